@@ -1,0 +1,79 @@
+//! Command line: argument parsing, message language, exit codes, printing diagnostics.
+//!
+//! Contract: the only place that prints. Exit codes follow ripgrep: 0 clean, 1 problems
+//! found in the input, 2 the tool failed (unreadable file, write error, bad arguments).
+//! One file per subcommand.
+
+mod render;
+mod write;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+use phuluc::diag::{Diagnostic, Lang};
+
+/// Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF).
+/// Turns a YAML plan file into its appendices (.docx, PDF).
+#[derive(Debug, Parser)]
+#[command(name = "phuluc", version, about, long_about = None)]
+pub struct Cli {
+    /// Ngôn ngữ thông báo: vi (mặc định) hoặc en / message language: vi (default) or en
+    #[arg(long, global = true, value_name = "vi|en")]
+    lang: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Tạo phụ lục từ tệp YAML / render the appendices of a plan file
+    Render(render::RenderArgs),
+}
+
+/// How a command ended.
+pub enum Outcome {
+    /// Everything done, nothing to report.
+    Clean,
+    /// Problems found in the input (exit 1).
+    Problems,
+    /// The tool could not do its job (exit 2).
+    Failed,
+}
+
+/// Picks the message language: `--lang`, else `LANG` starting with "en", else Vietnamese.
+fn lang(arg: Option<&str>) -> Lang {
+    let env = std::env::var("LANG").unwrap_or_default();
+    match arg {
+        Some(a) if a.starts_with("en") => Lang::En,
+        Some(_) => Lang::Vi,
+        None if env.starts_with("en") => Lang::En,
+        None => Lang::Vi,
+    }
+}
+
+/// Prints diagnostics to stderr.
+pub fn report(diags: &[Diagnostic], lang: Lang) {
+    for d in diags {
+        eprintln!("{}", d.render(lang));
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    let lang = lang(cli.lang.as_deref());
+    let outcome = match cli.command {
+        Command::Render(args) => render::run(&args, lang),
+    };
+    match outcome {
+        Outcome::Clean => ExitCode::SUCCESS,
+        Outcome::Problems => ExitCode::from(1),
+        Outcome::Failed => ExitCode::from(2),
+    }
+}

@@ -1,0 +1,309 @@
+//! Compose: a validated [`Plan`] plus its templates → the layout-neutral [`Document`].
+//!
+//! Contract: all decisions about what the appendix says and how it is styled are made
+//! here, once, for every writer: heading lines (Handlebars), row numbers, which rows are
+//! headings, cell texts (agency lists joined with ", "), column widths scaled to the
+//! text width, font sizes, page setup and page-number policy. Writers only place what
+//! they are given.
+
+pub mod numbering;
+pub mod templates;
+
+use serde_json::json;
+
+use crate::diag::Diagnostic;
+use crate::document::{
+    Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph, Part, Row,
+    RowKind, Rule, Table, TextStyle, VAlign,
+};
+use crate::model::{Appendix, Field, Plan, PlanMeta};
+use numbering::{group_number, item_number, roman, section_number};
+use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates};
+
+/// A4 in millimetres, portrait.
+const A4: (f32, f32) = (210.0, 297.0);
+
+/// Builds the document. Fails only on template rendering errors (reported per line).
+pub fn compose(plan: &Plan, templates: &Templates) -> Result<Document, Vec<Diagnostic>> {
+    let mut parts = Vec::with_capacity(plan.appendices.len());
+    let mut diags = Vec::new();
+    for (index, appendix) in plan.appendices.iter().enumerate() {
+        let Some(kind) = templates.kind(&appendix.template) else {
+            // Validation reports unknown templates; nothing to compose here.
+            continue;
+        };
+        match part(plan, appendix, index, kind, templates) {
+            Ok(p) => parts.push(p),
+            Err(mut d) => diags.append(&mut d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    Ok(Document {
+        meta: metadata(&plan.meta),
+        parts,
+    })
+}
+
+fn metadata(meta: &PlanMeta) -> Metadata {
+    let number = meta.number.as_deref().unwrap_or("…");
+    let date = match meta.date {
+        Some(d) => Date {
+            year: d.year,
+            month: d.month,
+            day: d.day,
+        },
+        // A fixed date, never the clock: same input, same bytes.
+        None => Date {
+            year: meta.year.unwrap_or(2000),
+            month: 1,
+            day: 1,
+        },
+    };
+    Metadata {
+        title: format!(
+            "Phụ lục kèm theo {} số {}/{}",
+            meta.kind, number, meta.symbol
+        ),
+        author: meta.issuer.clone(),
+        language: "vi-VN".to_owned(),
+        date,
+    }
+}
+
+/// Handlebars data for the heading lines.
+fn line_data(meta: &PlanMeta, appendix_number: &str, appendix: &Appendix) -> serde_json::Value {
+    // Decree 30: day below 10 and months 1–2 take a leading zero ("ngày 05 tháng 02").
+    let date = meta.date.map(|d| {
+        json!({
+            "day": format!("{:02}", d.day),
+            "month": if d.month <= 2 { format!("{:02}", d.month) } else { d.month.to_string() },
+            "year": d.year.to_string(),
+        })
+    });
+    json!({
+        "plan": {
+            "kind": meta.kind,
+            "number": meta.number,
+            "symbol": meta.symbol,
+            "date": date,
+            "year": meta.year.map(|y| y.to_string()),
+            "issuer": meta.issuer,
+        },
+        "appendix": {
+            "number": appendix_number,
+            "title": appendix.title,
+        },
+    })
+}
+
+fn part(
+    plan: &Plan,
+    appendix: &Appendix,
+    index: usize,
+    kind: &Kind,
+    templates: &Templates,
+) -> Result<Part, Vec<Diagnostic>> {
+    let layout = &kind.layout;
+    let number = appendix.number.clone().unwrap_or_else(|| roman(index + 1));
+    let data = line_data(&plan.meta, &number, appendix);
+    let mut lines = Vec::new();
+    let mut diags = Vec::new();
+    for line in templates::LINE_TEMPLATES {
+        match templates.render_line(&appendix.template, line, &data) {
+            Ok(text) => lines.push(text),
+            Err(d) => diags.push(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let heading_pt = layout.text.heading_pt;
+    let heading = lines
+        .into_iter()
+        .zip([(true, false), (true, false), (false, true)])
+        .map(|(text, (bold, italic))| Paragraph {
+            text,
+            style: TextStyle {
+                size_pt: heading_pt,
+                bold,
+                italic,
+            },
+            align: Align::Center,
+            space_after_pt: 0.0,
+        })
+        .collect();
+
+    let (w, h) = match layout.page.orientation {
+        Orientation::Landscape => (A4.1, A4.0),
+        Orientation::Portrait => A4,
+    };
+    let m = layout.page.margins_mm;
+    let page = PageSetup {
+        width_mm: w,
+        height_mm: h,
+        landscape: w > h,
+        margins: Margins {
+            top: m.top,
+            bottom: m.bottom,
+            left: m.left,
+            right: m.right,
+        },
+        header_mm: layout.page.header_mm,
+    };
+    let rule = (layout.table.rule_mm > 0.0).then_some(Rule {
+        width_mm: layout.table.rule_mm.min(page.text_width_mm()),
+        thickness_pt: 0.75,
+        space_before_pt: 4.0,
+    });
+    Ok(Part {
+        slug: format!("phu-luc-{number}"),
+        outline: format!("Phụ lục {number}"),
+        page,
+        page_numbers: PageNumbers {
+            enabled: true,
+            start: 1,
+            show_on_first: false,
+            size_pt: layout.text.page_number_pt,
+        },
+        heading,
+        rule,
+        space_before_table_pt: 12.0,
+        table: table(appendix, kind, page.text_width_mm()),
+    })
+}
+
+fn align(a: ColumnAlign) -> Align {
+    match a {
+        ColumnAlign::Left => Align::Left,
+        ColumnAlign::Center => Align::Center,
+        ColumnAlign::Right => Align::Right,
+        ColumnAlign::Justify => Align::Justify,
+    }
+}
+
+fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
+    let layout = &kind.layout;
+    let total: f32 = layout.columns.iter().map(|c| c.width).sum();
+    let columns: Vec<f32> = layout
+        .columns
+        .iter()
+        .map(|c| c.width / total * text_width)
+        .collect();
+    let size_pt = layout.text.table_pt;
+    let plain = TextStyle {
+        size_pt,
+        bold: false,
+        italic: false,
+    };
+    let bold = TextStyle { bold: true, ..plain };
+    let cell = |text: String, span: usize, style: TextStyle, align: Align| Cell {
+        text,
+        span,
+        style,
+        align,
+        valign: VAlign::Center,
+    };
+    let header = vec![Row {
+        kind: RowKind::Header,
+        label: "dòng tiêu đề".to_owned(),
+        cells: layout
+            .columns
+            .iter()
+            .map(|c| cell(c.header.clone(), 1, bold, Align::Center))
+            .collect(),
+        keep_with_next: true,
+    }];
+    // Heading rows: the number in its column, the text across all columns after it.
+    let number_col = layout
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::Number);
+    let heading_row = |kind: RowKind, label: String, number: String, text: String| {
+        let mut cells = Vec::new();
+        let n = layout.columns.len();
+        match number_col {
+            Some(i) => {
+                if i > 0 {
+                    cells.push(cell(String::new(), i, bold, Align::Left));
+                }
+                cells.push(cell(number, 1, bold, Align::Center));
+                if i + 1 < n {
+                    cells.push(cell(text, n - i - 1, bold, Align::Left));
+                }
+            }
+            None => cells.push(cell(text, n, bold, Align::Left)),
+        }
+        Row {
+            kind,
+            label,
+            cells,
+            keep_with_next: true,
+        }
+    };
+    let mut body = Vec::new();
+    for (si, section) in appendix.sections.iter().enumerate() {
+        let sno = section_number(section.number.as_deref(), si);
+        if let Some(text) = &section.heading {
+            body.push(heading_row(
+                RowKind::Section,
+                format!("mục {sno}"),
+                sno.clone(),
+                text.clone(),
+            ));
+        }
+        for (gi, group) in section.groups.iter().enumerate() {
+            let gno = group_number(group, gi);
+            if let Some(text) = &group.heading {
+                body.push(heading_row(
+                    RowKind::Group,
+                    format!("nhóm {gno}"),
+                    gno.clone(),
+                    text.clone(),
+                ));
+            }
+            for (ii, item) in group.items.iter().enumerate() {
+                let no = item_number(group, &gno, item, ii);
+                let label = if no.is_empty() {
+                    format!("dòng thuộc nhóm {gno}")
+                } else {
+                    format!("mục {no}")
+                };
+                let cells = layout
+                    .columns
+                    .iter()
+                    .map(|c| {
+                        let text = match c.kind {
+                            ColumnKind::Number => no.clone(),
+                            _ => match item.fields.get(&c.field) {
+                                Some(Field::Text(t)) => t.clone(),
+                                Some(Field::List(l)) => l.join(", "),
+                                None => String::new(),
+                            },
+                        };
+                        cell(text, 1, plain, align(c.align))
+                    })
+                    .collect();
+                body.push(Row {
+                    kind: RowKind::Item,
+                    label,
+                    cells,
+                    keep_with_next: false,
+                });
+            }
+        }
+    }
+    Table {
+        columns,
+        padding: Margins {
+            top: layout.table.padding_mm.top,
+            bottom: layout.table.padding_mm.bottom,
+            left: layout.table.padding_mm.left,
+            right: layout.table.padding_mm.right,
+        },
+        border_pt: layout.table.border_pt,
+        header,
+        body,
+    }
+}

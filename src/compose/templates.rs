@@ -1,0 +1,495 @@
+//! Appendix templates: one folder per kind, holding `layout.yaml` (page, sizes, columns)
+//! and Handlebars templates for the heading lines (`label.hbs`, `title.hbs`,
+//! `reference.hbs`).
+//!
+//! Contract: the built-in kinds are compiled into the binary (see `build.rs`); a
+//! `--templates DIR` folder adds kinds or replaces built-in ones of the same name. Loading
+//! checks everything up front — layout fields, column kinds, Handlebars syntax — and
+//! reports problems with the template file and line:column. Handlebars runs in strict
+//! mode with escaping off: the writers escape for their own formats.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+use serde::Deserialize;
+
+use crate::diag::{Diagnostic, Pos};
+use crate::model::load::yaml_error;
+use crate::model::validate::{FieldKind, FieldsLookup, RowFields};
+use crate::text;
+
+mod builtin {
+    include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
+}
+
+/// The heading-line templates every kind has.
+pub const LINE_TEMPLATES: [&str; 3] = ["label", "title", "reference"];
+
+/// `layout.yaml`: how an appendix kind looks.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Layout {
+    /// Human name of the kind.
+    pub name: String,
+    /// Page setup.
+    #[serde(default)]
+    pub page: PageLayout,
+    /// Font sizes.
+    #[serde(default)]
+    pub text: TextLayout,
+    /// Table look.
+    #[serde(default)]
+    pub table: TableLayout,
+    /// Columns, left to right.
+    pub columns: Vec<Column>,
+}
+
+/// Page orientation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Orientation {
+    /// Wide (297 × 210 mm).
+    Landscape,
+    /// Tall (210 × 297 mm).
+    Portrait,
+}
+
+/// Page settings of a kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PageLayout {
+    /// Orientation of the A4 page.
+    pub orientation: Orientation,
+    /// Margins in millimetres.
+    pub margins_mm: MarginsMm,
+    /// Distance from the top edge to the page-number line.
+    pub header_mm: f32,
+}
+
+impl Default for PageLayout {
+    fn default() -> Self {
+        PageLayout {
+            orientation: Orientation::Landscape,
+            margins_mm: MarginsMm {
+                top: 20.0,
+                bottom: 20.0,
+                left: 30.0,
+                right: 15.0,
+            },
+            header_mm: 10.0,
+        }
+    }
+}
+
+/// Four lengths in millimetres.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MarginsMm {
+    /// Top.
+    pub top: f32,
+    /// Bottom.
+    pub bottom: f32,
+    /// Left.
+    pub left: f32,
+    /// Right.
+    pub right: f32,
+}
+
+/// Font sizes of a kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TextLayout {
+    /// Heading block lines.
+    pub heading_pt: f32,
+    /// Table text.
+    pub table_pt: f32,
+    /// Page numbers.
+    pub page_number_pt: f32,
+}
+
+impl Default for TextLayout {
+    fn default() -> Self {
+        TextLayout {
+            heading_pt: 14.0,
+            table_pt: 13.0,
+            page_number_pt: 13.0,
+        }
+    }
+}
+
+/// Table look of a kind.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TableLayout {
+    /// Cell padding in millimetres.
+    pub padding_mm: MarginsMm,
+    /// Border thickness.
+    pub border_pt: f32,
+    /// Length of the rule under the heading block; 0 for none.
+    pub rule_mm: f32,
+}
+
+impl Default for TableLayout {
+    fn default() -> Self {
+        TableLayout {
+            padding_mm: MarginsMm {
+                top: 0.5,
+                bottom: 0.5,
+                left: 1.9,
+                right: 1.9,
+            },
+            border_pt: 0.5,
+            rule_mm: 50.0,
+        }
+    }
+}
+
+/// What a column shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnKind {
+    /// The computed row number (Stt).
+    Number,
+    /// A text field.
+    Text,
+    /// A list field (agencies), joined with ", ".
+    List,
+}
+
+/// Horizontal alignment in a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ColumnAlign {
+    /// Flush left.
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+    /// Justified.
+    Justify,
+}
+
+/// One column.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Column {
+    /// Row field shown (for `number`, any name; conventionally `stt`).
+    pub field: String,
+    /// Header text.
+    pub header: String,
+    /// What the column shows.
+    pub kind: ColumnKind,
+    /// Relative width.
+    pub width: f32,
+    /// Alignment of body cells.
+    pub align: ColumnAlign,
+}
+
+/// One appendix kind, loaded and checked.
+#[derive(Debug, Clone)]
+pub struct Kind {
+    /// The layout.
+    pub layout: Layout,
+    /// Where it came from (for messages).
+    pub origin: PathBuf,
+}
+
+/// All known kinds plus their compiled heading templates.
+pub struct Templates {
+    kinds: BTreeMap<String, Kind>,
+    registry: Handlebars<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("kinds", &self.kinds.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+/// Source files of one kind before checking.
+#[derive(Default)]
+struct KindFiles {
+    dir: PathBuf,
+    files: BTreeMap<String, String>,
+}
+
+impl Templates {
+    /// The built-in kinds only.
+    pub fn builtin() -> Result<Templates, Vec<Diagnostic>> {
+        Templates::load(None)
+    }
+
+    /// The built-in kinds, then those in `dir` (same name replaces).
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, KindFiles> = BTreeMap::new();
+        for (kind, name, contents) in builtin::BUILTIN {
+            let entry = sources.entry((*kind).to_owned()).or_default();
+            entry.dir = Path::new("templates").join(kind);
+            entry
+                .files
+                .insert((*name).to_owned(), (*contents).to_owned());
+        }
+        if let Some(dir) = dir {
+            for (kind, files) in read_dir_kinds(dir)? {
+                sources.insert(kind, files);
+            }
+        }
+        let mut diags = Vec::new();
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        let mut kinds = BTreeMap::new();
+        for (kind, files) in sources {
+            match check_kind(&kind, &files, &mut registry) {
+                Ok(k) => {
+                    kinds.insert(kind, k);
+                }
+                Err(mut d) => diags.append(&mut d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(Templates { kinds, registry })
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// The kind named `name`.
+    pub fn kind(&self, name: &str) -> Option<&Kind> {
+        self.kinds.get(name)
+    }
+
+    /// Renders heading line `line` ("label", "title", "reference") of kind `kind`.
+    pub fn render_line(
+        &self,
+        kind: &str,
+        line: &str,
+        data: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
+        let name = format!("{kind}/{line}");
+        self.registry
+            .render(&name, data)
+            .map(|s| s.trim_end_matches(['\n', '\r']).to_owned())
+            .map_err(|e| {
+                let file = self
+                    .kinds
+                    .get(kind)
+                    .map(|k| k.origin.join(format!("{line}.hbs")))
+                    .unwrap_or_else(|| PathBuf::from(format!("{name}.hbs")));
+                Diagnostic::error(text!(
+                    format!("lỗi khi điền mẫu: {}", e.reason()),
+                    format!("template rendering failed: {}", e.reason())
+                ))
+                .in_file(&file)
+                .at(e.line_no.map(|l| Pos {
+                    line: l as u64,
+                    column: e.column_no.unwrap_or(1) as u64,
+                }))
+                .hint(text!(
+                    "Chỉ dùng các biến có sẵn: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (xem README).",
+                    "Use only the available variables: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (see README)."
+                ))
+            })
+    }
+}
+
+impl FieldsLookup for Templates {
+    fn row_fields(&self, kind: &str) -> Option<RowFields> {
+        self.kinds.get(kind).map(|k| RowFields {
+            fields: k
+                .layout
+                .columns
+                .iter()
+                .filter_map(|c| match c.kind {
+                    ColumnKind::Number => None,
+                    ColumnKind::Text => Some((c.field.clone(), FieldKind::Text)),
+                    ColumnKind::List => Some((c.field.clone(), FieldKind::List)),
+                })
+                .collect(),
+        })
+    }
+
+    fn kinds(&self) -> Vec<String> {
+        self.kinds.keys().cloned().collect()
+    }
+}
+
+/// Reads every sub-folder of `dir` holding a `layout.yaml`.
+fn read_dir_kinds(dir: &Path) -> Result<BTreeMap<String, KindFiles>, Vec<Diagnostic>> {
+    let unreadable = |e: std::io::Error| {
+        vec![
+            Diagnostic::error(text!(
+                format!("không đọc được thư mục mẫu: {e}"),
+                format!("cannot read the templates folder: {e}")
+            ))
+            .in_file(dir)
+            .hint(text!(
+                "Chỉ ra thư mục chứa các thư mục mẫu (mỗi thư mục có layout.yaml).",
+                "Name the folder holding template folders (each with a layout.yaml)."
+            )),
+        ]
+    };
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
+        let entry = entry.map_err(unreadable)?;
+        let path = entry.path();
+        if !path.join("layout.yaml").is_file() {
+            continue;
+        }
+        let mut files = KindFiles {
+            dir: path.clone(),
+            files: BTreeMap::new(),
+        };
+        for name in std::iter::once("layout.yaml".to_owned())
+            .chain(LINE_TEMPLATES.iter().map(|l| format!("{l}.hbs")))
+        {
+            let p = path.join(&name);
+            if p.is_file() {
+                let bytes = std::fs::read(&p).map_err(unreadable)?;
+                let s = crate::model::load::decode(&bytes, &p).map_err(|d| vec![d])?;
+                files.files.insert(name, s.to_owned());
+            }
+        }
+        out.insert(entry.file_name().to_string_lossy().into_owned(), files);
+    }
+    Ok(out)
+}
+
+/// Parses and checks one kind, registering its heading templates.
+fn check_kind(
+    kind: &str,
+    files: &KindFiles,
+    registry: &mut Handlebars<'static>,
+) -> Result<Kind, Vec<Diagnostic>> {
+    let mut diags = Vec::new();
+    let layout_path = files.dir.join("layout.yaml");
+    let layout = match files.files.get("layout.yaml") {
+        Some(src) => match serde_saphyr::from_str::<Layout>(src) {
+            Ok(l) => Some(l),
+            Err(e) => {
+                diags.push(yaml_error(&e, &layout_path));
+                None
+            }
+        },
+        None => {
+            diags.push(
+                Diagnostic::error(text!(
+                    format!("mẫu “{kind}” thiếu tệp layout.yaml"),
+                    format!("template “{kind}” has no layout.yaml")
+                ))
+                .in_file(&files.dir),
+            );
+            None
+        }
+    };
+    if let Some(layout) = &layout {
+        check_layout(layout, &layout_path, &mut diags);
+    }
+    for line in LINE_TEMPLATES {
+        let file = files.dir.join(format!("{line}.hbs"));
+        let Some(src) = files.files.get(&format!("{line}.hbs")) else {
+            diags.push(
+                Diagnostic::error(text!(
+                    format!("mẫu “{kind}” thiếu tệp {line}.hbs"),
+                    format!("template “{kind}” has no {line}.hbs")
+                ))
+                .in_file(&files.dir)
+                .hint(text!(
+                    "Mỗi mẫu cần label.hbs, title.hbs và reference.hbs; chép từ templates/nhiem-vu/.",
+                    "Each template needs label.hbs, title.hbs and reference.hbs; copy them from templates/nhiem-vu/."
+                )),
+            );
+            continue;
+        };
+        if let Err(e) = registry.register_template_string(&format!("{kind}/{line}"), src) {
+            let (l, c) = e.pos().unwrap_or((1, 1));
+            diags.push(
+                Diagnostic::error(text!(
+                    format!("lỗi cú pháp Handlebars: {}", e.reason()),
+                    format!("Handlebars syntax error: {}", e.reason())
+                ))
+                .in_file(&file)
+                .at(Some(Pos {
+                    line: l as u64,
+                    column: c as u64,
+                }))
+                .hint(text!(
+                    "Kiểm tra các cặp {{…}} và {{#if}}…{{/if}} đóng mở đúng.",
+                    "Check that {{…}} and {{#if}}…{{/if}} pairs open and close."
+                )),
+            );
+        }
+    }
+    match layout {
+        Some(layout) if diags.is_empty() => Ok(Kind {
+            layout,
+            origin: files.dir.clone(),
+        }),
+        _ => Err(diags),
+    }
+}
+
+fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
+    let mut bad = |vi: String, en: String| {
+        diags.push(
+            Diagnostic::error(text!(vi, en))
+                .in_file(path)
+                .hint(text!(
+                    "Sửa layout.yaml theo mẫu templates/nhiem-vu/layout.yaml.",
+                    "Fix layout.yaml following templates/nhiem-vu/layout.yaml."
+                )),
+        );
+    };
+    if layout.columns.is_empty() {
+        bad("mẫu chưa có cột nào".into(), "the template has no columns".into());
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    for c in &layout.columns {
+        if !(c.width.is_finite() && c.width > 0.0) {
+            bad(
+                format!("cột “{}” có độ rộng không hợp lệ", c.field),
+                format!("column “{}” has an invalid width", c.field),
+            );
+        }
+        if !seen.insert(c.field.as_str()) {
+            bad(
+                format!("cột “{}” bị khai báo hai lần", c.field),
+                format!("column “{}” is declared twice", c.field),
+            );
+        }
+        if ["number", "id"].contains(&c.field.as_str()) && c.kind != ColumnKind::Number {
+            bad(
+                format!("tên cột “{}” đã dành riêng", c.field),
+                format!("column name “{}” is reserved", c.field),
+            );
+        }
+    }
+    let m = layout.page.margins_mm;
+    let sizes = [
+        m.top,
+        m.bottom,
+        m.left,
+        m.right,
+        layout.page.header_mm,
+        layout.text.heading_pt,
+        layout.text.table_pt,
+        layout.text.page_number_pt,
+        layout.table.border_pt,
+        layout.table.rule_mm,
+    ];
+    if sizes.iter().any(|v| !v.is_finite() || *v < 0.0)
+        || m.left + m.right > 150.0
+        || m.top + m.bottom > 150.0
+        || !(6.0..=40.0).contains(&layout.text.table_pt)
+        || !(6.0..=40.0).contains(&layout.text.heading_pt)
+    {
+        bad(
+            "lề, cỡ chữ hoặc độ dày nét nằm ngoài khoảng hợp lý".into(),
+            "a margin, font size or line thickness is out of range".into(),
+        );
+    }
+}

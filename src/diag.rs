@@ -1,0 +1,224 @@
+//! Diagnostics: a problem found in a plan or template file, as a value.
+//!
+//! Contract: library code never prints. Loading, validating and composing collect
+//! [`Diagnostic`]s in a `Vec` and return them; only the CLI renders them, as
+//! `FILE:LINE:COL: lỗi: message` followed by `  gợi ý: …` lines. Every message exists in
+//! Vietnamese (the default) and English, chosen by [`Lang`] at render time, so the
+//! library can build messages without knowing who reads them.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// The language messages are rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Vietnamese, the default: clerks read it.
+    #[default]
+    Vi,
+    /// English, for `--lang en` or an English `LANG`.
+    En,
+}
+
+/// A text in both languages; picked at render time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text {
+    /// Vietnamese wording.
+    pub vi: String,
+    /// English wording.
+    pub en: String,
+}
+
+impl Text {
+    /// A text with its two wordings.
+    pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
+        Text {
+            vi: vi.into(),
+            en: en.into(),
+        }
+    }
+
+    /// The wording for `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Vi => &self.vi,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// Something to look at; the document can still be produced.
+    Warning,
+    /// The document cannot be produced until this is fixed.
+    Error,
+}
+
+/// A 1-based line and column in a file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pos {
+    /// Line, from 1.
+    pub line: u64,
+    /// Column, from 1, counted in characters.
+    pub column: u64,
+}
+
+/// One problem: where, what, and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file the problem is in, when known.
+    pub file: Option<PathBuf>,
+    /// Where in the file, when known.
+    pub pos: Option<Pos>,
+    /// What is wrong.
+    pub message: Text,
+    /// What to do about it, written as instructions.
+    pub hints: Vec<Text>,
+}
+
+impl Diagnostic {
+    /// An error with a message and no position yet.
+    pub fn error(message: Text) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            pos: None,
+            message,
+            hints: Vec::new(),
+        }
+    }
+
+    /// A warning with a message and no position yet.
+    pub fn warning(message: Text) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// Sets the file.
+    pub fn in_file(mut self, file: &Path) -> Self {
+        self.file = Some(file.to_path_buf());
+        self
+    }
+
+    /// Sets the position (ignored when `pos` is `None`).
+    pub fn at(mut self, pos: Option<Pos>) -> Self {
+        if pos.is_some() {
+            self.pos = pos;
+        }
+        self
+    }
+
+    /// Adds a hint.
+    pub fn hint(mut self, hint: Text) -> Self {
+        self.hints.push(hint);
+        self
+    }
+
+    /// Whether this stops the document from being produced.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Renders as `FILE:LINE:COL: lỗi: message` plus indented hint lines.
+    pub fn render(&self, lang: Lang) -> String {
+        let mut out = String::new();
+        if let Some(file) = &self.file {
+            out.push_str(&file.display().to_string());
+            if let Some(pos) = self.pos {
+                out.push_str(&format!(":{}:{}", pos.line, pos.column));
+            }
+            out.push_str(": ");
+        }
+        let label = match (self.severity, lang) {
+            (Severity::Error, Lang::Vi) => "lỗi",
+            (Severity::Error, Lang::En) => "error",
+            (Severity::Warning, Lang::Vi) => "cảnh báo",
+            (Severity::Warning, Lang::En) => "warning",
+        };
+        out.push_str(label);
+        out.push_str(": ");
+        out.push_str(self.message.get(lang));
+        for hint in &self.hints {
+            out.push_str(match lang {
+                Lang::Vi => "\n  gợi ý: ",
+                Lang::En => "\n  hint: ",
+            });
+            out.push_str(hint.get(lang));
+        }
+        out
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.render(Lang::Vi))
+    }
+}
+
+/// Whether any diagnostic in `diags` is an error.
+pub fn has_errors(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(Diagnostic::is_error)
+}
+
+/// Builds a [`Text`] from a Vietnamese and an English `format!`.
+#[macro_export]
+macro_rules! text {
+    ($vi:expr, $en:expr $(,)?) => {
+        $crate::diag::Text::new($vi, $en)
+    };
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a typo
+/// (at most a third of the word's length, and at least 1 edit allowed).
+pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).max(1);
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn closest_finds_typos_only() {
+        let fields = ["heading", "items", "groups", "number", "id"];
+        assert_eq!(closest("itmes", fields), Some("items"));
+        assert_eq!(closest("heding", fields), Some("heading"));
+        assert_eq!(closest("xyz", fields), None);
+    }
+
+    #[test]
+    fn render_has_position_and_hint() {
+        let d = Diagnostic::error(Text::new("sai", "wrong"))
+            .in_file(Path::new("a.yaml"))
+            .at(Some(Pos { line: 3, column: 5 }))
+            .hint(Text::new("sửa đi", "fix it"));
+        assert_eq!(d.render(Lang::Vi), "a.yaml:3:5: lỗi: sai\n  gợi ý: sửa đi");
+        assert_eq!(d.render(Lang::En), "a.yaml:3:5: error: wrong\n  hint: fix it");
+    }
+}

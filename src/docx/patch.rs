@@ -1,0 +1,113 @@
+//! Post-processing of the XML parts docx-rs builds, for what it cannot express.
+//!
+//! Contract: each patch is a small, exact string edit on a part docx-rs generated (never
+//! on user text: user text is escaped, so the markers searched for cannot occur in it).
+//! Adds `w:tblHeader` to header rows (marked by `w:cantSplit`, which only header rows
+//! carry), points every section at the shared page-number headers, marks the default
+//! language vi-VN, and writes core properties (title, creator, fixed dates).
+
+use docx_rs::XMLDocx;
+
+use crate::document::Document;
+
+/// Applies every patch.
+pub fn apply(mut parts: XMLDocx, doc: &Document) -> XMLDocx {
+    parts.document = document(&parts.document);
+    let size = doc.parts.first().map_or(13.0, |p| p.page_numbers.size_pt);
+    for h in &mut parts.headers {
+        *h = header(h, size);
+    }
+    parts.styles = styles(&parts.styles);
+    parts.doc_props.core = core(doc);
+    parts
+}
+
+/// Header rows repeat; every section points at the shared page-number headers.
+fn document(xml: &[u8]) -> Vec<u8> {
+    let xml = String::from_utf8_lossy(xml).replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
+    // docx-rs writes header references only into the final sectPr, and after w:pgSz where
+    // the schema wants them first. Collect them, then put them first in every sectPr.
+    let mut refs = String::new();
+    let mut stripped = String::with_capacity(xml.len());
+    let mut rest = xml.as_str();
+    while let Some(i) = rest.find("<w:headerReference ") {
+        let Some(len) = rest[i..].find("/>") else { break };
+        let element = &rest[i..i + len + 2];
+        if !refs.contains(element) {
+            refs.push_str(element);
+        }
+        stripped.push_str(&rest[..i]);
+        rest = &rest[i + len + 2..];
+    }
+    stripped.push_str(rest);
+    stripped.replace("<w:sectPr>", &format!("<w:sectPr>{refs}")).into_bytes()
+}
+
+/// The page number takes the size the document asks for, not the default run size.
+fn header(xml: &[u8], size_pt: f32) -> Vec<u8> {
+    let half = (size_pt * 2.0).round() as u32;
+    String::from_utf8_lossy(xml)
+        .replace(
+            "<w:r><w:rPr />",
+            &format!(r#"<w:r><w:rPr><w:sz w:val="{half}" /><w:szCs w:val="{half}" /></w:rPr>"#),
+        )
+        .into_bytes()
+}
+
+/// Default run language: Word proofs the text as Vietnamese.
+fn styles(xml: &[u8]) -> Vec<u8> {
+    let lang = r#"<w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA" />"#;
+    let s = String::from_utf8_lossy(xml);
+    if let Some(i) = s.find("<w:rPrDefault>") {
+        if let Some(j) = s[i..].find("</w:rPr>") {
+            let at = i + j;
+            let mut out = String::with_capacity(s.len() + lang.len());
+            out.push_str(&s[..at]);
+            out.push_str(lang);
+            out.push_str(&s[at..]);
+            return out.into_bytes();
+        }
+    }
+    xml.to_vec()
+}
+
+/// XML-escapes text for element content and attributes.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Core properties with the title, the issuing body and the data's date.
+fn core(doc: &Document) -> Vec<u8> {
+    let d = doc.meta.date;
+    let date = format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day);
+    format!(
+        concat!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>"#,
+            r#"<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" "#,
+            r#"xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" "#,
+            r#"xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#,
+            r#"<dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>"#,
+            r#"<cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>{lang}</dc:language>"#,
+            r#"<cp:revision>1</cp:revision>"#,
+            r#"<dcterms:created xsi:type="dcterms:W3CDTF">{date}</dcterms:created>"#,
+            r#"<dcterms:modified xsi:type="dcterms:W3CDTF">{date}</dcterms:modified>"#,
+            r#"</cp:coreProperties>"#
+        ),
+        title = escape(&doc.meta.title),
+        author = escape(&doc.meta.author),
+        lang = escape(&doc.meta.language),
+        date = date,
+    )
+    .into_bytes()
+}

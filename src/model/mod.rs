@@ -1,0 +1,128 @@
+//! The plan model: what a YAML plan file means, validated and normalised.
+//!
+//! Contract: [`load`] reads a file into raw [`schema`] types (YAML errors become
+//! diagnostics with file:line:column); [`validate`] checks them against the row fields
+//! each template declares and returns a clean [`Plan`] — NFC text, explicit structure
+//! (every appendix has sections, every section groups), no numbers computed yet. The
+//! model knows nothing of .docx, PDF or layout.
+
+pub mod load;
+pub mod schema;
+pub mod validate;
+
+use std::collections::BTreeMap;
+
+use crate::diag::Pos;
+
+pub use load::{LoadOptions, load_file, parse_str};
+pub use validate::{FieldKind, RowFields, validate};
+
+/// A validated plan file.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Plan {
+    /// The document the appendices are attached to.
+    pub meta: PlanMeta,
+    /// The appendices, in order.
+    pub appendices: Vec<Appendix>,
+}
+
+/// The plan document itself (Kế hoạch số …/KH-UBND ngày … của …).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlanMeta {
+    /// Kind, e.g. "Kế hoạch".
+    pub kind: String,
+    /// Number; `None` until issued.
+    pub number: Option<String>,
+    /// Symbol, e.g. "KH-UBND".
+    pub symbol: String,
+    /// Signing date; `None` until signed.
+    pub date: Option<Date>,
+    /// The plan's year (the date's year when a date is given).
+    pub year: Option<u16>,
+    /// Issuing body.
+    pub issuer: String,
+}
+
+/// A calendar date, checked (the day exists in the month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    /// Year.
+    pub year: u16,
+    /// Month 1–12.
+    pub month: u8,
+    /// Day 1–31.
+    pub day: u8,
+}
+
+/// One appendix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Appendix {
+    /// Template kind.
+    pub template: String,
+    /// Explicit number (Roman), overriding position.
+    pub number: Option<String>,
+    /// Title; `'\n'` is a line break.
+    pub title: String,
+    /// Body.
+    pub sections: Vec<Section>,
+    /// Where the appendix starts in the file.
+    pub pos: Option<Pos>,
+}
+
+/// A section. Sections written implicitly (an appendix with `groups:` or `items:`) have
+/// no heading and `implicit` set.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Section {
+    /// Stable identifier.
+    pub id: Option<String>,
+    /// Explicit number.
+    pub number: Option<String>,
+    /// Heading row text; no heading row when `None`.
+    pub heading: Option<String>,
+    /// Groups.
+    pub groups: Vec<Group>,
+    /// True when the file has no `sections:` level here.
+    pub implicit: bool,
+    /// Position.
+    pub pos: Option<Pos>,
+}
+
+/// A group. Groups written implicitly (a section with `items:`) number their items
+/// 1, 2 … instead of g.1, g.2 ….
+#[derive(Debug, Clone, PartialEq)]
+pub struct Group {
+    /// Stable identifier.
+    pub id: Option<String>,
+    /// Explicit number.
+    pub number: Option<String>,
+    /// Heading row text; no heading row when `None`.
+    pub heading: Option<String>,
+    /// Rows.
+    pub items: Vec<Item>,
+    /// True when the file has no `groups:` level here.
+    pub implicit: bool,
+    /// Position.
+    pub pos: Option<Pos>,
+}
+
+/// A body row.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Item {
+    /// Stable identifier.
+    pub id: Option<String>,
+    /// Explicit number.
+    pub number: Option<String>,
+    /// Field values by field name; absent fields are empty cells.
+    pub fields: BTreeMap<String, Field>,
+    /// Position.
+    pub pos: Option<Pos>,
+}
+
+/// A field value.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Field {
+    /// Text.
+    Text(String),
+    /// A list (agencies), shown joined with ", ".
+    List(Vec<String>),
+}
