@@ -33,10 +33,15 @@ fn main() {
     let mut out = String::from("/// (kind, file name, contents) of the built-in templates.\n");
     out.push_str("pub static BUILTIN: &[(&str, &str, &str)] = &[\n");
     for (kind, name, path) in &files {
-        let _ = writeln!(out, "    ({kind:?}, {name:?}, include_str!({:?})),", path.display().to_string());
+        let _ = writeln!(
+            out,
+            "    ({kind:?}, {name:?}, include_str!({:?})),",
+            path.display().to_string()
+        );
     }
     out.push_str("];\n");
-    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into())).join("builtin_templates.rs");
+    let dest = Path::new(&std::env::var("OUT_DIR").unwrap_or_else(|_| ".".into()))
+        .join("builtin_templates.rs");
     if let Err(e) = std::fs::write(&dest, out) {
         panic!("cannot write {}: {e}", dest.display());
     }

@@ -7,7 +7,7 @@
 //! library can build messages without knowing who reads them.
 
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The language messages are rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -23,17 +23,17 @@ pub enum Lang {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Text {
     /// Vietnamese wording.
-    pub vi: String,
+    pub vi: Box<str>,
     /// English wording.
-    pub en: String,
+    pub en: Box<str>,
 }
 
 impl Text {
     /// A text with its two wordings.
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
         Text {
-            vi: vi.into(),
-            en: en.into(),
+            vi: vi.into().into_boxed_str(),
+            en: en.into().into_boxed_str(),
         }
     }
 
@@ -59,9 +59,9 @@ pub enum Severity {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Pos {
     /// Line, from 1.
-    pub line: u64,
+    pub line: u32,
     /// Column, from 1, counted in characters.
-    pub column: u64,
+    pub column: u32,
 }
 
 /// One problem: where, what, and what to do.
@@ -70,7 +70,7 @@ pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
     /// The file the problem is in, when known.
-    pub file: Option<PathBuf>,
+    pub file: Option<Box<Path>>,
     /// Where in the file, when known.
     pub pos: Option<Pos>,
     /// What is wrong.
@@ -101,7 +101,7 @@ impl Diagnostic {
 
     /// Sets the file.
     pub fn in_file(mut self, file: &Path) -> Self {
-        self.file = Some(file.to_path_buf());
+        self.file = Some(file.into());
         self
     }
 
@@ -185,19 +185,32 @@ pub fn closest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
-/// Levenshtein distance over characters.
+/// Edit distance over characters where swapping two neighbours counts as one edit
+/// (optimal string alignment): "titel" is one typo away from "title".
 fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != *cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        prev = cur;
+    let width = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * width];
+    for i in 0..=a.len() {
+        d[i * width] = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().enumerate().take(width) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * width + j - 1] + cost)
+                .min(d[(i - 1) * width + j] + 1)
+                .min(d[i * width + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * width + j - 2] + 1);
+            }
+            d[i * width + j] = v;
+        }
+    }
+    d[a.len() * width + b.len()]
 }
 
 #[cfg(test)]
@@ -209,6 +222,7 @@ mod tests {
         let fields = ["heading", "items", "groups", "number", "id"];
         assert_eq!(closest("itmes", fields), Some("items"));
         assert_eq!(closest("heding", fields), Some("heading"));
+        assert_eq!(closest("titel", ["title", "template"]), Some("title"));
         assert_eq!(closest("xyz", fields), None);
     }
 
@@ -219,6 +233,9 @@ mod tests {
             .at(Some(Pos { line: 3, column: 5 }))
             .hint(Text::new("sửa đi", "fix it"));
         assert_eq!(d.render(Lang::Vi), "a.yaml:3:5: lỗi: sai\n  gợi ý: sửa đi");
-        assert_eq!(d.render(Lang::En), "a.yaml:3:5: error: wrong\n  hint: fix it");
+        assert_eq!(
+            d.render(Lang::En),
+            "a.yaml:3:5: error: wrong\n  hint: fix it"
+        );
     }
 }

@@ -538,13 +538,23 @@ mod tests {
     fn from_dir_is_case_insensitive_and_reports_missing_faces() {
         let dir = tempfile::tempdir().expect("temp dir");
         let err = FontSet::from_dir(dir.path()).expect_err("empty folder");
-        assert!(matches!(err, FontError::NotFound { file: "times.ttf", .. }));
-        assert!(err.to_string().starts_with("không tìm thấy phông times.ttf"));
+        assert!(matches!(
+            err,
+            FontError::NotFound {
+                file: "times.ttf",
+                ..
+            }
+        ));
+        assert!(
+            err.to_string()
+                .starts_with("không tìm thấy phông times.ttf")
+        );
 
         let src = FontSet::builtin();
-        for (face, name) in Face::ALL
-            .into_iter()
-            .zip(["TIMES.TTF", "timesbd.ttf", "TimesI.ttf", "timesbi.TTF"])
+        for (face, name) in
+            Face::ALL
+                .into_iter()
+                .zip(["TIMES.TTF", "timesbd.ttf", "TimesI.ttf", "timesbi.TTF"])
         {
             std::fs::write(dir.path().join(name), src.bytes(face)).expect("write");
         }

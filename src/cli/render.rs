@@ -29,7 +29,12 @@ pub struct RenderArgs {
     #[arg(required = true, value_name = "FILE.yaml")]
     files: Vec<PathBuf>,
     /// Thư mục ghi kết quả / output directory
-    #[arg(short = 'o', long = "output", value_name = "DIR", default_value = "output")]
+    #[arg(
+        short = 'o',
+        long = "output",
+        value_name = "DIR",
+        default_value = "output"
+    )]
     out_dir: PathBuf,
     /// Định dạng cần tạo / formats to write
     #[arg(long, value_enum, default_value_t = Format::Docx)]
@@ -88,9 +93,13 @@ fn render_one(file: &Path, args: &RenderArgs, templates: &Templates, lang: Lang)
         Err(diags) => {
             report(&diags, lang);
             // An unreadable file is the tool's failure to read, not a problem in the plan.
-            let unreadable = diags.iter().all(|d| d.pos.is_none()) && has_errors(&diags)
-                && !file.is_file();
-            return if unreadable { Outcome::Failed } else { Outcome::Problems };
+            let unreadable =
+                diags.iter().all(|d| d.pos.is_none()) && has_errors(&diags) && !file.is_file();
+            return if unreadable {
+                Outcome::Failed
+            } else {
+                Outcome::Problems
+            };
         }
     };
     report(&prepared.warnings, lang);
@@ -129,7 +138,10 @@ fn write_output(input: &Path, out: &Path, bytes: &[u8]) -> Result<(), Diagnostic
             "the output file is the input file"
         ))
         .in_file(out)
-        .hint(text!("Chọn thư mục khác với -o.", "Choose another folder with -o.")));
+        .hint(text!(
+            "Chọn thư mục khác với -o.",
+            "Choose another folder with -o."
+        )));
     }
     if let Some(dir) = out.parent()
         && !dir.as_os_str().is_empty()

@@ -197,7 +197,10 @@ fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
         bold: false,
         italic: false,
     };
-    let bold = TextStyle { bold: true, ..plain };
+    let bold = TextStyle {
+        bold: true,
+        ..plain
+    };
     let cell = |text: String, span: usize, style: TextStyle, align: Align| Cell {
         text,
         span,

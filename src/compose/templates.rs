@@ -286,8 +286,8 @@ impl Templates {
                 ))
                 .in_file(&file)
                 .at(e.line_no.map(|l| Pos {
-                    line: l as u64,
-                    column: e.column_no.unwrap_or(1) as u64,
+                    line: u32::try_from(l).unwrap_or(u32::MAX),
+                    column: u32::try_from(e.column_no.unwrap_or(1)).unwrap_or(u32::MAX),
                 }))
                 .hint(text!(
                     "Chỉ dùng các biến có sẵn: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (xem README).",
@@ -414,8 +414,8 @@ fn check_kind(
                 ))
                 .in_file(&file)
                 .at(Some(Pos {
-                    line: l as u64,
-                    column: c as u64,
+                    line: u32::try_from(l).unwrap_or(u32::MAX),
+                    column: u32::try_from(c).unwrap_or(u32::MAX),
                 }))
                 .hint(text!(
                     "Kiểm tra các cặp {{…}} và {{#if}}…{{/if}} đóng mở đúng.",
@@ -435,17 +435,16 @@ fn check_kind(
 
 fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
     let mut bad = |vi: String, en: String| {
-        diags.push(
-            Diagnostic::error(text!(vi, en))
-                .in_file(path)
-                .hint(text!(
-                    "Sửa layout.yaml theo mẫu templates/nhiem-vu/layout.yaml.",
-                    "Fix layout.yaml following templates/nhiem-vu/layout.yaml."
-                )),
-        );
+        diags.push(Diagnostic::error(text!(vi, en)).in_file(path).hint(text!(
+            "Sửa layout.yaml theo mẫu templates/nhiem-vu/layout.yaml.",
+            "Fix layout.yaml following templates/nhiem-vu/layout.yaml."
+        )));
     };
     if layout.columns.is_empty() {
-        bad("mẫu chưa có cột nào".into(), "the template has no columns".into());
+        bad(
+            "mẫu chưa có cột nào".into(),
+            "the template has no columns".into(),
+        );
     }
     let mut seen = std::collections::BTreeSet::new();
     for c in &layout.columns {

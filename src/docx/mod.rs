@@ -12,11 +12,10 @@ mod patch;
 use std::io::Cursor;
 
 use docx_rs::{
-    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType,
-    PageMargin, PageNum, PageNumType, PageOrientationType, Paragraph, ParagraphBorder,
-    ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Section, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins,
-    TableLayoutType, TableRow, VAlignType, WidthType,
+    AlignmentType, BorderType, BreakType, Docx, Header, LineSpacing, LineSpacingType, PageMargin,
+    PageNum, PageNumType, PageOrientationType, Paragraph, ParagraphBorder, ParagraphBorderPosition,
+    ParagraphBorders, Run, RunFonts, Section, Table, TableBorder, TableBorderPosition,
+    TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
 use crate::document::{self, Align, Document, Part, RowKind, TextStyle, VAlign};
@@ -72,7 +71,11 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
 }
 
 fn fonts() -> RunFonts {
-    RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT).east_asia(FONT)
+    RunFonts::new()
+        .ascii(FONT)
+        .hi_ansi(FONT)
+        .cs(FONT)
+        .east_asia(FONT)
 }
 
 fn build(doc: &Document) -> Docx {
@@ -107,7 +110,10 @@ fn build(doc: &Document) -> Docx {
         .add_table(table(last))
         // Word needs a paragraph after a final table; keep it 1 pt so it never makes a page.
         .add_paragraph(tiny_paragraph())
-        .page_size(twips(last.page.width_mm) as u32, twips(last.page.height_mm) as u32)
+        .page_size(
+            twips(last.page.width_mm) as u32,
+            twips(last.page.height_mm) as u32,
+        )
         .page_margin(margins(last))
         .page_orient(orient(last))
         .page_num_type(PageNumType::new().start(last.page_numbers.start));
@@ -119,7 +125,10 @@ fn build(doc: &Document) -> Docx {
 
 fn page_size(part: &Part) -> docx_rs::PageSize {
     docx_rs::PageSize::new()
-        .size(twips(part.page.width_mm) as u32, twips(part.page.height_mm) as u32)
+        .size(
+            twips(part.page.width_mm) as u32,
+            twips(part.page.height_mm) as u32,
+        )
         .orient(orient(part))
 }
 
@@ -219,9 +228,8 @@ fn heading(part: &Part) -> Vec<Paragraph> {
         .heading
         .iter()
         .map(|h| {
-            paragraph(&h.text, h.style, h.align).line_spacing(
-                single().after((h.space_after_pt * 20.0).round() as u32),
-            )
+            paragraph(&h.text, h.style, h.align)
+                .line_spacing(single().after((h.space_after_pt * 20.0).round() as u32))
         })
         .collect();
     // The short rule: an empty paragraph indented to the rule's width with a bottom border,
@@ -254,7 +262,11 @@ fn heading(part: &Part) -> Vec<Paragraph> {
 
 fn table(part: &Part) -> Table {
     let t = &part.table;
-    let grid: Vec<usize> = t.columns.iter().map(|w| twips(*w).max(1) as usize).collect();
+    let grid: Vec<usize> = t
+        .columns
+        .iter()
+        .map(|w| twips(*w).max(1) as usize)
+        .collect();
     let total: usize = grid.iter().sum();
     let size = eighths(t.border_pt);
     let mut borders = TableBorders::with_empty();

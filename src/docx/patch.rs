@@ -24,14 +24,17 @@ pub fn apply(mut parts: XMLDocx, doc: &Document) -> XMLDocx {
 
 /// Header rows repeat; every section points at the shared page-number headers.
 fn document(xml: &[u8]) -> Vec<u8> {
-    let xml = String::from_utf8_lossy(xml).replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
+    let xml =
+        String::from_utf8_lossy(xml).replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
     // docx-rs writes header references only into the final sectPr, and after w:pgSz where
     // the schema wants them first. Collect them, then put them first in every sectPr.
     let mut refs = String::new();
     let mut stripped = String::with_capacity(xml.len());
     let mut rest = xml.as_str();
     while let Some(i) = rest.find("<w:headerReference ") {
-        let Some(len) = rest[i..].find("/>") else { break };
+        let Some(len) = rest[i..].find("/>") else {
+            break;
+        };
         let element = &rest[i..i + len + 2];
         if !refs.contains(element) {
             refs.push_str(element);
@@ -40,7 +43,9 @@ fn document(xml: &[u8]) -> Vec<u8> {
         rest = &rest[i + len + 2..];
     }
     stripped.push_str(rest);
-    stripped.replace("<w:sectPr>", &format!("<w:sectPr>{refs}")).into_bytes()
+    stripped
+        .replace("<w:sectPr>", &format!("<w:sectPr>{refs}"))
+        .into_bytes()
 }
 
 /// The page number takes the size the document asks for, not the default run size.
@@ -58,15 +63,15 @@ fn header(xml: &[u8], size_pt: f32) -> Vec<u8> {
 fn styles(xml: &[u8]) -> Vec<u8> {
     let lang = r#"<w:lang w:val="vi-VN" w:eastAsia="vi-VN" w:bidi="ar-SA" />"#;
     let s = String::from_utf8_lossy(xml);
-    if let Some(i) = s.find("<w:rPrDefault>") {
-        if let Some(j) = s[i..].find("</w:rPr>") {
-            let at = i + j;
-            let mut out = String::with_capacity(s.len() + lang.len());
-            out.push_str(&s[..at]);
-            out.push_str(lang);
-            out.push_str(&s[at..]);
-            return out.into_bytes();
-        }
+    if let Some(i) = s.find("<w:rPrDefault>")
+        && let Some(j) = s[i..].find("</w:rPr>")
+    {
+        let at = i + j;
+        let mut out = String::with_capacity(s.len() + lang.len());
+        out.push_str(&s[..at]);
+        out.push_str(lang);
+        out.push_str(&s[at..]);
+        return out.into_bytes();
     }
     xml.to_vec()
 }

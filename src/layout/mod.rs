@@ -1,2 +1,289 @@
-//! Layout: shapes text, breaks lines and paginates tables into positioned frames for the
-//! PDF writer. (Being written.)
+//! Layout: shapes text, breaks lines and paginates each part's heading block and table
+//! into positioned page frames for the PDF writer.
+//!
+//! Contract: [`layout`] reads only the [`Document`] and a [`FontSet`] and returns
+//! [`Frames`]: pages in points, origin at the top-left corner, y growing downwards, each
+//! holding glyph runs (one per line, with its text and the structure it belongs to) and
+//! straight strokes (borders, rules). It never draws anything and never panics; a
+//! character the font lacks is a [`LayoutError::MissingGlyph`] naming the character, the
+//! part, the row and the column — never a box in the output.
+//!
+//! Conventions the .docx writer matches (so Word and the PDF break alike):
+//! - line height is Word's "single" spacing: (usWinAscent + usWinDescent) / unitsPerEm × size
+//!   (≈ 1.107 em for Times New Roman and Liberation Serif); the baseline sits usWinAscent /
+//!   unitsPerEm × size below the line's top;
+//! - no kerning, no ligatures; lines are filled greedily at UAX #14 opportunities; trailing
+//!   spaces hang in the margin;
+//! - justified lines stretch only U+0020; a paragraph's last line and a line ending in `'\n'`
+//!   stay flush left (Word: `w:doNotExpandShiftReturn`);
+//! - a table's grid starts at the left margin; cell text starts `padding.left` inside the
+//!   cell and its first line's top is `padding.top` below the row's top; a row is as tall as
+//!   its tallest cell's `padding.top + lines × line height + padding.bottom`; borders are
+//!   centred on the grid lines and take no room;
+//! - the heading block is set paragraph by paragraph (`space_after_pt` after each); then,
+//!   if there is a rule, `rule.space_before_pt` of space and the rule, which takes its own
+//!   thickness (its centre line is `thickness / 2` below its top); then
+//!   `space_before_table_pt`; then the table's top border line;
+//! - page numbers are centred between the side margins; the number's line top is
+//!   `page.header_mm` from the top edge (Word's header distance), so its baseline is that
+//!   plus usWinAscent / unitsPerEm × size.
+
+mod lines;
+mod pages;
+mod table;
+mod text;
+
+#[cfg(test)]
+pub(crate) mod sample;
+
+use std::ops::Range;
+
+use crate::diag::Text;
+use crate::document::Document;
+use crate::fonts::{Face, FontError, FontSet};
+
+/// Points per millimetre.
+pub const PT_PER_MM: f32 = 72.0 / 25.4;
+
+/// Millimetres to points.
+pub fn mm(value: f32) -> f32 {
+    value * PT_PER_MM
+}
+
+/// A laid-out document: every page of every part, in order.
+#[derive(Debug, Clone)]
+pub struct Frames {
+    /// The pages.
+    pub pages: Vec<PageFrame>,
+}
+
+impl Frames {
+    /// Index of the first page of part `part`, if it has any.
+    pub fn first_page_of(&self, part: usize) -> Option<usize> {
+        self.pages.iter().position(|p| p.part == part)
+    }
+}
+
+/// One page.
+#[derive(Debug, Clone)]
+pub struct PageFrame {
+    /// Which [`Document::parts`] entry the page belongs to.
+    pub part: usize,
+    /// 0 for the part's first page, then 1, 2, …
+    pub index_in_part: usize,
+    /// Page width in points.
+    pub width: f32,
+    /// Page height in points.
+    pub height: f32,
+    /// Glyph runs and strokes, in reading order for the runs.
+    pub elements: Vec<Element>,
+}
+
+/// Something drawn on a page.
+#[derive(Debug, Clone)]
+pub enum Element {
+    /// One line of text.
+    Text(TextRun),
+    /// A straight line: a border or a rule. Always decoration (an artifact).
+    Stroke(Stroke),
+}
+
+/// One line of text in one face and size.
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    /// What the run belongs to, for tagging.
+    pub role: Role,
+    /// The face.
+    pub face: Face,
+    /// Font size in points.
+    pub size: f32,
+    /// Left end of the baseline, points from the page's left edge.
+    pub x: f32,
+    /// Baseline, points from the page's top edge.
+    pub baseline: f32,
+    /// The line's text (NFC), including trailing spaces; glyph ranges index into it.
+    pub text: String,
+    /// Glyphs, left to right. Empty for an empty line (still tagged, so every cell has
+    /// content in the structure tree).
+    pub glyphs: Vec<Glyph>,
+}
+
+/// A positioned glyph. Lengths in points; `y_offset` is upwards, as in OpenType.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Glyph {
+    /// Glyph id in the face.
+    pub id: u32,
+    /// Horizontal advance, justification included.
+    pub advance: f32,
+    /// Horizontal offset from the pen position.
+    pub x_offset: f32,
+    /// Vertical offset from the baseline, upwards.
+    pub y_offset: f32,
+    /// The bytes of [`TextRun::text`] this glyph's cluster stands for.
+    pub text: Range<usize>,
+}
+
+/// A straight line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Stroke {
+    /// Start x.
+    pub x1: f32,
+    /// Start y.
+    pub y1: f32,
+    /// End x.
+    pub x2: f32,
+    /// End y.
+    pub y2: f32,
+    /// Line thickness in points.
+    pub width: f32,
+}
+
+/// Which table row a cell belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RowRef {
+    /// `Table::header[i]`.
+    Header(usize),
+    /// `Table::body[i]`.
+    Body(usize),
+}
+
+/// What a run is, for the PDF structure tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// A line of `Part::heading[i]`.
+    Heading(usize),
+    /// A line of a table cell (`cell` indexes `Row::cells`).
+    Cell {
+        /// The row.
+        row: RowRef,
+        /// The cell within the row.
+        cell: usize,
+    },
+    /// A header-row line repeated at the top of a later page: pagination, not content.
+    RepeatedHeader {
+        /// The header row.
+        row: usize,
+        /// The cell within the row.
+        cell: usize,
+    },
+    /// The page number: pagination, not content.
+    PageNumber,
+}
+
+/// Why a document could not be laid out.
+#[derive(Debug, thiserror::Error)]
+pub enum LayoutError {
+    /// The font has no glyph for a character of the text.
+    #[error("{}", missing_glyph_vi(*.ch, .part, .row.as_deref(), .column.as_deref()))]
+    MissingGlyph {
+        /// The character.
+        ch: char,
+        /// The part (`Part::outline`), e.g. "Phụ lục I".
+        part: String,
+        /// The row (`Row::label`); `None` in the heading block or a page number.
+        row: Option<String>,
+        /// The column: the header row's text at the cell's first column; `None` outside
+        /// the table.
+        column: Option<String>,
+    },
+    /// A row's cells cover more grid columns than the table has.
+    #[error(
+        "{part}, {row}: các ô chiếm {used} cột nhưng bảng chỉ có {columns} cột \
+         (cells span {used} columns but the table has {columns})"
+    )]
+    RowTooWide {
+        /// The part.
+        part: String,
+        /// The row label.
+        row: String,
+        /// Columns the cells span.
+        used: usize,
+        /// Columns the table has.
+        columns: usize,
+    },
+    /// The page leaves no room for text (margins as large as the paper).
+    #[error(
+        "{part}: lề trang lớn hơn khổ giấy, không còn chỗ cho chữ \
+         (margins leave no room for text on the page)"
+    )]
+    NoRoom {
+        /// The part.
+        part: String,
+    },
+    /// The fonts could not be parsed.
+    #[error(transparent)]
+    Font(#[from] FontError),
+}
+
+fn missing_glyph_vi(ch: char, part: &str, row: Option<&str>, column: Option<&str>) -> String {
+    missing_glyph_text(ch, part, row, column).vi.into()
+}
+
+fn missing_glyph_text(ch: char, part: &str, row: Option<&str>, column: Option<&str>) -> Text {
+    let code = format!("U+{:04X}", u32::from(ch));
+    let shown = if ch.is_control() {
+        String::new()
+    } else {
+        format!(" «{ch}»")
+    };
+    let (where_vi, where_en) = match (row, column) {
+        (Some(r), Some(c)) => (
+            format!("{part}, {r}, cột «{c}»"),
+            format!("{part}, {r}, column «{c}»"),
+        ),
+        (Some(r), None) => (format!("{part}, {r}"), format!("{part}, {r}")),
+        _ => (
+            format!("{part}, phần tiêu đề"),
+            format!("{part}, heading block"),
+        ),
+    };
+    Text::new(
+        format!(
+            "phông chữ không có ký tự {code}{shown} ({where_vi}); \
+             hãy thay ký tự này hoặc dùng phông có ký tự đó"
+        ),
+        format!(
+            "the font has no glyph for {code}{shown} ({where_en}); \
+             replace the character or use a font that has it"
+        ),
+    )
+}
+
+impl LayoutError {
+    /// The message in both languages, for the CLI's `--lang`.
+    pub fn to_text(&self) -> Text {
+        match self {
+            LayoutError::MissingGlyph {
+                ch,
+                part,
+                row,
+                column,
+            } => missing_glyph_text(*ch, part, row.as_deref(), column.as_deref()),
+            LayoutError::RowTooWide {
+                part,
+                row,
+                used,
+                columns,
+            } => Text::new(
+                format!("{part}, {row}: các ô chiếm {used} cột nhưng bảng chỉ có {columns} cột"),
+                format!("{part}, {row}: cells span {used} columns but the table has {columns}"),
+            ),
+            LayoutError::NoRoom { part } => Text::new(
+                format!("{part}: lề trang lớn hơn khổ giấy, không còn chỗ cho chữ"),
+                format!("{part}: margins leave no room for text on the page"),
+            ),
+            LayoutError::Font(e) => e.to_text(),
+        }
+    }
+}
+
+/// Lays out every part of `doc` with `fonts`.
+pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Frames, LayoutError> {
+    let loaded = fonts.loaded()?;
+    let mut shaper = text::Shaper::new(loaded);
+    let mut pages = Vec::new();
+    for (index, part) in doc.parts.iter().enumerate() {
+        pages.extend(pages::layout_part(&mut shaper, index, part)?);
+    }
+    Ok(Frames { pages })
+}

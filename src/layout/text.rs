@@ -33,12 +33,8 @@ pub(crate) struct ShapedGlyph {
 pub(crate) struct Shaped {
     pub(crate) text: Box<str>,
     pub(crate) glyphs: Vec<ShapedGlyph>,
-    /// Byte offset where trailing spaces start (`text.len()` when there are none).
-    pub(crate) trim_at: usize,
     /// Index of the first glyph of the trailing spaces.
     pub(crate) trim_glyph: usize,
-    /// Advance of all glyphs.
-    pub(crate) width: i32,
     /// Advance without the trailing spaces: what must fit on a line.
     pub(crate) trimmed_width: i32,
 }
@@ -129,14 +125,11 @@ impl<'f> Shaper<'f> {
             .iter()
             .position(|g| g.cluster as usize >= trim_at)
             .unwrap_or(glyphs.len());
-        let width = glyphs.iter().map(|g| g.advance).sum();
         let trimmed_width = glyphs[..trim_glyph].iter().map(|g| g.advance).sum();
         Ok(Shaped {
             text: text.into(),
             glyphs,
-            trim_at,
             trim_glyph,
-            width,
             trimmed_width,
         })
     }
@@ -180,8 +173,9 @@ mod tests {
         let a = shaper.shape(Face::Regular, "Nghị quyết ").expect("shape");
         let b = shaper.shape(Face::Regular, "Nghị quyết ").expect("shape");
         assert!(Rc::ptr_eq(&a, &b), "second call is a cache hit");
-        assert_eq!(a.trim_at, "Nghị quyết".len());
-        assert!(a.trimmed_width < a.width);
+        let full: i32 = a.glyphs.iter().map(|g| g.advance).sum();
+        assert!(a.trimmed_width < full);
+        assert_eq!(a.trim_glyph, a.glyphs.len() - 1);
         assert!(a.glyphs.iter().all(|g| g.id != 0));
         assert_eq!(a.glyphs.iter().filter(|g| g.space).count(), 2);
     }

@@ -93,10 +93,15 @@ fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         _ => (
             format!("không đọc được tệp: {e}"),
             format!("cannot read the file: {e}"),
-            text!("Kiểm tra tệp còn tồn tại và đọc được.", "Check the file exists and is readable."),
+            text!(
+                "Kiểm tra tệp còn tồn tại và đọc được.",
+                "Check the file exists and is readable."
+            ),
         ),
     };
-    Diagnostic::error(Text::new(vi, en)).in_file(path).hint(hint)
+    Diagnostic::error(Text::new(vi, en))
+        .in_file(path)
+        .hint(hint)
 }
 
 /// Decodes UTF-8 (a leading BOM is dropped); invalid bytes are an error at their position.
@@ -108,8 +113,10 @@ pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> {
             let valid = &bytes[..e.valid_up_to()];
             // The prefix is valid UTF-8 by construction; count lines and characters in it.
             let prefix = String::from_utf8_lossy(valid);
-            let line = prefix.matches('\n').count() as u64 + 1;
-            let column = prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) as u64 + 1;
+            let line = u32::try_from(prefix.matches('\n').count() + 1).unwrap_or(u32::MAX);
+            let column =
+                u32::try_from(prefix.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1)
+                    .unwrap_or(u32::MAX);
             let binary = bytes.iter().take(8192).any(|&b| b == 0);
             let d = if binary {
                 Diagnostic::error(text!(
@@ -130,7 +137,9 @@ pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> {
                     "Save the file as UTF-8 (in the editor: Save with Encoding → UTF-8)."
                 ))
             };
-            Err(d.in_file(path).at(Some(Pos { line, column })))
+            // A position inside a binary file helps nobody.
+            let pos = (!binary).then_some(Pos { line, column });
+            Err(d.in_file(path).at(pos))
         }
     }
 }
@@ -167,8 +176,8 @@ pub fn parse_str(src: &str, path: &Path) -> Result<FileSrc, Vec<Diagnostic>> {
 
 fn location_pos(loc: Option<serde_saphyr::Location>) -> Option<Pos> {
     loc.filter(|l| l.line() > 0).map(|l| Pos {
-        line: l.line(),
-        column: l.column().max(1),
+        line: u32::try_from(l.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(l.column()).unwrap_or(u32::MAX).max(1),
     })
 }
 
@@ -242,16 +251,23 @@ pub fn yaml_error(e: &YamlError, path: &Path) -> Diagnostic {
                 "Write the value in the right form (text, number, a “- …” list or a “key: value” block) as in the example."
             ),
         ),
-        YamlError::Budget { .. } => (
-            text!(
-                format!("tệp vượt giới hạn an toàn khi đọc ({raw})"),
-                format!("the file exceeds a safety limit ({raw})")
-            ),
-            text!(
-                "Kiểm tra tệp: quá nhiều bí danh (*alias), lồng quá sâu hoặc quá lớn; kế hoạch bình thường không cần những thứ này.",
-                "Check the file: too many aliases, nesting too deep or too large; a normal plan needs none of these."
-            ),
-        ),
+        YamlError::Unexpected { expected, .. } => {
+            let (vi, en) = match *expected {
+                "sequence start" => ("một danh sách (các dòng “- …”)", "a list (“- …” lines)"),
+                "mapping start" => ("một khối “khóa: giá trị”", "a “key: value” block"),
+                other => (other, other),
+            };
+            (
+                text!(
+                    format!("sai kiểu dữ liệu: ở đây cần {vi}"),
+                    format!("wrong type: expected {en} here")
+                ),
+                text!(
+                    "Viết giá trị theo đúng dạng như tệp mẫu data/ke-hoach-05-nq-du.yaml.",
+                    "Write the value in the form the example data/ke-hoach-05-nq-du.yaml uses."
+                ),
+            )
+        }
         YamlError::IndentationError { .. } => (
             text!(
                 format!("thụt lề không đúng ({raw})"),
@@ -262,19 +278,73 @@ pub fn yaml_error(e: &YamlError, path: &Path) -> Diagnostic {
                 "Indent with spaces (not tabs); lines at the same level line up."
             ),
         ),
-        _ => (
-            text!(
-                format!("lỗi cú pháp YAML: {raw}"),
-                format!("YAML syntax error: {raw}")
-            ),
-            text!(
-                "Kiểm tra dòng này và dòng ngay trên: thụt lề bằng dấu cách (không dùng Tab), văn bản có “: ” hoặc “#” thì đặt trong ngoặc kép.",
-                "Check this line and the one above: indent with spaces (not tabs); quote text containing “: ” or “#”."
-            ),
-        ),
+        _ if raw.contains("budget breached") => budget(&raw),
+        YamlError::Budget { .. } => budget(&raw),
+        _ => {
+            let vi = translate_scanner(&raw);
+            (
+                text!(
+                    format!("lỗi cú pháp YAML: {vi}"),
+                    format!("YAML syntax error: {raw}")
+                ),
+                text!(
+                    "Kiểm tra dòng này và dòng ngay trên: thụt lề bằng dấu cách (không dùng Tab), văn bản có “: ” hoặc “#” thì đặt trong ngoặc kép.",
+                    "Check this line and the one above: indent with spaces (not tabs); quote text containing “: ” or “#”."
+                ),
+            )
+        }
     };
-    Diagnostic::error(message)
-        .in_file(path)
-        .at(pos)
-        .hint(hint)
+    Diagnostic::error(message).in_file(path).at(pos).hint(hint)
+}
+
+fn budget(raw: &str) -> (Text, Text) {
+    (
+        text!(
+            format!("tệp vượt giới hạn an toàn khi đọc ({raw})"),
+            format!("the file exceeds a safety limit ({raw})")
+        ),
+        text!(
+            "Kiểm tra tệp: quá nhiều bí danh (*alias), lồng quá sâu hoặc quá lớn; kế hoạch bình thường không cần những thứ này.",
+            "Check the file: too many aliases, nesting too deep or too large; a normal plan needs none of these."
+        ),
+    )
+}
+
+/// Vietnamese for the parser's most common complaints; the English stays in brackets.
+fn translate_scanner(raw: &str) -> String {
+    const KNOWN: [(&str, &str); 6] = [
+        ("unclosed quote", "thiếu dấu ngoặc kép đóng"),
+        (
+            "found a tab",
+            "gặp ký tự Tab (YAML chỉ thụt lề bằng dấu cách)",
+        ),
+        (
+            "mapping values are not allowed",
+            "không được dùng “: ” ở đây",
+        ),
+        (
+            "did not find expected key",
+            "không tìm thấy khóa mong đợi (thụt lề lệch?)",
+        ),
+        ("did not find expected", "thiếu ký tự mong đợi"),
+        (
+            "found character that cannot start any token",
+            "gặp ký tự không được đứng đầu (như @ hoặc `)",
+        ),
+    ];
+    KNOWN
+        .iter()
+        .find(|(en, _)| raw.contains(en))
+        .map_or_else(|| raw.to_owned(), |(_, vi)| format!("{vi} ({raw})"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invalid_utf8_points_at_the_byte() {
+        let d = decode(b"plan:\n  kind: K\xe1", Path::new("x.yaml")).unwrap_err();
+        assert_eq!(d.pos, Some(Pos { line: 2, column: 9 }));
+    }
 }

@@ -51,11 +51,7 @@ pub trait FieldsLookup {
 const RESERVED_ROW_KEYS: [&str; 2] = ["number", "id"];
 
 /// Validates a parsed file. Returns the plan and all diagnostics (errors and warnings).
-pub fn validate(
-    src: &FileSrc,
-    path: &Path,
-    lookup: &dyn FieldsLookup,
-) -> (Plan, Vec<Diagnostic>) {
+pub fn validate(src: &FileSrc, path: &Path, lookup: &dyn FieldsLookup) -> (Plan, Vec<Diagnostic>) {
     let mut v = Validator {
         path,
         lookup,
@@ -74,8 +70,8 @@ struct Validator<'a> {
 /// The 1-based position of a spanned value.
 pub fn pos_of(loc: Location) -> Option<Pos> {
     (loc.line() > 0).then(|| Pos {
-        line: loc.line(),
-        column: loc.column().max(1),
+        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
+        column: u32::try_from(loc.column()).unwrap_or(u32::MAX).max(1),
     })
 }
 
@@ -94,7 +90,9 @@ pub fn clean(s: &str) -> String {
 }
 
 fn clean_opt(s: &Option<Spanned<Scalar>>) -> Option<String> {
-    s.as_ref().map(|s| clean(&s.value.0)).filter(|s| !s.is_empty())
+    s.as_ref()
+        .map(|s| clean(&s.value.0))
+        .filter(|s| !s.is_empty())
 }
 
 impl Validator<'_> {
@@ -174,7 +172,10 @@ impl Validator<'_> {
                 pos(y),
                 text!(
                     format!("năm {} khác với năm của ngày ký ({})", y.value, d.year),
-                    format!("year {} differs from the signing date's year ({})", y.value, d.year)
+                    format!(
+                        "year {} differs from the signing date's year ({})",
+                        y.value, d.year
+                    )
                 ),
                 text!(
                     "Sửa “year” cho khớp với “date”, hoặc bỏ “year” khi đã có ngày.",
@@ -436,7 +437,10 @@ impl Validator<'_> {
                 // One agency may be written without the list dash; a comma is never split.
                 (Value::Text(t), FieldKind::List) => Some(Field::List(vec![clean(t)])),
                 (Value::List(l), FieldKind::List) => Some(Field::List(
-                    l.iter().map(|s| clean(s)).filter(|s| !s.is_empty()).collect(),
+                    l.iter()
+                        .map(|s| clean(s))
+                        .filter(|s| !s.is_empty())
+                        .collect(),
                 )),
                 (Value::List(_), FieldKind::Text) => {
                     self.error(
@@ -484,7 +488,7 @@ pub fn parse_date(s: &str) -> Option<Date> {
     if parts.next().is_some() || !(1900..=2999).contains(&year) {
         return None;
     }
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     let days = match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
@@ -492,7 +496,9 @@ pub fn parse_date(s: &str) -> Option<Date> {
         2 => 28,
         _ => return None,
     };
-    (1..=days).contains(&day).then_some(Date { year, month, day })
+    (1..=days)
+        .contains(&day)
+        .then_some(Date { year, month, day })
 }
 
 #[cfg(test)]

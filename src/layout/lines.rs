@@ -1,0 +1,467 @@
+//! Line breaking: one paragraph of text into positioned lines of glyphs.
+//!
+//! Contract: text is normalised to NFC (so NFD input renders with precomposed glyphs),
+//! tabs become spaces, and lines are cut greedily (first fit, as Word does) at UAX #14
+//! opportunities; `'\n'` (and the other mandatory breaks) always cuts. Trailing spaces
+//! hang past the right edge and never cause a break. A segment wider than the column on a
+//! line of its own is cut at grapheme-cluster boundaries, so no line is wider than the
+//! column unless a single cluster is. Justified lines stretch their U+0020 spaces; the last
+//! line of a paragraph and a line ending in a forced break stay ragged (flush left).
+//! Every line is one glyph run with its own text, trailing spaces included, so text
+//! extraction sees word boundaries.
+
+use std::borrow::Cow;
+use std::ops::Range;
+use std::rc::Rc;
+
+use unicode_linebreak::linebreaks;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+use super::Glyph;
+use super::text::{MissingChar, Shaped, Shaper};
+use crate::document::{Align, TextStyle};
+use crate::fonts::Face;
+
+/// Slack for float comparisons of widths, in points: far below anything visible.
+const EPS: f32 = 1e-3;
+
+/// One laid-out line, positioned relative to the left edge of its column.
+#[derive(Debug, Clone)]
+pub(crate) struct LineBox {
+    /// The line's text, trailing spaces included.
+    pub(crate) text: String,
+    /// Glyphs with advances in points (justification already applied).
+    pub(crate) glyphs: Vec<Glyph>,
+    /// Offset of the first glyph from the column's left edge (alignment).
+    pub(crate) x: f32,
+    /// Visible width: without trailing spaces, with justification. Only tests read it
+    /// today; it is what a caller measuring a line wants.
+    #[allow(dead_code)]
+    pub(crate) width: f32,
+}
+
+/// A paragraph laid out in a column: lines of equal height.
+#[derive(Debug, Clone)]
+pub(crate) struct TextBlock {
+    pub(crate) face: Face,
+    pub(crate) size_pt: f32,
+    /// Word's "single" line height for the face and size.
+    pub(crate) line_height: f32,
+    /// From the top of a line to its baseline.
+    pub(crate) ascent: f32,
+    pub(crate) lines: Vec<LineBox>,
+}
+
+/// A part of a shaped segment placed on a line.
+struct Piece {
+    shaped: Rc<Shaped>,
+    glyphs: Range<usize>,
+    bytes: Range<usize>,
+}
+
+impl Piece {
+    fn whole(shaped: Rc<Shaped>) -> Piece {
+        let glyphs = 0..shaped.glyphs.len();
+        let bytes = 0..shaped.text.len();
+        Piece {
+            shaped,
+            glyphs,
+            bytes,
+        }
+    }
+
+    /// Whether the piece ends where its segment ends (and so carries its trailing spaces).
+    fn reaches_end(&self) -> bool {
+        self.glyphs.end == self.shaped.glyphs.len()
+    }
+
+    /// Glyph index where hanging trailing spaces start within this piece.
+    fn trail_start(&self) -> usize {
+        if self.reaches_end() {
+            self.shaped
+                .trim_glyph
+                .clamp(self.glyphs.start, self.glyphs.end)
+        } else {
+            self.glyphs.end
+        }
+    }
+
+    fn advance(&self, range: Range<usize>) -> i64 {
+        self.shaped.glyphs[range]
+            .iter()
+            .map(|g| i64::from(g.advance))
+            .sum()
+    }
+}
+
+/// Lays out `text` in a column `width` points wide.
+pub(crate) fn layout_paragraph(
+    shaper: &mut Shaper<'_>,
+    text: &str,
+    style: &TextStyle,
+    align: Align,
+    width: f32,
+) -> Result<TextBlock, MissingChar> {
+    let face = Face::of(style);
+    let metrics = shaper.fonts().face(face).metrics;
+    let size = style.size_pt;
+    let mut builder = Builder {
+        scale: size / f32::from(metrics.units_per_em.max(1)),
+        width: width.max(0.0),
+        align,
+        lines: Vec::new(),
+        pieces: Vec::new(),
+    };
+
+    let text = prepare(text);
+    let mut start = 0;
+    let mut ended_with_break = false;
+    for (end, _) in linebreaks(&text) {
+        let Some(segment) = text.get(start..end) else {
+            continue;
+        };
+        start = end;
+        let content = segment.trim_end_matches(is_break_char);
+        let forced = content.len() != segment.len();
+        if !content.is_empty() {
+            let shaped = shaper.shape(face, content)?;
+            builder.add(shaped);
+        }
+        if forced {
+            builder.finish_line(false);
+        }
+        ended_with_break = forced;
+    }
+    // The paragraph's last line; after a trailing break it is an empty line, as in Word.
+    if !builder.pieces.is_empty() || ended_with_break || builder.lines.is_empty() {
+        builder.finish_line(false);
+    }
+
+    Ok(TextBlock {
+        face,
+        size_pt: size,
+        line_height: metrics.line_height(size),
+        ascent: metrics.ascent(size),
+        lines: builder.lines,
+    })
+}
+
+/// NFC, CRLF as one break, tabs as spaces; borrowed when nothing changes.
+fn prepare(text: &str) -> Cow<'_, str> {
+    let nfc = is_nfc_quick(text.chars()) == IsNormalized::Yes;
+    if nfc && !text.contains(['\t', '\r']) {
+        return Cow::Borrowed(text);
+    }
+    let normalised: String = if nfc {
+        text.to_owned()
+    } else {
+        text.nfc().collect()
+    };
+    Cow::Owned(
+        normalised
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .replace('\t', " "),
+    )
+}
+
+/// Characters that end a line (UAX #14 classes BK, CR, LF, NL).
+fn is_break_char(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
+    )
+}
+
+struct Builder {
+    scale: f32,
+    width: f32,
+    align: Align,
+    lines: Vec<LineBox>,
+    /// The line being filled.
+    pieces: Vec<Piece>,
+}
+
+impl Builder {
+    fn units(&self, units: i64) -> f32 {
+        units as f32 * self.scale
+    }
+
+    /// Width of the current line including the trailing spaces of its last piece.
+    fn full_width(&self) -> f32 {
+        let units: i64 = self
+            .pieces
+            .iter()
+            .map(|p| p.advance(p.glyphs.clone()))
+            .sum();
+        self.units(units)
+    }
+
+    fn add(&mut self, shaped: Rc<Shaped>) {
+        if !self.pieces.is_empty() {
+            let needed = self.full_width() + self.units(i64::from(shaped.trimmed_width));
+            if needed <= self.width + EPS {
+                self.pieces.push(Piece::whole(shaped));
+                return;
+            }
+            self.finish_line(true);
+        }
+        if self.units(i64::from(shaped.trimmed_width)) <= self.width + EPS {
+            self.pieces.push(Piece::whole(shaped));
+            return;
+        }
+        self.add_cut(shaped);
+    }
+
+    /// Cuts a segment too wide for an empty line at cluster boundaries.
+    fn add_cut(&mut self, shaped: Rc<Shaped>) {
+        let glyphs = &shaped.glyphs;
+        let mut piece_start = 0;
+        let mut piece_bytes = 0;
+        let mut acc = 0i64;
+        let mut i = 0;
+        let mut cuts: Vec<(Range<usize>, Range<usize>)> = Vec::new();
+        while i < glyphs.len() {
+            let cluster = glyphs[i].cluster;
+            let mut j = i + 1;
+            while j < glyphs.len() && glyphs[j].cluster == cluster {
+                j += 1;
+            }
+            // Trailing spaces hang; they never force a cut.
+            let w: i64 = if i >= shaped.trim_glyph {
+                0
+            } else {
+                glyphs[i..j].iter().map(|g| i64::from(g.advance)).sum()
+            };
+            if acc > 0 && i > piece_start && self.units(acc + w) > self.width + EPS {
+                let cut_byte = cluster as usize;
+                cuts.push((piece_start..i, piece_bytes..cut_byte));
+                piece_start = i;
+                piece_bytes = cut_byte;
+                acc = 0;
+            }
+            acc += w;
+            i = j;
+        }
+        for (glyph_range, byte_range) in cuts {
+            self.pieces.push(Piece {
+                shaped: shaped.clone(),
+                glyphs: glyph_range,
+                bytes: byte_range,
+            });
+            self.finish_line(true);
+        }
+        let bytes = piece_bytes..shaped.text.len();
+        self.pieces.push(Piece {
+            shaped: shaped.clone(),
+            glyphs: piece_start..glyphs.len(),
+            bytes,
+        });
+    }
+
+    /// Turns the current pieces into a line. `wrapped` is true when the line ends at an
+    /// automatic break (only such lines are justified).
+    fn finish_line(&mut self, wrapped: bool) {
+        let pieces = std::mem::take(&mut self.pieces);
+        let last = pieces.len().saturating_sub(1);
+
+        // Visible width and stretchable spaces (trailing spaces of the last piece excluded).
+        let mut visible_units = 0i64;
+        let mut spaces = 0usize;
+        for (k, p) in pieces.iter().enumerate() {
+            let end = if k == last {
+                p.trail_start()
+            } else {
+                p.glyphs.end
+            };
+            visible_units += p.advance(p.glyphs.start..end);
+            spaces += p.shaped.glyphs[p.glyphs.start..end]
+                .iter()
+                .filter(|g| g.space)
+                .count();
+        }
+        let visible = self.units(visible_units);
+        let slack = self.width - visible;
+        let extra = if wrapped && self.align == Align::Justify && spaces > 0 && slack > 0.0 {
+            slack / spaces as f32
+        } else {
+            0.0
+        };
+        let x = match self.align {
+            _ if slack <= 0.0 => 0.0,
+            Align::Left | Align::Justify => 0.0,
+            Align::Center => slack / 2.0,
+            Align::Right => slack,
+        };
+
+        let mut text = String::new();
+        let mut out = Vec::new();
+        for (k, p) in pieces.iter().enumerate() {
+            let stretch_end = if k == last {
+                p.trail_start()
+            } else {
+                p.glyphs.end
+            };
+            let base = text.len();
+            let Some(piece_text) = p.shaped.text.get(p.bytes.clone()) else {
+                continue;
+            };
+            text.push_str(piece_text);
+            let glyphs = &p.shaped.glyphs;
+            for gi in p.glyphs.clone() {
+                let g = glyphs[gi];
+                let start = (g.cluster as usize).clamp(p.bytes.start, p.bytes.end);
+                let end = glyphs[gi + 1..p.glyphs.end]
+                    .iter()
+                    .map(|n| n.cluster as usize)
+                    .find(|&c| c > start)
+                    .unwrap_or(p.bytes.end)
+                    .clamp(start, p.bytes.end);
+                let mut advance = g.advance as f32 * self.scale;
+                if g.space && gi < stretch_end {
+                    advance += extra;
+                }
+                out.push(Glyph {
+                    id: g.id,
+                    advance,
+                    x_offset: g.x_offset as f32 * self.scale,
+                    y_offset: g.y_offset as f32 * self.scale,
+                    text: (base + start - p.bytes.start)..(base + end - p.bytes.start),
+                });
+            }
+        }
+        self.lines.push(LineBox {
+            text,
+            glyphs: out,
+            x,
+            width: visible + extra * spaces as f32,
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::fonts::FontSet;
+
+    fn style(size: f32) -> TextStyle {
+        TextStyle {
+            size_pt: size,
+            bold: false,
+            italic: false,
+        }
+    }
+
+    fn lay(text: &str, align: Align, width: f32) -> TextBlock {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(fonts.loaded().expect("fonts"));
+        layout_paragraph(&mut shaper, text, &style(13.0), align, width).expect("layout")
+    }
+
+    const LONG: &str = "Bảo đảm sự lãnh đạo, chỉ đạo đồng bộ, thống nhất, hiệu quả và đúng pháp \
+                        luật về công tác dân vận trong toàn Đảng bộ, sự đồng thuận của các tầng \
+                        lớp Nhân dân trong quá trình thực hiện mục tiêu phát triển phường.";
+
+    fn words(s: &str) -> Vec<String> {
+        s.split_whitespace().map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn breaks_at_spaces_and_keeps_every_word() {
+        let block = lay(LONG, Align::Left, 200.0);
+        assert!(block.lines.len() > 3);
+        let joined: String = block.lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(words(&joined), words(LONG));
+        for line in &block.lines {
+            assert!(line.width <= 200.0 + EPS, "{} > 200", line.width);
+            // Every line but the last ends at a space (a UAX #14 opportunity).
+            assert!(!line.text.starts_with(' '));
+        }
+        for line in &block.lines[..block.lines.len() - 1] {
+            assert!(line.text.ends_with(' '), "{:?}", line.text);
+        }
+    }
+
+    #[test]
+    fn justifies_all_but_the_last_line() {
+        let block = lay(LONG, Align::Justify, 200.0);
+        let n = block.lines.len();
+        for line in &block.lines[..n - 1] {
+            assert!(
+                (line.width - 200.0).abs() < 0.01,
+                "justified: {}",
+                line.width
+            );
+        }
+        assert!(block.lines[n - 1].width < 199.0, "last line ragged");
+    }
+
+    #[test]
+    fn forced_break_lines_stay_ragged() {
+        let block = lay("Phòng Văn hóa\nCác phòng, ban", Align::Justify, 300.0);
+        assert_eq!(block.lines.len(), 2);
+        assert!(block.lines.iter().all(|l| l.width < 200.0));
+        assert_eq!(block.lines[0].text, "Phòng Văn hóa");
+        // Trailing break: one more empty line, like Word's <w:br/> at the end.
+        let block = lay("a\n", Align::Left, 300.0);
+        assert_eq!(block.lines.len(), 2);
+        assert!(block.lines[1].text.is_empty());
+        assert_eq!(lay("", Align::Left, 300.0).lines.len(), 1);
+    }
+
+    #[test]
+    fn centre_and_right_alignment() {
+        let c = lay("PHỤ LỤC I", Align::Center, 400.0);
+        let l = &c.lines[0];
+        assert!((l.x * 2.0 + l.width - 400.0).abs() < 0.01);
+        let r = lay("PHỤ LỤC I", Align::Right, 400.0);
+        let l = &r.lines[0];
+        assert!((l.x + l.width - 400.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn long_token_is_cut_within_the_width() {
+        let token: String = "abcdefghij".repeat(60);
+        let text = format!("Mã: {token} xong");
+        let block = lay(&text, Align::Justify, 120.0);
+        for line in &block.lines {
+            assert!(line.width <= 120.0 + EPS, "{} > 120", line.width);
+        }
+        let joined: String = block
+            .lines
+            .iter()
+            .flat_map(|l| l.text.chars())
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert_eq!(joined, text.replace(' ', ""));
+    }
+
+    #[test]
+    fn nfd_input_is_composed() {
+        let nfd: String = "Nghị quyết".nfd().collect();
+        let block = lay(&nfd, Align::Left, 300.0);
+        assert_eq!(block.lines[0].text, "Nghị quyết");
+        let nfc = lay("Nghị quyết", Align::Left, 300.0);
+        let ids = |b: &TextBlock| b.lines[0].glyphs.iter().map(|g| g.id).collect::<Vec<_>>();
+        assert_eq!(ids(&block), ids(&nfc));
+    }
+
+    #[test]
+    fn glyph_ranges_cover_the_text() {
+        let block = lay("Dân biết, dân bàn", Align::Left, 300.0);
+        let line = &block.lines[0];
+        let rebuilt: String = line
+            .glyphs
+            .iter()
+            .map(|g| &line.text[g.text.clone()])
+            .collect();
+        assert_eq!(rebuilt, line.text);
+    }
+
+    #[test]
+    fn line_height_is_words_single_spacing() {
+        let block = lay("x", Align::Left, 100.0);
+        assert!((block.line_height - 13.0 * 2268.0 / 2048.0).abs() < 1e-4);
+        assert!((block.ascent - 13.0 * 1825.0 / 2048.0).abs() < 1e-4);
+    }
+}

@@ -1,0 +1,573 @@
+//! Pagination of one part: heading block, rule, table with repeating header rows, page
+//! numbers.
+//!
+//! Contract: a part starts on a new page. Header rows are drawn at the top of the table on
+//! every page (the first time as content, later as repetitions), always together with at
+//! least the start of a body row so they are never alone at a page's foot. A body row that
+//! fits the room left is drawn whole; one that does not but would fit on a fresh page moves
+//! there; one taller than a fresh page is split between lines, filling the room left and
+//! continuing below the repeated header on the next pages. A row marked `keep_with_next`
+//! is never the last row on a page (unless the chain of such rows cannot fit on one page at
+//! all). Every loop iteration either draws at least one line or starts a new page from a
+//! page holding something, so pagination always ends.
+
+use super::lines::layout_paragraph;
+use super::table::{Fragment, Grid, RowBox, cell_role, layout_row};
+use super::text::Shaper;
+use super::{Element, LayoutError, PageFrame, Role, RowRef, Stroke, TextRun, mm};
+use crate::document::{Align, Part, TextStyle};
+
+const EPS: f32 = 1e-3;
+
+struct Pager {
+    part_index: usize,
+    width: f32,
+    height: f32,
+    left: f32,
+    top: f32,
+    bottom: f32,
+    pages: Vec<PageFrame>,
+    /// Current pen position (top of the next thing drawn).
+    y: f32,
+    /// Whether the current page holds anything besides repeated header rows.
+    has_content: bool,
+    /// Whether the header rows are on the current page.
+    header_here: bool,
+    /// Whether the header rows have been drawn once (later draws are repetitions).
+    header_drawn: bool,
+}
+
+impl Pager {
+    fn new_page(&mut self) {
+        let index_in_part = self.pages.len();
+        self.pages.push(PageFrame {
+            part: self.part_index,
+            index_in_part,
+            width: self.width,
+            height: self.height,
+            elements: Vec::new(),
+        });
+        self.y = self.top;
+        self.has_content = false;
+        self.header_here = false;
+    }
+
+    fn out(&mut self) -> &mut Vec<Element> {
+        if self.pages.is_empty() {
+            self.new_page();
+        }
+        let last = self.pages.len() - 1;
+        &mut self.pages[last].elements
+    }
+}
+
+/// Lays out `part` (the `part_index`-th of the document) into its pages.
+pub(crate) fn layout_part(
+    shaper: &mut Shaper<'_>,
+    part_index: usize,
+    part: &Part,
+) -> Result<Vec<PageFrame>, LayoutError> {
+    let page = &part.page;
+    let (width, height) = (mm(page.width_mm), mm(page.height_mm));
+    let m = page.margins;
+    let (left, top) = (mm(m.left), mm(m.top));
+    let bottom = height - mm(m.bottom);
+    let text_width = width - left - mm(m.right);
+    if !(width > 0.0 && height > 0.0 && text_width > 0.0 && bottom - top > 1.0) {
+        return Err(LayoutError::NoRoom {
+            part: part.outline.clone(),
+        });
+    }
+    let mut pager = Pager {
+        part_index,
+        width,
+        height,
+        left,
+        top,
+        bottom,
+        pages: Vec::new(),
+        y: top,
+        has_content: false,
+        header_here: false,
+        header_drawn: false,
+    };
+    pager.new_page();
+
+    heading_block(shaper, part, text_width, &mut pager)?;
+    table(shaper, part, &mut pager)?;
+    page_numbers(shaper, part, &mut pager)?;
+    Ok(pager.pages)
+}
+
+fn heading_block(
+    shaper: &mut Shaper<'_>,
+    part: &Part,
+    text_width: f32,
+    pager: &mut Pager,
+) -> Result<(), LayoutError> {
+    for (index, paragraph) in part.heading.iter().enumerate() {
+        let block = layout_paragraph(
+            shaper,
+            &paragraph.text,
+            &paragraph.style,
+            paragraph.align,
+            text_width,
+        )
+        .map_err(|missing| LayoutError::MissingGlyph {
+            ch: missing.0,
+            part: part.outline.clone(),
+            row: None,
+            column: None,
+        })?;
+        for line in &block.lines {
+            if pager.y + block.line_height > pager.bottom + EPS && pager.has_content {
+                pager.new_page();
+            }
+            let run = TextRun {
+                role: Role::Heading(index),
+                face: block.face,
+                size: block.size_pt,
+                x: pager.left + line.x,
+                baseline: pager.y + block.ascent,
+                text: line.text.clone(),
+                glyphs: line.glyphs.clone(),
+            };
+            pager.out().push(Element::Text(run));
+            pager.y += block.line_height;
+            pager.has_content = true;
+        }
+        pager.y += paragraph.space_after_pt.max(0.0);
+    }
+    if let Some(rule) = part.rule {
+        pager.y += rule.space_before_pt.max(0.0);
+        let w = mm(rule.width_mm.max(0.0)).min(text_width);
+        let t = rule.thickness_pt.max(0.0);
+        if t > 0.0 && w > 0.0 {
+            let x1 = pager.left + (text_width - w) / 2.0;
+            let y = pager.y + t / 2.0;
+            pager.out().push(Element::Stroke(Stroke {
+                x1,
+                y1: y,
+                x2: x1 + w,
+                y2: y,
+                width: t,
+            }));
+            pager.has_content = true;
+        }
+        pager.y += t;
+    }
+    pager.y += part.space_before_table_pt.max(0.0);
+    Ok(())
+}
+
+/// Whether a page is worth leaving: moving on from an empty page gains nothing.
+fn can_move(pager: &Pager) -> bool {
+    pager.has_content
+}
+
+fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), LayoutError> {
+    let table = &part.table;
+    let grid = Grid::new(table);
+    let header: Vec<RowBox> = table
+        .header
+        .iter()
+        .map(|r| layout_row(shaper, part, &grid, r))
+        .collect::<Result<_, _>>()?;
+    let body: Vec<RowBox> = table
+        .body
+        .iter()
+        .map(|r| layout_row(shaper, part, &grid, r))
+        .collect::<Result<_, _>>()?;
+    let header_height: f32 = header.iter().map(|r| r.height(&r.whole())).sum();
+    let full_page = pager.bottom - pager.top;
+    // Repeating header rows that leave no room for a body line would never end.
+    let min_body_line = body
+        .iter()
+        .map(|r| r.height(&r.force_one(&r.whole())))
+        .fold(0.0, f32::max);
+    let repeat = !header.is_empty() && header_height + min_body_line <= full_page + EPS;
+    let fresh_room = if repeat {
+        full_page - header_height
+    } else {
+        full_page
+    };
+
+    let ctx = TableCtx {
+        grid: &grid,
+        header: &header,
+        header_height: if repeat { header_height } else { 0.0 },
+        fresh_room,
+    };
+
+    // Without repetition, header rows flow like body rows (drawn once).
+    let mut rows: Vec<(RowRef, &RowBox)> = Vec::new();
+    if !repeat {
+        rows.extend(
+            header
+                .iter()
+                .enumerate()
+                .map(|(i, r)| (RowRef::Header(i), r)),
+        );
+    }
+    rows.extend(body.iter().enumerate().map(|(i, r)| (RowRef::Body(i), r)));
+
+    if rows.is_empty() {
+        if repeat {
+            if pager.y + header_height > pager.bottom + EPS && can_move(pager) {
+                pager.new_page();
+            }
+            ctx.draw_header(pager);
+        }
+        return Ok(());
+    }
+
+    for (index, &(row_ref, row)) in rows.iter().enumerate() {
+        let mut shown = vec![0usize; row.cells.len()];
+        let mut started = false;
+        loop {
+            let rest = row.rest(&shown);
+            let rest_height = row.height(&rest);
+            let room = ctx.room(pager);
+            if rest_height <= room + EPS {
+                if !started
+                    && row.keep_with_next
+                    && can_move(pager)
+                    && !ctx.chain_fits(&rows[index + 1..], room - rest_height)
+                {
+                    pager.new_page();
+                    continue;
+                }
+                ctx.draw_fragment(pager, row_ref, row, &rest);
+                break;
+            }
+            if !started && rest_height <= ctx.fresh_room + EPS && can_move(pager) {
+                pager.new_page();
+                continue;
+            }
+            let mut piece = row.take(&rest, room);
+            if piece.lines.iter().all(|r| r.is_empty()) {
+                if can_move(pager) {
+                    pager.new_page();
+                    continue;
+                }
+                piece = row.force_one(&rest);
+            }
+            ctx.draw_fragment(pager, row_ref, row, &piece);
+            for (s, r) in shown.iter_mut().zip(&piece.lines) {
+                *s = r.end;
+            }
+            started = true;
+            if row.rest(&shown).lines.iter().all(|r| r.is_empty()) {
+                break;
+            }
+            pager.new_page();
+        }
+    }
+    Ok(())
+}
+
+struct TableCtx<'a> {
+    grid: &'a Grid,
+    header: &'a [RowBox],
+    /// Height of the repeated header rows (0 when they do not repeat).
+    header_height: f32,
+    /// Room for body rows on a page that holds only the header rows.
+    fresh_room: f32,
+}
+
+impl TableCtx<'_> {
+    /// Room left for body rows, keeping space for the header rows if they still have to be
+    /// drawn on this page.
+    fn room(&self, pager: &Pager) -> f32 {
+        let pending = if pager.header_here {
+            0.0
+        } else {
+            self.header_height
+        };
+        pager.bottom - pager.y - pending
+    }
+
+    fn draw_header(&self, pager: &mut Pager) {
+        let repeated = pager.header_drawn;
+        let left = pager.left;
+        for (i, row) in self.header.iter().enumerate() {
+            let top = pager.y;
+            let role = cell_role(RowRef::Header(i), repeated);
+            let h = row.draw(&row.whole(), left, top, self.grid, role, pager.out());
+            pager.y += h;
+        }
+        pager.header_here = true;
+        pager.header_drawn = true;
+    }
+
+    fn draw_fragment(&self, pager: &mut Pager, row_ref: RowRef, row: &RowBox, piece: &Fragment) {
+        if !pager.header_here && self.header_height > 0.0 {
+            self.draw_header(pager);
+        }
+        let (left, top) = (pager.left, pager.y);
+        let h = row.draw(
+            piece,
+            left,
+            top,
+            self.grid,
+            cell_role(row_ref, false),
+            pager.out(),
+        );
+        pager.y += h;
+        pager.has_content = true;
+    }
+
+    /// Whether, after a `keep_with_next` row, the rows that must follow it on the same
+    /// page (further `keep_with_next` rows, then the start of one ordinary row) fit in
+    /// `room`.
+    fn chain_fits(&self, next: &[(RowRef, &RowBox)], room: f32) -> bool {
+        let Some(&(_, row)) = next.first() else {
+            return true;
+        };
+        let whole = row.whole();
+        let h = row.height(&whole);
+        if row.keep_with_next {
+            return h <= room + EPS && self.chain_fits(&next[1..], room - h);
+        }
+        if h <= room + EPS {
+            return true;
+        }
+        // A row that would move to the next page leaves the kept row last; one too tall
+        // for any page is split and starts here if a line of it fits.
+        h > self.fresh_room + EPS && row.take(&whole, room).lines.iter().any(|r| !r.is_empty())
+    }
+}
+
+fn page_numbers(
+    shaper: &mut Shaper<'_>,
+    part: &Part,
+    pager: &mut Pager,
+) -> Result<(), LayoutError> {
+    let numbers = part.page_numbers;
+    if !numbers.enabled {
+        return Ok(());
+    }
+    let style = TextStyle {
+        size_pt: numbers.size_pt,
+        bold: false,
+        italic: false,
+    };
+    let text_width = pager.width - pager.left - mm(part.page.margins.right);
+    let header_top = mm(part.page.header_mm.max(0.0));
+    for page in &mut pager.pages {
+        if page.index_in_part == 0 && !numbers.show_on_first {
+            continue;
+        }
+        let number = u64::from(numbers.start) + page.index_in_part as u64;
+        let block = layout_paragraph(
+            shaper,
+            &number.to_string(),
+            &style,
+            Align::Center,
+            text_width,
+        )
+        .map_err(|missing| LayoutError::MissingGlyph {
+            ch: missing.0,
+            part: part.outline.clone(),
+            row: None,
+            column: None,
+        })?;
+        if let Some(line) = block.lines.first() {
+            page.elements.push(Element::Text(TextRun {
+                role: Role::PageNumber,
+                face: block.face,
+                size: block.size_pt,
+                x: pager.left + line.x,
+                baseline: header_top + block.ascent,
+                text: line.text.clone(),
+                glyphs: line.glyphs.clone(),
+            }));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::document::{Document, RowKind};
+    use crate::fonts::FontSet;
+    use crate::layout::sample;
+    use crate::layout::{Element, Frames, PageFrame, Role, RowRef, TextRun, layout};
+
+    fn runs(page: &PageFrame) -> impl Iterator<Item = &TextRun> {
+        page.elements.iter().filter_map(|e| match e {
+            Element::Text(t) => Some(t),
+            Element::Stroke(_) => None,
+        })
+    }
+
+    fn frames(doc: &Document) -> Frames {
+        layout(doc, &FontSet::builtin()).expect("layout")
+    }
+
+    /// Text of one cell, gathered over all pages in order.
+    fn cell_text(frames: &Frames, part: usize, row: RowRef, cell: usize) -> (String, usize) {
+        let mut text = String::new();
+        let mut pages = 0;
+        for page in frames.pages.iter().filter(|p| p.part == part) {
+            let mut here = false;
+            for run in runs(page) {
+                if run.role == (Role::Cell { row, cell }) {
+                    text.push_str(&run.text);
+                    text.push(' ');
+                    here = true;
+                }
+            }
+            pages += usize::from(here);
+        }
+        (text, pages)
+    }
+
+    #[test]
+    fn parts_start_on_new_pages_and_everything_stays_inside_the_margins() {
+        let doc = sample::document();
+        let frames = frames(&doc);
+        assert_eq!(frames.pages[0].part, 0);
+        let second = frames.first_page_of(1).expect("part II has pages");
+        assert!(second > 1);
+        assert_eq!(frames.pages[second].index_in_part, 0);
+        for page in &frames.pages {
+            let part = &doc.parts[page.part];
+            let bottom = page.height - crate::layout::mm(part.page.margins.bottom);
+            for run in runs(page).filter(|r| r.role != Role::PageNumber) {
+                let descent = run.size * 443.0 / 2048.0;
+                assert!(run.baseline + descent <= bottom + 0.01, "{run:?} below {bottom}");
+                let right = page.width - crate::layout::mm(part.page.margins.right);
+                let end = run.x + run.glyphs.iter().map(|g| g.advance).sum::<f32>();
+                let trailing: f32 = run.text.len() as f32 - run.text.trim_end().len() as f32;
+                assert!(end <= right + 0.01 + trailing * run.size, "{run:?} past {right}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_row_split_across_pages_loses_no_word() {
+        let doc = sample::document();
+        let frames = frames(&doc);
+        let body = &doc.parts[0].table.body;
+        for (r, row) in body.iter().enumerate() {
+            for (c, cell) in row.cells.iter().enumerate() {
+                let (text, _) = cell_text(&frames, 0, RowRef::Body(r), c);
+                let want: String = cell.text.split_whitespace().collect();
+                let got: String = text.split_whitespace().collect();
+                assert_eq!(got, want, "row {r} cell {c}");
+            }
+        }
+        // The long cell really is split: it shows on at least two pages.
+        let long = body.iter().position(|r| r.label == "mục 8").expect("row");
+        let (_, pages) = cell_text(&frames, 0, RowRef::Body(long), 1);
+        assert!(pages >= 2, "long cell on {pages} pages");
+    }
+
+    #[test]
+    fn header_rows_repeat_as_artifacts_on_later_pages() {
+        let doc = sample::document();
+        let frames = frames(&doc);
+        let mut first = 0;
+        let mut repeated = 0;
+        for page in frames.pages.iter().filter(|p| p.part == 0) {
+            let roles: Vec<Role> = runs(page).map(|r| r.role).collect();
+            let has_body = roles
+                .iter()
+                .any(|r| matches!(r, Role::Cell { row: RowRef::Body(_), .. }));
+            let header_first = roles.contains(&Role::Cell {
+                row: RowRef::Header(0),
+                cell: 0,
+            });
+            let header_again = roles.contains(&Role::RepeatedHeader { row: 0, cell: 0 });
+            if has_body {
+                assert!(header_first || header_again, "header on every table page");
+            }
+            first += usize::from(header_first);
+            repeated += usize::from(header_again);
+        }
+        assert_eq!(first, 1);
+        assert!(repeated >= 1);
+    }
+
+    #[test]
+    fn page_numbers_restart_per_part_and_skip_the_first_page() {
+        let doc = sample::document();
+        let frames = frames(&doc);
+        for page in &frames.pages {
+            let numbers: Vec<&str> = runs(page)
+                .filter(|r| r.role == Role::PageNumber)
+                .map(|r| r.text.as_str())
+                .collect();
+            if page.index_in_part == 0 {
+                assert!(numbers.is_empty());
+            } else {
+                assert_eq!(numbers, [(page.index_in_part + 1).to_string()]);
+                let run = runs(page).find(|r| r.role == Role::PageNumber).expect("number");
+                // Line top at header_mm (10 mm) from the top edge.
+                let top = run.baseline - run.size * 1825.0 / 2048.0;
+                assert!((top - crate::layout::mm(10.0)).abs() < 0.01);
+            }
+        }
+    }
+
+    #[test]
+    fn keep_with_next_rows_are_never_last_on_a_page() {
+        // Many heading rows between items of varying length: some would land at a page
+        // foot without the rule.
+        let mut checked = 0;
+        for extra in 0..10 {
+            let mut doc = sample::document();
+            let part = &mut doc.parts[1];
+            let template = part.table.body[1].clone();
+            let heading = part.table.body[0].clone();
+            part.table.body.clear();
+            for n in 0..30 {
+                let mut h = heading.clone();
+                h.label = format!("mục {n}");
+                part.table.body.push(h);
+                let mut item = template.clone();
+                item.label = format!("mục {n}.1");
+                let words = (n * 7 + extra * 13) % 40;
+                item.cells[1].text = format!("{} {}", sample::SENTENCE, "lời ".repeat(words * 5));
+                part.table.body.push(item);
+            }
+            let frames = frames(&doc);
+            let body = &doc.parts[1].table.body;
+            let pages: Vec<&PageFrame> = frames.pages.iter().filter(|p| p.part == 1).collect();
+            for page in &pages[..pages.len() - 1] {
+                let last = runs(page)
+                    .filter_map(|r| match r.role {
+                        Role::Cell {
+                            row: RowRef::Body(i),
+                            ..
+                        } => Some(i),
+                        _ => None,
+                    })
+                    .max();
+                if let Some(i) = last {
+                    assert!(
+                        !body[i].keep_with_next,
+                        "extra {extra}: kept row {i} ({:?}) last on page {}",
+                        body[i].kind,
+                        page.index_in_part
+                    );
+                    checked += 1;
+                }
+            }
+        }
+        assert!(checked > 10);
+        let _ = RowKind::Item;
+    }
+
+    #[test]
+    fn rows_that_fit_a_page_are_never_split() {
+        let doc = sample::document();
+        let frames = frames(&doc);
+        let part = &doc.parts[1];
+        for (r, _) in part.table.body.iter().enumerate() {
+            let (_, pages) = cell_text(&frames, 1, RowRef::Body(r), 1);
+            assert!(pages <= 1, "row {r} split over {pages} pages");
+        }
+    }
+}

@@ -1,0 +1,282 @@
+//! Table rows: cells laid out in their columns, row heights, and fragments of rows
+//! split across pages.
+//!
+//! Contract: [`layout_row`] sets every cell's text in its column (fixed widths from
+//! `Table::columns`, spans honoured, padding subtracted) and measures the row. A row is
+//! drawn whole or as [`Fragment`]s — per cell, a range of its lines — so a split row
+//! loses no line and repeats none. Borders are strokes centred on the grid lines.
+
+use std::ops::Range;
+
+use super::lines::{TextBlock, layout_paragraph};
+use super::text::Shaper;
+use super::{Element, LayoutError, Role, RowRef, Stroke, TextRun, mm};
+use crate::document::{Margins, Part, Row, Table, VAlign};
+
+const EPS: f32 = 1e-3;
+
+/// A cell set in its column.
+#[derive(Debug, Clone)]
+pub(crate) struct CellBox {
+    /// Left edge relative to the table's left edge, points.
+    pub(crate) x: f32,
+    pub(crate) valign: VAlign,
+    pub(crate) block: TextBlock,
+}
+
+/// A row set in its columns.
+#[derive(Debug, Clone)]
+pub(crate) struct RowBox {
+    pub(crate) cells: Vec<CellBox>,
+    pub(crate) keep_with_next: bool,
+    /// Padding in points: top, bottom, left.
+    pad: (f32, f32, f32),
+}
+
+/// Which lines of each cell a piece of a row shows.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Fragment {
+    pub(crate) lines: Vec<Range<usize>>,
+}
+
+/// Table geometry shared by all rows, in points.
+pub(crate) struct Grid {
+    /// Left edge of each column and the right edge of the last, from the table's left.
+    pub(crate) edges: Vec<f32>,
+    pub(crate) padding: Margins,
+    pub(crate) border: f32,
+}
+
+impl Grid {
+    pub(crate) fn new(table: &Table) -> Grid {
+        let mut edges = Vec::with_capacity(table.columns.len() + 1);
+        let mut x = 0.0;
+        edges.push(x);
+        for w in &table.columns {
+            x += mm(w.max(0.0));
+            edges.push(x);
+        }
+        let p = table.padding;
+        Grid {
+            edges,
+            padding: Margins {
+                top: mm(p.top.max(0.0)),
+                bottom: mm(p.bottom.max(0.0)),
+                left: mm(p.left.max(0.0)),
+                right: mm(p.right.max(0.0)),
+            },
+            border: table.border_pt.max(0.0),
+        }
+    }
+
+    pub(crate) fn width(&self) -> f32 {
+        self.edges.last().copied().unwrap_or(0.0)
+    }
+
+    fn columns(&self) -> usize {
+        self.edges.len().saturating_sub(1)
+    }
+}
+
+/// The header text above grid column `column`, for messages: the last header row's cell
+/// covering it that has text.
+pub(crate) fn column_title(table: &Table, column: usize) -> Option<String> {
+    for row in table.header.iter().rev() {
+        let mut start = 0;
+        for cell in &row.cells {
+            let span = cell.span.max(1);
+            if (start..start + span).contains(&column) {
+                let text = cell.text.split_whitespace().collect::<Vec<_>>().join(" ");
+                if !text.is_empty() {
+                    return Some(text);
+                }
+                break;
+            }
+            start += span;
+        }
+    }
+    None
+}
+
+/// Sets `row`'s cells in their columns.
+pub(crate) fn layout_row(
+    shaper: &mut Shaper<'_>,
+    part: &Part,
+    grid: &Grid,
+    row: &Row,
+) -> Result<RowBox, LayoutError> {
+    let mut cells = Vec::with_capacity(row.cells.len());
+    let mut column = 0usize;
+    let pad = grid.padding;
+    for cell in &row.cells {
+        let span = cell.span.max(1);
+        let end = column + span;
+        if end > grid.columns() {
+            return Err(LayoutError::RowTooWide {
+                part: part.outline.clone(),
+                row: row.label.clone(),
+                used: row.cells.iter().map(|c| c.span.max(1)).sum(),
+                columns: grid.columns(),
+            });
+        }
+        let x = grid.edges[column];
+        let width = grid.edges[end] - x;
+        let inner = (width - pad.left - pad.right).max(0.0);
+        let block = layout_paragraph(shaper, &cell.text, &cell.style, cell.align, inner).map_err(
+            |missing| LayoutError::MissingGlyph {
+                ch: missing.0,
+                part: part.outline.clone(),
+                row: Some(row.label.clone()),
+                column: column_title(&part.table, column)
+                    .or_else(|| Some(format!("{}", column + 1))),
+            },
+        )?;
+        cells.push(CellBox {
+            x,
+            valign: cell.valign,
+            block,
+        });
+        column = end;
+    }
+    Ok(RowBox {
+        cells,
+        keep_with_next: row.keep_with_next,
+        pad: (pad.top, pad.bottom, pad.left),
+    })
+}
+
+impl RowBox {
+    /// The whole row as one fragment.
+    pub(crate) fn whole(&self) -> Fragment {
+        Fragment {
+            lines: self.cells.iter().map(|c| 0..c.block.lines.len()).collect(),
+        }
+    }
+
+    /// What remains after the lines already shown (`shown[i]` lines of cell i).
+    pub(crate) fn rest(&self, shown: &[usize]) -> Fragment {
+        Fragment {
+            lines: self
+                .cells
+                .iter()
+                .zip(shown)
+                .map(|(c, &s)| s.min(c.block.lines.len())..c.block.lines.len())
+                .collect(),
+        }
+    }
+
+    /// Height of a fragment: its tallest cell, padding included.
+    pub(crate) fn height(&self, fragment: &Fragment) -> f32 {
+        let (top, bottom, _) = self.pad;
+        self.cells
+            .iter()
+            .zip(&fragment.lines)
+            .map(|(c, r)| top + r.len() as f32 * c.block.line_height + bottom)
+            .fold(top + bottom, f32::max)
+    }
+
+    /// The longest head of `rest` that fits in `room`, cut between lines. May show no line
+    /// at all; [`RowBox::force_one`] guarantees progress on an empty page.
+    pub(crate) fn take(&self, rest: &Fragment, room: f32) -> Fragment {
+        let (top, bottom, _) = self.pad;
+        let avail = room - top - bottom;
+        Fragment {
+            lines: self
+                .cells
+                .iter()
+                .zip(&rest.lines)
+                .map(|(c, r)| {
+                    let lh = c.block.line_height.max(EPS);
+                    let fit = if avail < 0.0 {
+                        0
+                    } else {
+                        ((avail + EPS) / lh).floor() as usize
+                    };
+                    r.start..r.start + fit.min(r.len())
+                })
+                .collect(),
+        }
+    }
+
+    /// One line of every unfinished cell: the least a page must take of a row.
+    pub(crate) fn force_one(&self, rest: &Fragment) -> Fragment {
+        Fragment {
+            lines: rest
+                .lines
+                .iter()
+                .map(|r| r.start..r.start + r.len().min(1))
+                .collect(),
+        }
+    }
+
+    /// Draws `fragment` with its top at `top` and left at `left`.
+    pub(crate) fn draw(
+        &self,
+        fragment: &Fragment,
+        left: f32,
+        top: f32,
+        grid: &Grid,
+        role: impl Fn(usize) -> Role,
+        out: &mut Vec<Element>,
+    ) -> f32 {
+        let height = self.height(fragment);
+        let (pad_top, pad_bottom, pad_left) = self.pad;
+        for (i, (cell, range)) in self.cells.iter().zip(&fragment.lines).enumerate() {
+            let lh = cell.block.line_height;
+            let content = range.len() as f32 * lh;
+            let mut y = top + pad_top;
+            if cell.valign == VAlign::Center {
+                y += ((height - pad_top - pad_bottom - content) / 2.0).max(0.0);
+            }
+            for line in &cell.block.lines[range.clone()] {
+                out.push(Element::Text(TextRun {
+                    role: role(i),
+                    face: cell.block.face,
+                    size: cell.block.size_pt,
+                    x: left + cell.x + pad_left + line.x,
+                    baseline: y + cell.block.ascent,
+                    text: line.text.clone(),
+                    glyphs: line.glyphs.clone(),
+                }));
+                y += lh;
+            }
+        }
+        if grid.border > 0.0 {
+            let right = left + grid.width();
+            let bottom = top + height;
+            let w = grid.border;
+            for y in [top, bottom] {
+                out.push(Element::Stroke(Stroke {
+                    x1: left,
+                    y1: y,
+                    x2: right,
+                    y2: y,
+                    width: w,
+                }));
+            }
+            let mut xs: Vec<f32> = self.cells.iter().map(|c| left + c.x).collect();
+            xs.push(right);
+            if xs.first().is_none_or(|&x| x > left + EPS) {
+                xs.insert(0, left);
+            }
+            for x in xs {
+                out.push(Element::Stroke(Stroke {
+                    x1: x,
+                    y1: top,
+                    x2: x,
+                    y2: bottom,
+                    width: w,
+                }));
+            }
+        }
+        height
+    }
+}
+
+/// Role of cell `cell` in row `row`, drawn for the first time or repeated.
+pub(crate) fn cell_role(row: RowRef, repeated: bool) -> impl Fn(usize) -> Role {
+    move |cell| match (row, repeated) {
+        (RowRef::Header(r), true) => Role::RepeatedHeader { row: r, cell },
+        _ => Role::Cell { row, cell },
+    }
+}

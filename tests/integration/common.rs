@@ -1,0 +1,248 @@
+//! Shared helpers: running the binary, reading outputs through independent tools, the
+//! seed's cell texts, and a matcher that finds a cell's words in extracted PDF text.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use unicode_normalization::UnicodeNormalization;
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A fixture path under `tests/fixtures`.
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// The seed data file.
+pub fn seed_yaml() -> PathBuf {
+    root().join("data/ke-hoach-05-nq-du.yaml")
+}
+
+/// Runs `phuluc` with `args` in `cwd`, messages forced to Vietnamese.
+pub fn phuluc(cwd: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(args)
+        .current_dir(cwd)
+        .env("LANG", "vi_VN.UTF-8")
+        .output()
+        .expect("run phuluc")
+}
+
+/// stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Whether an external tool is on PATH. Where it is missing, the test skips loudly — and
+/// in CI (CI=true), where every tool is installed, a missing tool fails the test instead.
+pub fn tool(name: &str) -> bool {
+    let found = Command::new("sh")
+        .args(["-c", &format!("command -v {name}")])
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false);
+    if !found {
+        assert!(
+            std::env::var("CI").is_err(),
+            "{name} is required in CI but is not installed (see .ci/run)"
+        );
+        eprintln!("SKIPPED: {name} not installed; install it to run this test (see README)");
+    }
+    found
+}
+
+/// Converts a .docx to PDF with LibreOffice; returns the PDF path.
+pub fn libreoffice_pdf(docx: &Path, out_dir: &Path) -> PathBuf {
+    let profile = out_dir.join("lo-profile");
+    let status = Command::new("soffice")
+        .arg(format!(
+            "-env:UserInstallation=file://{}",
+            profile.display()
+        ))
+        .args(["--headless", "--convert-to", "pdf", "--outdir"])
+        .arg(out_dir)
+        .arg(docx)
+        .output()
+        .expect("run soffice");
+    let pdf = out_dir.join(docx.with_extension("pdf").file_name().expect("name"));
+    assert!(
+        pdf.is_file(),
+        "LibreOffice did not convert {}: {}",
+        docx.display(),
+        String::from_utf8_lossy(&status.stderr)
+    );
+    pdf
+}
+
+/// `pdftotext -raw` of a PDF (content order: each cell's lines stay together).
+pub fn pdftotext(pdf: &Path, extra: &[&str]) -> String {
+    let out = Command::new("pdftotext")
+        .args(extra)
+        .arg("-raw")
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("run pdftotext");
+    assert!(out.status.success(), "pdftotext failed");
+    String::from_utf8_lossy(&out.stdout).nfc().collect()
+}
+
+/// Page count reported by `pdfinfo`.
+pub fn pdf_pages(pdf: &Path) -> usize {
+    let out = Command::new("pdfinfo")
+        .arg(pdf)
+        .output()
+        .expect("run pdfinfo");
+    let text = String::from_utf8_lossy(&out.stdout);
+    text.lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+/// Every text cell of the seed document (heading lines, header and body cells), whitespace
+/// collapsed. Row numbers are left out (they are checked by `numbering` tests), and so is
+/// the Word bookmark artefact "[bookmark: _GoBack]" the extraction left in one cell.
+pub fn seed_cells() -> Vec<String> {
+    let seed = std::fs::read_to_string(fixture("seed.txt")).expect("seed fixture");
+    let mut cells = Vec::new();
+    let mut in_heading = true;
+    for line in seed.lines() {
+        let is_cell = line.starts_with('\t') || line.starts_with(" \t");
+        if is_cell {
+            in_heading = false;
+        } else if line.trim().starts_with("PHỤ LỤC") {
+            in_heading = true;
+        }
+        if !is_cell && !in_heading {
+            continue;
+        }
+        let text = collapse(&line.replace("[bookmark: _GoBack]", ""));
+        if text.is_empty() || is_row_number(&text) {
+            continue;
+        }
+        cells.push(text);
+    }
+    cells
+}
+
+fn is_row_number(s: &str) -> bool {
+    s.chars().all(|c| c.is_ascii_digit() || c == '.') || ["I", "II", "III"].contains(&s)
+}
+
+/// NFC and single spaces.
+pub fn collapse(s: &str) -> String {
+    s.nfc()
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Extracted text as lines of words.
+pub struct Extracted {
+    words: Vec<String>,
+    /// Index in `words` of each line's first word, plus `words.len()` at the end.
+    line_starts: Vec<usize>,
+}
+
+impl Extracted {
+    /// Splits text into lines and words.
+    pub fn new(text: &str) -> Self {
+        let mut words = Vec::new();
+        let mut line_starts = Vec::new();
+        for line in text.lines() {
+            let ws: Vec<&str> = line.split_whitespace().collect();
+            if ws.is_empty() {
+                continue;
+            }
+            line_starts.push(words.len());
+            words.extend(ws.iter().map(|w| w.to_string()));
+        }
+        line_starts.push(words.len());
+        Extracted { words, line_starts }
+    }
+
+    fn ends_line(&self, i: usize) -> bool {
+        self.line_starts.binary_search(&(i + 1)).is_ok()
+    }
+
+    fn line_of(&self, i: usize) -> usize {
+        match self.line_starts.binary_search(&i) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        }
+    }
+
+    /// Whether `cell`'s words appear in order, in runs that may be interrupted only at a
+    /// line end and resume at a line start within the next 60 lines (other cells of the row, a page break
+    /// and the repeated header row can come between the lines of one cell).
+    pub fn contains(&self, cell: &str) -> bool {
+        let needle: Vec<&str> = cell.split_whitespace().collect();
+        if needle.is_empty() {
+            return true;
+        }
+        (0..self.words.len())
+            .filter(|&i| self.words[i] == needle[0])
+            .any(|i| self.match_from(&needle, i, 0))
+    }
+
+    fn match_from(&self, needle: &[&str], mut at: usize, mut k: usize) -> bool {
+        while k < needle.len() {
+            if at < self.words.len() && self.words[at] == needle[k] {
+                at += 1;
+                k += 1;
+                continue;
+            }
+            // A gap is only allowed right after a line end.
+            if at == 0 || !self.ends_line(at - 1) {
+                return false;
+            }
+            let limit_line = (self.line_of(at - 1) + 60).min(self.line_starts.len() - 1);
+            let limit = self.line_starts[limit_line];
+            // …and resumes at the start of a later line.
+            return self.line_starts[self.line_of(at - 1) + 1..]
+                .iter()
+                .copied()
+                .take_while(|&j| j < limit)
+                .filter(|&j| self.words.get(j).is_some_and(|w| w == needle[k]))
+                .take(8)
+                .any(|j| self.match_from(needle, j, k));
+        }
+        true
+    }
+}
+
+/// The cells of the seed missing from extracted text (empty when all are present).
+pub fn missing_cells(text: &str) -> Vec<String> {
+    let extracted = Extracted::new(text);
+    seed_cells()
+        .into_iter()
+        .filter(|c| !extracted.contains(c))
+        .collect()
+}
+
+#[test]
+fn matcher_finds_split_cells_and_rejects_changed_ones() {
+    let text =
+        "Stt Mục tiêu\n1\nBảo đảm sự lãnh đạo,\nThường\nxuyên\n2\nStt Mục tiêu\nchỉ đạo đồng bộ.\n";
+    let e = Extracted::new(text);
+    assert!(e.contains("Mục tiêu"));
+    assert!(
+        e.contains("Bảo đảm sự lãnh đạo, chỉ đạo đồng bộ."),
+        "resumes after a page break"
+    );
+    assert!(e.contains("Thường xuyên"));
+    assert!(
+        !e.contains("Bảo đảm sự lãnh đạo, chỉ đạo đồng bộ"),
+        "a changed word fails"
+    );
+    assert!(!e.contains("sự lãnh đạo chỉ đạo"), "gaps only at line ends");
+    assert!(
+        !e.contains("Bảo đảm sự lãnh đạo, đồng bộ."),
+        "a dropped word fails"
+    );
+}
