@@ -436,11 +436,17 @@ mod tests {
             let bottom = page.height - crate::layout::mm(part.page.margins.bottom);
             for run in runs(page).filter(|r| r.role != Role::PageNumber) {
                 let descent = run.size * 443.0 / 2048.0;
-                assert!(run.baseline + descent <= bottom + 0.01, "{run:?} below {bottom}");
+                assert!(
+                    run.baseline + descent <= bottom + 0.01,
+                    "{run:?} below {bottom}"
+                );
                 let right = page.width - crate::layout::mm(part.page.margins.right);
                 let end = run.x + run.glyphs.iter().map(|g| g.advance).sum::<f32>();
                 let trailing: f32 = run.text.len() as f32 - run.text.trim_end().len() as f32;
-                assert!(end <= right + 0.01 + trailing * run.size, "{run:?} past {right}");
+                assert!(
+                    end <= right + 0.01 + trailing * run.size,
+                    "{run:?} past {right}"
+                );
             }
         }
     }
@@ -472,9 +478,15 @@ mod tests {
         let mut repeated = 0;
         for page in frames.pages.iter().filter(|p| p.part == 0) {
             let roles: Vec<Role> = runs(page).map(|r| r.role).collect();
-            let has_body = roles
-                .iter()
-                .any(|r| matches!(r, Role::Cell { row: RowRef::Body(_), .. }));
+            let has_body = roles.iter().any(|r| {
+                matches!(
+                    r,
+                    Role::Cell {
+                        row: RowRef::Body(_),
+                        ..
+                    }
+                )
+            });
             let header_first = roles.contains(&Role::Cell {
                 row: RowRef::Header(0),
                 cell: 0,
@@ -503,7 +515,9 @@ mod tests {
                 assert!(numbers.is_empty());
             } else {
                 assert_eq!(numbers, [(page.index_in_part + 1).to_string()]);
-                let run = runs(page).find(|r| r.role == Role::PageNumber).expect("number");
+                let run = runs(page)
+                    .find(|r| r.role == Role::PageNumber)
+                    .expect("number");
                 // Line top at header_mm (10 mm) from the top edge.
                 let top = run.baseline - run.size * 1825.0 / 2048.0;
                 assert!((top - crate::layout::mm(10.0)).abs() < 0.01);
@@ -549,8 +563,7 @@ mod tests {
                     assert!(
                         !body[i].keep_with_next,
                         "extra {extra}: kept row {i} ({:?}) last on page {}",
-                        body[i].kind,
-                        page.index_in_part
+                        body[i].kind, page.index_in_part
                     );
                     checked += 1;
                 }

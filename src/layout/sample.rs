@@ -100,7 +100,8 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
                 space_after_pt: 0.0,
             },
             Paragraph {
-                text: "Phân công thực hiện các mục tiêu triển khai Nghị quyết số 05-NQ/ĐU".to_owned(),
+                text: "Phân công thực hiện các mục tiêu triển khai Nghị quyết số 05-NQ/ĐU"
+                    .to_owned(),
                 style: style(14.0, true, false),
                 align: Align::Center,
                 space_after_pt: 0.0,
@@ -148,7 +149,11 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
 pub(crate) fn document() -> Document {
     let mut body1 = vec![
         heading_row(RowKind::Section, "mục I", "I. MỤC TIÊU ĐẾN NĂM 2030"),
-        heading_row(RowKind::Group, "nhóm 1", "1. Nhóm mục tiêu về công tác dân vận"),
+        heading_row(
+            RowKind::Group,
+            "nhóm 1",
+            "1. Nhóm mục tiêu về công tác dân vận",
+        ),
     ];
     for n in 1..=6 {
         body1.push(item(n, SENTENCE));
@@ -159,8 +164,15 @@ pub(crate) fn document() -> Document {
         .collect::<Vec<_>>()
         .join("\n");
     body1.push(item(8, &long_cell));
-    body1.push(heading_row(RowKind::Section, "mục II", "II. NHIỆM VỤ, GIẢI PHÁP"));
-    body1.push(item(9, "Đến hết năm 2026 UBND phường đạt chuẩn “Chính quyền thân thiện”."));
+    body1.push(heading_row(
+        RowKind::Section,
+        "mục II",
+        "II. NHIỆM VỤ, GIẢI PHÁP",
+    ));
+    body1.push(item(
+        9,
+        "Đến hết năm 2026 UBND phường đạt chuẩn “Chính quyền thân thiện”.",
+    ));
 
     let mut body2 = vec![heading_row(RowKind::Section, "mục I", "I. NHIỆM VỤ CỤ THỂ")];
     for n in 1..=12 {

@@ -149,6 +149,7 @@ pub fn pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let settings = SerializeSettings {
         configuration,
         enable_tagging: true,
+        compress_content_streams: std::env::var_os("NOCOMP").is_none(),
         ..SerializeSettings::default()
     };
     let mut document = KrillaDocument::new_with(settings);
@@ -321,7 +322,10 @@ mod tests {
             }) => {
                 assert_eq!(*ch, '漢');
                 assert_eq!(part, "Phụ lục I");
-                assert_eq!(row.as_deref(), Some(doc.parts[0].table.body[3].label.as_str()));
+                assert_eq!(
+                    row.as_deref(),
+                    Some(doc.parts[0].table.body[3].label.as_str())
+                );
                 assert_eq!(column.as_deref(), Some("Mục tiêu"));
             }
             other => panic!("unexpected error {other:?}"),
