@@ -1,4 +1,4 @@
-//! `phuluc render FILE.yaml…`: validate, compose and write .docx (and PDF).
+//! `phuluc render FILE.yaml…`: validate, compose and write .docx and PDF.
 //!
 //! Contract: for each file, every output is built in memory first; only when all succeed
 //! are they written, each atomically. Any error in the input → nothing written for that
@@ -8,7 +8,10 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
-use phuluc::diag::{Diagnostic, Lang, has_errors};
+use phuluc::diag::{Diagnostic, Lang, Text, has_errors};
+use phuluc::document::Document;
+use phuluc::fonts::FontSet;
+use phuluc::pdf::PdfOptions;
 use phuluc::text;
 
 use super::{Outcome, report, write::atomic_write};
@@ -37,28 +40,21 @@ pub struct RenderArgs {
     )]
     out_dir: PathBuf,
     /// Định dạng cần tạo / formats to write
-    #[arg(long, value_enum, default_value_t = Format::Docx)]
+    #[arg(long, value_enum, default_value_t = Format::All)]
     format: Format,
+    /// Mỗi phụ lục một tệp (<tên>-phu-luc-I.pdf …) / one file per appendix
+    #[arg(long)]
+    split: bool,
     /// Thư mục mẫu bổ sung hoặc thay thế mẫu có sẵn / extra or replacement templates folder
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Dùng phông Times New Roman của cơ quan trong thư mục này (times.ttf, timesbd.ttf,
+    /// timesi.ttf, timesbi.ttf) / use the office's Times New Roman from this folder
+    #[arg(long, value_name = "DIR")]
+    font_dir: Option<PathBuf>,
 }
 
 pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
-    if args.format != Format::Docx {
-        report(
-            &[Diagnostic::error(text!(
-                "định dạng PDF chưa có trong phiên bản này",
-                "PDF output is not available in this version yet"
-            ))
-            .hint(text!(
-                "Dùng --format docx (mặc định).",
-                "Use --format docx (the default)."
-            ))],
-            lang,
-        );
-        return Outcome::Failed;
-    }
     let templates = match Templates::load(args.templates.as_deref()) {
         Ok(t) => t,
         Err(diags) => {
@@ -66,9 +62,26 @@ pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
             return Outcome::Problems;
         }
     };
+    let fonts = match &args.font_dir {
+        None => FontSet::builtin(),
+        Some(dir) => match FontSet::from_dir(dir) {
+            Ok(f) => f,
+            Err(e) => {
+                report(
+                    &[Diagnostic::error(e.to_text()).in_file(dir).hint(text!(
+                        "Chép đủ bốn tệp times.ttf, timesbd.ttf, timesi.ttf, timesbi.ttf (C:\\Windows\\Fonts) vào thư mục này, hoặc bỏ --font-dir để dùng Liberation Serif có sẵn.",
+                        "Copy times.ttf, timesbd.ttf, timesi.ttf and timesbi.ttf (C:\\Windows\\Fonts) into this folder, or drop --font-dir to use the built-in Liberation Serif."
+                    ))],
+                    lang,
+                );
+                return Outcome::Failed;
+            }
+        },
+    };
+    let pdf_options = PdfOptions::new(fonts);
     let mut outcome = Outcome::Clean;
     for file in &args.files {
-        match render_one(file, args, &templates, lang) {
+        match render_one(file, args, &templates, &pdf_options, lang) {
             Outcome::Clean => {}
             Outcome::Problems => {
                 if matches!(outcome, Outcome::Clean) {
@@ -87,7 +100,67 @@ fn stem(file: &Path) -> String {
         .unwrap_or_else(|| "phu-luc".to_owned())
 }
 
-fn render_one(file: &Path, args: &RenderArgs, templates: &Templates, lang: Lang) -> Outcome {
+/// Why building the outputs stopped.
+enum BuildError {
+    /// The input cannot be rendered as it is (exit 1).
+    Input(Diagnostic),
+    /// The tool failed (exit 2).
+    Tool(Diagnostic),
+}
+
+/// Every output file of one plan, as (path, bytes), built in memory.
+fn build_outputs(
+    file: &Path,
+    doc: &Document,
+    args: &RenderArgs,
+    pdf_options: &PdfOptions,
+) -> Result<Vec<(PathBuf, Vec<u8>)>, BuildError> {
+    let stem = stem(file);
+    let docs: Vec<(String, Document)> = if args.split {
+        phuluc::compose::split(doc)
+            .into_iter()
+            .map(|d| {
+                let slug = d.parts.first().map_or_else(String::new, |p| p.slug.clone());
+                (format!("{stem}-{slug}"), d)
+            })
+            .collect()
+    } else {
+        vec![(stem, doc.clone())]
+    };
+    let mut outputs = Vec::new();
+    for (name, doc) in &docs {
+        if matches!(args.format, Format::Docx | Format::All) {
+            let bytes = phuluc::docx::docx(doc).map_err(|e| {
+                BuildError::Tool(
+                    Diagnostic::error(Text::new(e.to_string(), e.to_string())).in_file(file),
+                )
+            })?;
+            outputs.push((args.out_dir.join(format!("{name}.docx")), bytes));
+        }
+        if matches!(args.format, Format::Pdf | Format::All) {
+            let bytes = phuluc::pdf::pdf(doc, pdf_options).map_err(|e| {
+                let d = Diagnostic::error(e.to_text()).in_file(file);
+                match e {
+                    phuluc::pdf::PdfError::Layout(_) => BuildError::Input(d.hint(text!(
+                        "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
+                        "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."
+                    ))),
+                    _ => BuildError::Tool(d),
+                }
+            })?;
+            outputs.push((args.out_dir.join(format!("{name}.pdf")), bytes));
+        }
+    }
+    Ok(outputs)
+}
+
+fn render_one(
+    file: &Path,
+    args: &RenderArgs,
+    templates: &Templates,
+    pdf_options: &PdfOptions,
+    lang: Lang,
+) -> Outcome {
     let prepared = match phuluc::prepare(file, templates) {
         Ok(p) => p,
         Err(diags) => {
@@ -103,29 +176,31 @@ fn render_one(file: &Path, args: &RenderArgs, templates: &Templates, lang: Lang)
         }
     };
     report(&prepared.warnings, lang);
-    let bytes = match phuluc::docx::docx(&prepared.document) {
-        Ok(b) => b,
-        Err(e) => {
-            report(
-                &[Diagnostic::error(text!(e.to_string(), e.to_string())).in_file(file)],
-                lang,
-            );
+    let outputs = match build_outputs(file, &prepared.document, args, pdf_options) {
+        Ok(o) => o,
+        Err(BuildError::Input(d)) => {
+            report(&[d], lang);
+            return Outcome::Problems;
+        }
+        Err(BuildError::Tool(d)) => {
+            report(&[d], lang);
             return Outcome::Failed;
         }
     };
-    let out = args.out_dir.join(format!("{}.docx", stem(file)));
-    if let Err(d) = write_output(file, &out, &bytes) {
-        report(&[d], lang);
-        return Outcome::Failed;
+    for (out, bytes) in &outputs {
+        if let Err(d) = write_output(file, out, bytes) {
+            report(&[d], lang);
+            return Outcome::Failed;
+        }
+        eprintln!(
+            "{} {}",
+            match lang {
+                Lang::Vi => "đã ghi",
+                Lang::En => "wrote",
+            },
+            out.display()
+        );
     }
-    eprintln!(
-        "{} {}",
-        match lang {
-            Lang::Vi => "đã ghi",
-            Lang::En => "wrote",
-        },
-        out.display()
-    );
     Outcome::Clean
 }
 

@@ -46,6 +46,27 @@ pub fn compose(plan: &Plan, templates: &Templates) -> Result<Document, Vec<Diagn
     })
 }
 
+/// One document per part, for `--split`: same metadata, the title naming the part
+/// ("Phụ lục I kèm theo …" instead of "Phụ lục kèm theo …").
+pub fn split(doc: &Document) -> Vec<Document> {
+    doc.parts
+        .iter()
+        .map(|part| {
+            let mut meta = doc.meta.clone();
+            if let Some(rest) = meta.title.strip_prefix(TITLE_PREFIX) {
+                meta.title = format!("{}{rest}", part.outline);
+            }
+            Document {
+                meta,
+                parts: vec![part.clone()],
+            }
+        })
+        .collect()
+}
+
+/// How the file title starts; [`split`] puts the part's name in its place.
+const TITLE_PREFIX: &str = "Phụ lục";
+
 fn metadata(meta: &PlanMeta) -> Metadata {
     let number = meta.number.as_deref().unwrap_or("…");
     let date = match meta.date {
@@ -63,7 +84,7 @@ fn metadata(meta: &PlanMeta) -> Metadata {
     };
     Metadata {
         title: format!(
-            "Phụ lục kèm theo {} số {}/{}",
+            "{TITLE_PREFIX} kèm theo {} số {}/{}",
             meta.kind, number, meta.symbol
         ),
         author: meta.issuer.clone(),

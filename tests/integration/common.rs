@@ -87,7 +87,8 @@ pub fn pdftotext(pdf: &Path, extra: &[&str]) -> String {
         .output()
         .expect("run pdftotext");
     assert!(out.status.success(), "pdftotext failed");
-    String::from_utf8_lossy(&out.stdout).nfc().collect()
+    // Not normalised: text copied from the PDF must already be composed (NFC).
+    String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
 /// Page count reported by `pdfinfo`.
@@ -142,78 +143,73 @@ pub fn collapse(s: &str) -> String {
         .join(" ")
 }
 
-/// Extracted text as lines of words.
+/// Extracted text as lines, whitespace collapsed.
 pub struct Extracted {
-    words: Vec<String>,
-    /// Index in `words` of each line's first word, plus `words.len()` at the end.
-    line_starts: Vec<usize>,
+    lines: Vec<String>,
 }
 
+/// How many lines may come between two lines of one cell (the other cells of its row, a
+/// page break, the page number and the repeated header row).
+const MAX_GAP_LINES: usize = 60;
+
 impl Extracted {
-    /// Splits text into lines and words.
+    /// Splits text into non-empty lines.
     pub fn new(text: &str) -> Self {
-        let mut words = Vec::new();
-        let mut line_starts = Vec::new();
-        for line in text.lines() {
-            let ws: Vec<&str> = line.split_whitespace().collect();
-            if ws.is_empty() {
-                continue;
-            }
-            line_starts.push(words.len());
-            words.extend(ws.iter().map(|w| w.to_string()));
-        }
-        line_starts.push(words.len());
-        Extracted { words, line_starts }
-    }
-
-    fn ends_line(&self, i: usize) -> bool {
-        self.line_starts.binary_search(&(i + 1)).is_ok()
-    }
-
-    fn line_of(&self, i: usize) -> usize {
-        match self.line_starts.binary_search(&i) {
-            Ok(l) => l,
-            Err(l) => l - 1,
+        Extracted {
+            lines: text
+                .lines()
+                .map(collapse)
+                .filter(|l| !l.is_empty())
+                .collect(),
         }
     }
 
-    /// Whether `cell`'s words appear in order, in runs that may be interrupted only at a
-    /// line end and resume at a line start within the next 60 lines (other cells of the row, a page break
-    /// and the repeated header row can come between the lines of one cell).
+    /// Whether `cell` appears as a run of lines: it may start after other text on its
+    /// first line and end before other text on its last, each line in between must be
+    /// wholly the cell's next text, and a line break stands for a space or for a break
+    /// inside a word (after "/" or "-", or in a token wider than its column). Between two
+    /// lines of the cell up to `MAX_GAP_LINES` other lines may come.
     pub fn contains(&self, cell: &str) -> bool {
-        let needle: Vec<&str> = cell.split_whitespace().collect();
-        if needle.is_empty() {
+        let cell = collapse(cell);
+        if cell.is_empty() {
             return true;
         }
-        (0..self.words.len())
-            .filter(|&i| self.words[i] == needle[0])
-            .any(|i| self.match_from(&needle, i, 0))
+        self.lines.iter().enumerate().any(|(i, line)| {
+            word_starts(line).any(|o| {
+                let tail = &line[o..];
+                if let Some(after) = tail.strip_prefix(cell.as_str()) {
+                    after.is_empty() || after.starts_with(' ')
+                } else if let Some(rest) = cell.strip_prefix(tail) {
+                    self.resume(i + 1, rest.strip_prefix(' ').unwrap_or(rest))
+                } else {
+                    false
+                }
+            })
+        })
     }
 
-    fn match_from(&self, needle: &[&str], mut at: usize, mut k: usize) -> bool {
-        while k < needle.len() {
-            if at < self.words.len() && self.words[at] == needle[k] {
-                at += 1;
-                k += 1;
-                continue;
-            }
-            // A gap is only allowed right after a line end.
-            if at == 0 || !self.ends_line(at - 1) {
-                return false;
-            }
-            let limit_line = (self.line_of(at - 1) + 60).min(self.line_starts.len() - 1);
-            let limit = self.line_starts[limit_line];
-            // …and resumes at the start of a later line.
-            return self.line_starts[self.line_of(at - 1) + 1..]
-                .iter()
-                .copied()
-                .take_while(|&j| j < limit)
-                .filter(|&j| self.words.get(j).is_some_and(|w| w == needle[k]))
-                .take(8)
-                .any(|j| self.match_from(needle, j, k));
-        }
-        true
+    fn resume(&self, from: usize, rest: &str) -> bool {
+        let end = (from + MAX_GAP_LINES).min(self.lines.len());
+        (from..end)
+            .filter(|&k| {
+                let line = &self.lines[k];
+                line.starts_with(rest) || rest.starts_with(line.as_str())
+            })
+            .take(8)
+            .any(|k| {
+                let line = &self.lines[k];
+                if let Some(after) = line.strip_prefix(rest) {
+                    return after.is_empty() || after.starts_with(' ');
+                }
+                let left = &rest[line.len()..];
+                self.resume(k + 1, left.strip_prefix(' ').unwrap_or(left))
+            })
     }
+}
+
+/// Byte offsets where words start in a collapsed line.
+fn word_starts(line: &str) -> impl Iterator<Item = usize> + '_ {
+    std::iter::once(0).chain(line.match_indices(' ').map(|(i, _)| i + 1))
 }
 
 /// The cells of the seed missing from extracted text (empty when all are present).

@@ -4,4 +4,5 @@
 mod common;
 mod docx;
 mod errors;
+mod pdf;
 mod templates;
