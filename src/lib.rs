@@ -32,8 +32,8 @@ pub struct Prepared {
 /// Reads `path`, validates it against `templates` and composes the document.
 /// Every problem found is returned at once; warnings travel with the result.
 pub fn prepare(path: &Path, templates: &Templates) -> Result<Prepared, Vec<Diagnostic>> {
-    let src = model::load_file(path, model::LoadOptions::default())?;
-    let (plan, diags) = model::validate(&src, path, templates);
+    let tree = model::load_file(path, model::LoadOptions::default())?;
+    let (plan, diags) = model::validate(&tree, path, templates);
     if has_errors(&diags) {
         return Err(diags);
     }

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Error as YamlError, Options};
 
-use super::schema::FileSrc;
+use super::tree::Node;
 use crate::diag::{Diagnostic, Pos, Text};
 use crate::text;
 
@@ -30,7 +30,7 @@ impl Default for LoadOptions {
 }
 
 /// Reads and parses a plan file.
-pub fn load_file(path: &Path, opts: LoadOptions) -> Result<FileSrc, Vec<Diagnostic>> {
+pub fn load_file(path: &Path, opts: LoadOptions) -> Result<Node, Vec<Diagnostic>> {
     let bytes = read_bytes(path, opts).map_err(|d| vec![d])?;
     let src = decode(&bytes, path).map_err(|d| vec![d])?;
     parse_str(src, path)
@@ -144,22 +144,27 @@ pub fn decode<'a>(bytes: &'a [u8], path: &Path) -> Result<&'a str, Diagnostic> {
     }
 }
 
-/// Parser options: duplicate keys are errors, budgets bound nodes, depth and aliases.
+/// Parser options: budgets bound nodes, depth and aliases; duplicate keys pass through.
 fn options() -> Options {
     let mut budget = Budget::default();
     budget.max_nodes = 4_000_000;
     budget.max_events = 8_000_000;
     budget.max_depth = 64;
     budget.max_aliases = 10_000;
+    // Aliases are rare in plans (a repeated agency list at most); an alias bomb must stop
+    // within a fraction of a second, not after building a million nodes.
+    budget.max_recorded_anchor_events = 200_000;
     let mut options = Options::default();
+    options.alias_limits.max_total_replayed_events = 200_000;
     options.budget = Some(budget);
-    options.duplicate_keys = DuplicateKeyPolicy::Error;
+    // Duplicates reach the validator, which reports every one of them.
+    options.duplicate_keys = DuplicateKeyPolicy::PassThrough;
     options.with_snippet = false;
     options
 }
 
-/// Parses YAML text into the raw file types.
-pub fn parse_str(src: &str, path: &Path) -> Result<FileSrc, Vec<Diagnostic>> {
+/// Parses YAML text into a tree of nodes.
+pub fn parse_str(src: &str, path: &Path) -> Result<Node, Vec<Diagnostic>> {
     if src.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(text!("tệp rỗng", "the file is empty"))
@@ -170,7 +175,7 @@ pub fn parse_str(src: &str, path: &Path) -> Result<FileSrc, Vec<Diagnostic>> {
                 )),
         ]);
     }
-    serde_saphyr::from_str_with_options::<FileSrc>(src, options())
+    serde_saphyr::from_str_with_options::<Node>(src, options())
         .map_err(|e| vec![yaml_error(&e, path)])
 }
 
@@ -345,6 +350,12 @@ mod tests {
     #[test]
     fn invalid_utf8_points_at_the_byte() {
         let d = decode(b"plan:\n  kind: K\xe1", Path::new("x.yaml")).unwrap_err();
-        assert_eq!(d.pos, Some(Pos { line: 2, column: 9 }));
+        assert_eq!(
+            d.pos,
+            Some(Pos {
+                line: 2,
+                column: 10
+            })
+        );
     }
 }

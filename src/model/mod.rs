@@ -1,13 +1,14 @@
 //! The plan model: what a YAML plan file means, validated and normalised.
 //!
-//! Contract: [`load`] reads a file into raw [`schema`] types (YAML errors become
-//! diagnostics with file:line:column); [`validate`] checks them against the row fields
-//! each template declares and returns a clean [`Plan`] — NFC text, explicit structure
+//! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions (YAML
+//! syntax errors become diagnostics with file:line:column); [`validate`] walks it, checks
+//! it against the row fields each template declares, and returns a clean [`Plan`] and
+//! every problem found — NFC text, explicit structure
 //! (every appendix has sections, every section groups), no numbers computed yet. The
 //! model knows nothing of .docx, PDF or layout.
 
 pub mod load;
-pub mod schema;
+pub mod tree;
 pub mod validate;
 
 use std::collections::BTreeMap;
@@ -22,6 +23,8 @@ pub use validate::{FieldKind, RowFields, validate};
 pub struct Plan {
     /// The document the appendices are attached to.
     pub meta: PlanMeta,
+    /// Canonical agency names (`agencies:`), for spelling checks; may be empty.
+    pub agencies: Vec<String>,
     /// The appendices, in order.
     pub appendices: Vec<Appendix>,
 }

@@ -1,20 +1,21 @@
-//! Validation: raw file types → a clean [`Plan`], with every problem found at once.
+//! Validation: the YAML tree → a clean [`Plan`], with every problem found at once.
 //!
-//! Contract: `validate` never stops at the first problem; it returns the plan it could
-//! build plus all diagnostics, and the caller refuses to write anything when one is an
-//! error. Row fields are checked against what the appendix's template declares (given by
-//! a [`FieldsLookup`], so the model does not depend on the template machinery). All text
-//! is NFC-normalised and trimmed here, once.
+//! Contract: `validate` never stops at the first problem; it walks the whole tree and
+//! returns the plan it could build plus all diagnostics — unknown fields (with "did you
+//! mean"), duplicate keys, missing fields, wrong types, bad dates — each at its
+//! line:column. The caller refuses to write anything when one is an error. Row fields are
+//! checked against what the appendix's template declares (given by a [`FieldsLookup`], so
+//! the model does not depend on the template machinery). All text is NFC-normalised and
+//! trimmed here, once; text that was not NFC is reported as a warning.
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use serde_saphyr::{Location, Spanned};
 use unicode_normalization::UnicodeNormalization;
 
-use super::schema::{AppendixSrc, FileSrc, GroupSrc, ItemSrc, PlanSrc, Scalar, SectionSrc, Value};
+use super::tree::{Key, Kind, Node, ScalarType};
 use super::{Appendix, Date, Field, Group, Item, Plan, PlanMeta, Section};
-use crate::diag::{Diagnostic, Pos, closest};
+use crate::diag::{Diagnostic, Pos, Text, closest};
 use crate::text;
 
 /// How a row field's value is written.
@@ -47,17 +48,29 @@ pub trait FieldsLookup {
     fn kinds(&self) -> Vec<String>;
 }
 
+/// Keys of the file's top level.
+pub const ROOT_KEYS: [&str; 4] = ["version", "plan", "agencies", "appendices"];
+/// Keys of `plan:`.
+pub const PLAN_KEYS: [&str; 6] = ["kind", "number", "symbol", "date", "year", "issuer"];
+/// Keys of an appendix.
+pub const APPENDIX_KEYS: [&str; 7] = [
+    "id", "template", "number", "title", "sections", "groups", "items",
+];
+/// Keys of a section.
+pub const SECTION_KEYS: [&str; 5] = ["id", "number", "heading", "groups", "items"];
+/// Keys of a group.
+pub const GROUP_KEYS: [&str; 4] = ["id", "number", "heading", "items"];
 /// Keys every row may carry besides its template's fields.
-const RESERVED_ROW_KEYS: [&str; 2] = ["number", "id"];
+pub const ROW_KEYS: [&str; 2] = ["number", "id"];
 
 /// Validates a parsed file. Returns the plan and all diagnostics (errors and warnings).
-pub fn validate(src: &FileSrc, path: &Path, lookup: &dyn FieldsLookup) -> (Plan, Vec<Diagnostic>) {
+pub fn validate(root: &Node, path: &Path, lookup: &dyn FieldsLookup) -> (Plan, Vec<Diagnostic>) {
     let mut v = Validator {
         path,
         lookup,
         diags: Vec::new(),
     };
-    let plan = v.file(src);
+    let plan = v.file(root);
     (plan, v.diags)
 }
 
@@ -65,18 +78,6 @@ struct Validator<'a> {
     path: &'a Path,
     lookup: &'a dyn FieldsLookup,
     diags: Vec<Diagnostic>,
-}
-
-/// The 1-based position of a spanned value.
-pub fn pos_of(loc: Location) -> Option<Pos> {
-    (loc.line() > 0).then(|| Pos {
-        line: u32::try_from(loc.line()).unwrap_or(u32::MAX),
-        column: u32::try_from(loc.column()).unwrap_or(u32::MAX).max(1),
-    })
-}
-
-fn pos<T>(s: &Spanned<T>) -> Option<Pos> {
-    pos_of(s.referenced)
 }
 
 /// NFC-normalises and trims text.
@@ -89,14 +90,25 @@ pub fn clean(s: &str) -> String {
     }
 }
 
-fn clean_opt(s: &Option<Spanned<Scalar>>) -> Option<String> {
-    s.as_ref()
-        .map(|s| clean(&s.value.0))
-        .filter(|s| !s.is_empty())
+/// The fields of one mapping, after unknown and duplicate keys were reported.
+struct Fields<'n> {
+    entries: Vec<(&'n Key, &'n Node)>,
+    /// Where to point when a field is missing: the key that names this block, or the
+    /// block itself.
+    owner: Option<Pos>,
+}
+
+impl<'n> Fields<'n> {
+    fn get(&self, name: &str) -> Option<&'n Node> {
+        self.entries
+            .iter()
+            .find(|(k, _)| k.name == name)
+            .map(|(_, n)| *n)
+    }
 }
 
 impl Validator<'_> {
-    fn error(&mut self, at: Option<Pos>, message: crate::diag::Text, hint: crate::diag::Text) {
+    fn push(&mut self, at: Option<Pos>, message: Text, hint: Text) {
         self.diags.push(
             Diagnostic::error(message)
                 .in_file(self.path)
@@ -105,15 +117,270 @@ impl Validator<'_> {
         );
     }
 
-    fn file(&mut self, src: &FileSrc) -> Plan {
-        if let Some(version) = &src.version
-            && version.value != 1
+    fn warn(&mut self, at: Option<Pos>, message: Text, hint: Text) {
+        self.diags.push(
+            Diagnostic::warning(message)
+                .in_file(self.path)
+                .at(at)
+                .hint(hint),
+        );
+    }
+
+    /// Checks that `node` is a mapping with only `allowed` keys (plus `extra`, for row
+    /// fields), each once. `what` names the block in messages.
+    fn fields<'n>(
+        &mut self,
+        node: &'n Node,
+        what: &str,
+        owner: Option<Pos>,
+        allowed: &[&str],
+    ) -> Option<Fields<'n>> {
+        let Kind::Map(entries) = &node.kind else {
+            if node.kind != Kind::Null {
+                let (vi, en) = node.describe();
+                self.push(
+                    node.pos,
+                    text!(
+                        format!("“{what}” phải là một khối “khóa: giá trị”, không phải {vi}"),
+                        format!("“{what}” must be a “key: value” block, not {en}")
+                    ),
+                    text!(
+                        "Viết các dòng “khóa: giá trị” thụt lề bên dưới, như tệp mẫu data/ke-hoach-05-nq-du.yaml.",
+                        "Write indented “key: value” lines below it, as in data/ke-hoach-05-nq-du.yaml."
+                    ),
+                );
+            }
+            return None;
+        };
+        let mut kept: Vec<(&Key, &Node)> = Vec::with_capacity(entries.len());
+        for (key, value) in entries {
+            if kept.iter().any(|(k, _)| k.name == key.name) {
+                self.push(
+                    key.pos,
+                    text!(
+                        format!("khóa “{}” bị lặp lại trong cùng một khối", key.name),
+                        format!("key “{}” appears twice in the same block", key.name)
+                    ),
+                    text!(
+                        "Xóa hoặc gộp một trong hai dòng trùng nhau.",
+                        "Remove or merge one of the two duplicate lines."
+                    ),
+                );
+                continue;
+            }
+            if !allowed.contains(&key.name.as_str()) {
+                self.unknown_field(key, what, allowed);
+                continue;
+            }
+            kept.push((key, value));
+        }
+        Some(Fields {
+            entries: kept,
+            owner: owner.or(node.pos),
+        })
+    }
+
+    fn unknown_field(&mut self, key: &Key, what: &str, allowed: &[&str]) {
+        let list = allowed.join(", ");
+        let hint = match closest(&key.name, allowed.iter().copied()) {
+            Some(s) => text!(
+                format!("Có phải ý bạn là “{s}”? Các trường hợp lệ trong “{what}”: {list}."),
+                format!("Did you mean “{s}”? Valid fields in “{what}”: {list}.")
+            ),
+            None => text!(
+                format!("Các trường hợp lệ trong “{what}”: {list}."),
+                format!("Valid fields in “{what}”: {list}.")
+            ),
+        };
+        self.push(
+            key.pos,
+            text!(
+                format!("trường không hợp lệ “{}”", key.name),
+                format!("unknown field “{}”", key.name)
+            ),
+            hint,
+        );
+    }
+
+    fn missing(&mut self, fields: &Fields, name: &str, what: &str) {
+        self.push(
+            fields.owner,
+            text!(
+                format!("“{what}” thiếu trường bắt buộc “{name}”"),
+                format!("“{what}” lacks the required field “{name}”")
+            ),
+            text!(
+                format!("Thêm dòng “{name}: …” vào khối “{what}”."),
+                format!("Add a line “{name}: …” to the “{what}” block.")
+            ),
+        );
+    }
+
+    /// A text value; lists and blocks are type errors. Warns when the text was not NFC.
+    fn text(&mut self, node: &Node, name: &str) -> Option<String> {
+        match &node.kind {
+            Kind::Null => None,
+            Kind::Scalar(s, _) => {
+                if !unicode_normalization::is_nfc(s) {
+                    self.warn(
+                        node.pos,
+                        text!(
+                            format!("“{name}” có chữ chưa dựng sẵn (không phải NFC); phuluc đã tự chuẩn hóa"),
+                            format!("“{name}” has decomposed text (not NFC); phuluc normalised it")
+                        ),
+                        text!(
+                            "Không cần làm gì; muốn tệp sạch thì gõ lại đoạn này hoặc lưu bằng bảng mã Unicode dựng sẵn.",
+                            "Nothing to do; to tidy the file, retype this text or save it as precomposed Unicode."
+                        ),
+                    );
+                }
+                let t = clean(s);
+                (!t.is_empty()).then_some(t)
+            }
+            Kind::Seq(_) | Kind::Map(_) => {
+                let (vi, en) = node.describe();
+                self.push(
+                    node.pos,
+                    text!(
+                        format!("“{name}” phải là văn bản, không phải {vi}"),
+                        format!("“{name}” must be text, not {en}")
+                    ),
+                    text!(
+                        format!("Ghi “{name}: …” trên một dòng, hoặc dùng “>-” cho đoạn dài."),
+                        format!("Write “{name}: …” on one line, or use “>-” for long text.")
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn required_text(&mut self, fields: &Fields, name: &str, what: &str) -> String {
+        match fields.get(name) {
+            None => {
+                self.missing(fields, name, what);
+                String::new()
+            }
+            Some(node) => match self.text(node, name) {
+                Some(t) => t,
+                None => {
+                    if node.kind == Kind::Null {
+                        self.push(
+                            node.pos,
+                            text!(
+                                format!("trường “{name}” đang để trống"),
+                                format!("field “{name}” is empty")
+                            ),
+                            text!(
+                                "Điền giá trị, ví dụ như tệp mẫu data/ke-hoach-05-nq-du.yaml.",
+                                "Fill it in, as in the example data/ke-hoach-05-nq-du.yaml."
+                            ),
+                        );
+                    }
+                    String::new()
+                }
+            },
+        }
+    }
+
+    fn optional_text(&mut self, fields: &Fields, name: &str) -> Option<String> {
+        fields.get(name).and_then(|n| self.text(n, name))
+    }
+
+    /// A whole number in `range`.
+    fn number(
+        &mut self,
+        node: &Node,
+        name: &str,
+        range: std::ops::RangeInclusive<u32>,
+    ) -> Option<u32> {
+        let parsed = match &node.kind {
+            Kind::Scalar(s, ScalarType::Int | ScalarType::Str) => s.trim().parse::<u32>().ok(),
+            Kind::Null => return None,
+            _ => None,
+        };
+        match parsed {
+            Some(n) if range.contains(&n) => Some(n),
+            _ => {
+                let shown = match &node.kind {
+                    Kind::Scalar(s, _) => s.clone(),
+                    _ => node.describe().0.to_owned(),
+                };
+                self.push(
+                    node.pos,
+                    text!(
+                        format!(
+                            "“{name}” phải là một số từ {} đến {}, không phải “{shown}”",
+                            range.start(),
+                            range.end()
+                        ),
+                        format!(
+                            "“{name}” must be a number from {} to {}, not “{shown}”",
+                            range.start(),
+                            range.end()
+                        )
+                    ),
+                    text!(
+                        format!("Ví dụ: “{name}: {}”.", (*range.end()).min(2026)),
+                        format!("For example: “{name}: {}”.", (*range.end()).min(2026))
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    /// A list node; `~` is an empty list; anything else is a type error.
+    fn seq<'n>(&mut self, node: &'n Node, name: &str) -> &'n [Node] {
+        match &node.kind {
+            Kind::Seq(items) => items,
+            Kind::Null => &[],
+            _ => {
+                let (vi, en) = node.describe();
+                self.push(
+                    node.pos,
+                    text!(
+                        format!("“{name}” phải là một danh sách (các dòng “- …”), không phải {vi}"),
+                        format!("“{name}” must be a list (“- …” lines), not {en}")
+                    ),
+                    text!(
+                        format!("Viết mỗi phần tử của “{name}” trên một dòng bắt đầu bằng “- ”."),
+                        format!("Write each entry of “{name}” on a line starting with “- ”.")
+                    ),
+                );
+                &[]
+            }
+        }
+    }
+
+    fn file(&mut self, root: &Node) -> Plan {
+        let empty = Plan {
+            meta: PlanMeta {
+                kind: String::new(),
+                number: None,
+                symbol: String::new(),
+                date: None,
+                year: None,
+                issuer: String::new(),
+            },
+            agencies: Vec::new(),
+            appendices: Vec::new(),
+        };
+        let Some(fields) = self.fields(root, "tệp", None, &ROOT_KEYS) else {
+            return empty;
+        };
+        if let Some(version) = fields.get("version")
+            && !matches!(&version.kind, Kind::Scalar(v, _) if v.trim() == "1")
         {
-            self.error(
-                pos(version),
+            let shown = match &version.kind {
+                Kind::Scalar(v, _) => v.clone(),
+                _ => version.describe().0.to_owned(),
+            };
+            self.push(
+                version.pos,
                 text!(
-                    format!("phiên bản định dạng {} không được hỗ trợ", version.value),
-                    format!("format version {} is not supported", version.value)
+                    format!("phiên bản định dạng “{shown}” không được hỗ trợ"),
+                    format!("format version “{shown}” is not supported")
                 ),
                 text!(
                     "Ghi “version: 1” hoặc cập nhật phuluc.",
@@ -121,37 +388,88 @@ impl Validator<'_> {
                 ),
             );
         }
-        let meta = self.plan(&src.plan);
-        if src.appendices.value.is_empty() {
-            self.error(
-                pos(&src.appendices),
-                text!("kế hoạch chưa có phụ lục nào", "the plan has no appendix"),
-                text!(
-                    "Thêm ít nhất một mục “- template: …” dưới “appendices:”.",
-                    "Add at least one “- template: …” entry under “appendices:”."
-                ),
-            );
+        let meta = match fields.get("plan") {
+            Some(plan) => self.plan(
+                plan,
+                fields
+                    .entries
+                    .iter()
+                    .find(|(k, _)| k.name == "plan")
+                    .and_then(|(k, _)| k.pos),
+            ),
+            None => {
+                self.missing(&fields, "plan", "tệp");
+                empty.meta.clone()
+            }
+        };
+        let agencies = match fields.get("agencies") {
+            Some(node) => self
+                .seq(node, "agencies")
+                .iter()
+                .filter_map(|n| self.text(n, "agencies"))
+                .collect(),
+            None => Vec::new(),
+        };
+        let appendices = match fields.get("appendices") {
+            Some(node) => {
+                let list = self.seq(node, "appendices");
+                if list.is_empty() && matches!(node.kind, Kind::Seq(_) | Kind::Null) {
+                    self.push(
+                        node.pos,
+                        text!("kế hoạch chưa có phụ lục nào", "the plan has no appendix"),
+                        text!(
+                            "Thêm ít nhất một mục “- template: …” dưới “appendices:”.",
+                            "Add at least one “- template: …” entry under “appendices:”."
+                        ),
+                    );
+                }
+                list.iter().map(|a| self.appendix(a)).collect()
+            }
+            None => {
+                self.missing(&fields, "appendices", "tệp");
+                Vec::new()
+            }
+        };
+        Plan {
+            meta,
+            agencies,
+            appendices,
         }
-        let appendices = src
-            .appendices
-            .value
-            .iter()
-            .map(|a| self.appendix(a))
-            .collect();
-        Plan { meta, appendices }
     }
 
-    fn plan(&mut self, p: &Spanned<PlanSrc>) -> PlanMeta {
-        let src = &p.value;
-        let date = src.date.as_ref().and_then(|d| {
-            let raw = clean(&d.value.0);
-            if raw.is_empty() {
-                return None;
+    fn plan(&mut self, node: &Node, key_pos: Option<Pos>) -> PlanMeta {
+        let mut meta = PlanMeta {
+            kind: String::new(),
+            number: None,
+            symbol: String::new(),
+            date: None,
+            year: None,
+            issuer: String::new(),
+        };
+        let Some(fields) = self.fields(node, "plan", key_pos, &PLAN_KEYS) else {
+            if node.kind == Kind::Null {
+                self.push(
+                    key_pos,
+                    text!("“plan” đang để trống", "“plan” is empty"),
+                    text!(
+                        "Điền kind, symbol, issuer… như tệp mẫu data/ke-hoach-05-nq-du.yaml.",
+                        "Fill in kind, symbol, issuer… as in data/ke-hoach-05-nq-du.yaml."
+                    ),
+                );
             }
-            let parsed = parse_date(&raw);
-            if parsed.is_none() {
-                self.error(
-                    pos(d),
+            return meta;
+        };
+        meta.kind = self.required_text(&fields, "kind", "plan");
+        meta.symbol = self.required_text(&fields, "symbol", "plan");
+        meta.issuer = self.required_text(&fields, "issuer", "plan");
+        meta.number = self.optional_text(&fields, "number");
+        if let Some(d) = fields.get("date")
+            && let Some(raw) = self.text(d, "date")
+        {
+            meta.date = parse_date(&raw);
+            if meta.date.is_none() {
+                self.push(
+                    d.pos,
                     text!(
                         format!("ngày không hợp lệ “{raw}”"),
                         format!("invalid date “{raw}”")
@@ -162,106 +480,71 @@ impl Validator<'_> {
                     ),
                 );
             }
-            parsed
-        });
-        let mut year = src.year.as_ref().map(|y| y.value);
-        if let (Some(d), Some(y)) = (date, &src.year)
-            && d.year != y.value
-        {
-            self.error(
-                pos(y),
-                text!(
-                    format!("năm {} khác với năm của ngày ký ({})", y.value, d.year),
-                    format!(
-                        "year {} differs from the signing date's year ({})",
-                        y.value, d.year
-                    )
-                ),
-                text!(
-                    "Sửa “year” cho khớp với “date”, hoặc bỏ “year” khi đã có ngày.",
-                    "Make “year” match “date”, or drop “year” when a date is given."
-                ),
-            );
         }
-        if year.is_none() {
-            year = date.map(|d| d.year);
-        }
-        for (name, value) in [
-            ("kind", &src.kind),
-            ("symbol", &src.symbol),
-            ("issuer", &src.issuer),
-        ] {
-            if clean(&value.value).is_empty() {
-                self.error(
-                    pos(value),
+        if let Some(y) = fields.get("year") {
+            meta.year = self
+                .number(y, "year", 1900..=2999)
+                .and_then(|y| u16::try_from(y).ok());
+            if let (Some(d), Some(year)) = (meta.date, meta.year)
+                && d.year != year
+            {
+                self.push(
+                    y.pos,
                     text!(
-                        format!("trường “{name}” đang để trống"),
-                        format!("field “{name}” is empty")
+                        format!("năm {year} khác với năm của ngày ký ({})", d.year),
+                        format!(
+                            "year {year} differs from the signing date's year ({})",
+                            d.year
+                        )
                     ),
                     text!(
-                        "Điền giá trị, ví dụ như tệp mẫu data/ke-hoach-05-nq-du.yaml.",
-                        "Fill it in, as in the example data/ke-hoach-05-nq-du.yaml."
+                        "Sửa “year” cho khớp với “date”, hoặc bỏ “year” khi đã có ngày.",
+                        "Make “year” match “date”, or drop “year” when a date is given."
                     ),
                 );
             }
         }
-        PlanMeta {
-            kind: clean(&src.kind.value),
-            number: clean_opt(&src.number),
-            symbol: clean(&src.symbol.value),
-            date,
-            year,
-            issuer: clean(&src.issuer.value),
+        if meta.year.is_none() {
+            meta.year = meta.date.map(|d| d.year);
         }
+        meta
     }
 
-    fn appendix(&mut self, a: &Spanned<AppendixSrc>) -> Appendix {
-        let src = &a.value;
-        let kind = clean(&src.template.value);
-        let fields = self.lookup.row_fields(&kind);
-        if fields.is_none() {
-            let kinds = self.lookup.kinds();
-            let list = kinds.join(", ");
-            let hint = match closest(&kind, kinds.iter().map(String::as_str)) {
-                Some(s) => text!(
-                    format!("Có phải ý bạn là “{s}”? Các mẫu hiện có: {list}."),
-                    format!("Did you mean “{s}”? Available templates: {list}.")
-                ),
-                None => text!(
-                    format!(
-                        "Các mẫu hiện có: {list}. Mẫu mới là một thư mục trong templates/ (dùng --templates)."
-                    ),
-                    format!(
-                        "Available templates: {list}. A new one is a folder under templates/ (use --templates)."
-                    )
-                ),
-            };
-            self.error(
-                pos(&src.template),
-                text!(
-                    format!("không có mẫu phụ lục “{kind}”"),
-                    format!("no appendix template “{kind}”")
-                ),
-                hint,
-            );
-        }
-        let fields = fields.unwrap_or_default();
-        let bodies = [
-            src.sections.is_some(),
-            src.groups.is_some(),
-            src.items.is_some(),
-        ]
-        .iter()
-        .filter(|b| **b)
-        .count();
-        if bodies != 1 {
-            self.error(
-                pos(a),
-                if bodies == 0 {
-                    text!(
-                        "phụ lục chưa có nội dung bảng",
-                        "the appendix has no table body"
-                    )
+    fn appendix(&mut self, node: &Node) -> Appendix {
+        let mut appendix = Appendix {
+            template: String::new(),
+            number: None,
+            title: String::new(),
+            sections: Vec::new(),
+            pos: node.pos,
+        };
+        let Some(fields) = self.fields(node, "appendices", node.pos, &APPENDIX_KEYS) else {
+            return appendix;
+        };
+        appendix.template = self.required_text(&fields, "template", "appendices");
+        appendix.number = self.optional_text(&fields, "number");
+        appendix.title = self.required_text(&fields, "title", "appendices");
+        let row_fields = if appendix.template.is_empty() {
+            None
+        } else {
+            let found = self.lookup.row_fields(&appendix.template);
+            if found.is_none() {
+                self.unknown_template(
+                    &appendix.template,
+                    fields.get("template").and_then(|n| n.pos),
+                );
+            }
+            found
+        };
+        let bodies: Vec<&str> = ["sections", "groups", "items"]
+            .into_iter()
+            .filter(|k| fields.get(k).is_some())
+            .collect();
+        if bodies.len() != 1 {
+            self.push(
+                node.pos,
+                if bodies.is_empty() {
+                    text!("phụ lục chưa có nội dung bảng", "the appendix has no table body")
                 } else {
                     text!(
                         "phụ lục có nhiều hơn một trong “sections”, “groups”, “items”",
@@ -274,58 +557,101 @@ impl Validator<'_> {
                 ),
             );
         }
-        let sections = if let Some(sections) = &src.sections {
-            sections.iter().map(|s| self.section(s, &fields)).collect()
-        } else if let Some(groups) = &src.groups {
+        let rows = row_fields.as_ref();
+        appendix.sections = if let Some(sections) = fields.get("sections") {
+            self.seq(sections, "sections")
+                .iter()
+                .map(|s| self.section(s, rows))
+                .collect()
+        } else if let Some(groups) = fields.get("groups") {
             vec![Section {
                 id: None,
                 number: None,
                 heading: None,
-                groups: groups.iter().map(|g| self.group(g, &fields)).collect(),
+                groups: self
+                    .seq(groups, "groups")
+                    .iter()
+                    .map(|g| self.group(g, rows))
+                    .collect(),
                 implicit: true,
-                pos: pos(a),
+                pos: node.pos,
+            }]
+        } else if let Some(items) = fields.get("items") {
+            let group = self.implicit_group(items, rows);
+            vec![Section {
+                id: None,
+                number: None,
+                heading: None,
+                groups: vec![group],
+                implicit: true,
+                pos: node.pos,
             }]
         } else {
-            let items = src.items.as_deref().unwrap_or_default();
-            vec![Section {
-                id: None,
-                number: None,
-                heading: None,
-                groups: vec![self.implicit_group(items, &fields, pos(a))],
-                implicit: true,
-                pos: pos(a),
-            }]
+            Vec::new()
         };
-        Appendix {
-            template: kind,
-            number: clean_opt(&src.number),
-            title: clean(&src.title.value),
-            sections,
-            pos: pos(a),
-        }
+        appendix
     }
 
-    fn implicit_group(
-        &mut self,
-        items: &[Spanned<ItemSrc>],
-        fields: &RowFields,
-        at: Option<Pos>,
-    ) -> Group {
+    fn unknown_template(&mut self, kind: &str, at: Option<Pos>) {
+        let kinds = self.lookup.kinds();
+        let list = kinds.join(", ");
+        let hint = match closest(kind, kinds.iter().map(String::as_str)) {
+            Some(s) => text!(
+                format!("Có phải ý bạn là “{s}”? Các mẫu hiện có: {list}."),
+                format!("Did you mean “{s}”? Available templates: {list}.")
+            ),
+            None => text!(
+                format!(
+                    "Các mẫu hiện có: {list}. Mẫu mới là một thư mục trong templates/ (dùng --templates)."
+                ),
+                format!(
+                    "Available templates: {list}. A new one is a folder under templates/ (use --templates)."
+                )
+            ),
+        };
+        self.push(
+            at,
+            text!(
+                format!("không có mẫu phụ lục “{kind}”"),
+                format!("no appendix template “{kind}”")
+            ),
+            hint,
+        );
+    }
+
+    fn implicit_group(&mut self, items: &Node, rows: Option<&RowFields>) -> Group {
         Group {
             id: None,
             number: None,
             heading: None,
-            items: items.iter().map(|i| self.item(i, fields)).collect(),
+            items: self
+                .seq(items, "items")
+                .iter()
+                .map(|i| self.item(i, rows))
+                .collect(),
             implicit: true,
-            pos: at,
+            pos: items.pos,
         }
     }
 
-    fn section(&mut self, s: &Spanned<SectionSrc>, fields: &RowFields) -> Section {
-        let src = &s.value;
-        if src.groups.is_some() && src.items.is_some() {
-            self.error(
-                pos(s),
+    fn section(&mut self, node: &Node, rows: Option<&RowFields>) -> Section {
+        let mut section = Section {
+            id: None,
+            number: None,
+            heading: None,
+            groups: Vec::new(),
+            implicit: false,
+            pos: node.pos,
+        };
+        let Some(fields) = self.fields(node, "sections", node.pos, &SECTION_KEYS) else {
+            return section;
+        };
+        section.id = self.optional_text(&fields, "id");
+        section.number = self.optional_text(&fields, "number");
+        section.heading = self.optional_text(&fields, "heading");
+        match (fields.get("groups"), fields.get("items")) {
+            (Some(_), Some(_)) => self.push(
+                node.pos,
                 text!(
                     "mục có cả “groups” và “items”",
                     "the section has both “groups” and “items”"
@@ -334,117 +660,102 @@ impl Validator<'_> {
                     "Giữ một trong hai: đưa các dòng vào một nhóm, hoặc bỏ cấp nhóm.",
                     "Keep one: put the rows into a group, or drop the group level."
                 ),
-            );
+            ),
+            (Some(groups), None) => {
+                section.groups = self
+                    .seq(groups, "groups")
+                    .iter()
+                    .map(|g| self.group(g, rows))
+                    .collect();
+            }
+            (None, Some(items)) => section.groups = vec![self.implicit_group(items, rows)],
+            (None, None) => {}
         }
-        let groups = match (&src.groups, &src.items) {
-            (Some(groups), _) => groups.iter().map(|g| self.group(g, fields)).collect(),
-            (None, Some(items)) => vec![self.implicit_group(items, fields, pos(s))],
-            (None, None) => Vec::new(),
+        section
+    }
+
+    fn group(&mut self, node: &Node, rows: Option<&RowFields>) -> Group {
+        let mut group = Group {
+            id: None,
+            number: None,
+            heading: None,
+            items: Vec::new(),
+            implicit: false,
+            pos: node.pos,
         };
-        Section {
-            id: clean_opt(&src.id),
-            number: clean_opt(&src.number),
-            heading: src.heading.as_ref().map(|h| clean(&h.value)),
-            groups,
-            implicit: false,
-            pos: pos(s),
-        }
-    }
-
-    fn group(&mut self, g: &Spanned<GroupSrc>, fields: &RowFields) -> Group {
-        let src = &g.value;
-        Group {
-            id: clean_opt(&src.id),
-            number: clean_opt(&src.number),
-            heading: src.heading.as_ref().map(|h| clean(&h.value)),
-            items: src
-                .items
-                .as_deref()
-                .unwrap_or_default()
+        let Some(fields) = self.fields(node, "groups", node.pos, &GROUP_KEYS) else {
+            return group;
+        };
+        group.id = self.optional_text(&fields, "id");
+        group.number = self.optional_text(&fields, "number");
+        group.heading = self.optional_text(&fields, "heading");
+        if let Some(items) = fields.get("items") {
+            group.items = self
+                .seq(items, "items")
                 .iter()
-                .map(|i| self.item(i, fields))
-                .collect(),
-            implicit: false,
-            pos: pos(g),
+                .map(|i| self.item(i, rows))
+                .collect();
         }
+        group
     }
 
-    fn item(&mut self, i: &Spanned<ItemSrc>, fields: &RowFields) -> Item {
+    fn item(&mut self, node: &Node, rows: Option<&RowFields>) -> Item {
         let mut item = Item {
             id: None,
             number: None,
             fields: BTreeMap::new(),
-            pos: pos(i),
+            pos: node.pos,
         };
-        for (key, value) in &i.value.entries {
-            let name = key.value.as_str();
-            if RESERVED_ROW_KEYS.contains(&name) {
-                let text = match &value.value {
-                    Value::Text(t) => Some(clean(t)),
-                    Value::Null => None,
-                    _ => {
-                        self.error(
-                            pos(value),
-                            text!(
-                                format!("“{name}” phải là một giá trị đơn"),
-                                format!("“{name}” must be a single value")
-                            ),
-                            text!(
-                                format!("Ghi “{name}: 4.1” trên một dòng."),
-                                format!("Write “{name}: 4.1” on one line.")
-                            ),
-                        );
-                        None
-                    }
-                };
-                let text = text.filter(|t| !t.is_empty());
-                if name == "id" {
-                    item.id = text;
-                } else {
-                    item.number = text;
-                }
-                continue;
-            }
-            let Some(kind) = fields.kind(name) else {
-                if fields.fields.is_empty() {
-                    continue; // unknown template: already reported once
-                }
-                let names: Vec<&str> = fields.fields.iter().map(|(n, _)| n.as_str()).collect();
-                let list = names.join(", ");
-                let hint = match closest(name, names.iter().copied()) {
-                    Some(s) => text!(
-                        format!("Có phải ý bạn là “{s}”? Các cột của mẫu này: {list}."),
-                        format!("Did you mean “{s}”? This template's columns: {list}.")
-                    ),
-                    None => text!(
-                        format!("Các cột của mẫu này: {list} (và number, id)."),
-                        format!("This template's columns: {list} (and number, id).")
-                    ),
-                };
-                self.error(
-                    pos(key),
-                    text!(
-                        format!("trường không hợp lệ “{name}” trong dòng"),
-                        format!("unknown field “{name}” in the row")
-                    ),
-                    hint,
-                );
+        // With an unknown template every key is unknown; that was reported once already.
+        let Some(rows) = rows else { return item };
+        let names: Vec<&str> = rows
+            .fields
+            .iter()
+            .map(|(n, _)| n.as_str())
+            .chain(ROW_KEYS)
+            .collect();
+        let Some(fields) = self.fields(node, "items", node.pos, &names) else {
+            return item;
+        };
+        item.id = self.optional_text(&fields, "id");
+        item.number = self.optional_text(&fields, "number");
+        for (key, value) in &fields.entries {
+            let name = key.name.as_str();
+            let Some(kind) = rows.kind(name) else {
                 continue;
             };
-            let field = match (&value.value, kind) {
-                (Value::Null, _) => None,
-                (Value::Text(t), FieldKind::Text) => Some(Field::Text(clean(t))),
+            let field = match (&value.kind, kind) {
+                (Kind::Null, _) => None,
+                (Kind::Scalar(..), FieldKind::Text) => self.text(value, name).map(Field::Text),
                 // One agency may be written without the list dash; a comma is never split.
-                (Value::Text(t), FieldKind::List) => Some(Field::List(vec![clean(t)])),
-                (Value::List(l), FieldKind::List) => Some(Field::List(
-                    l.iter()
-                        .map(|s| clean(s))
-                        .filter(|s| !s.is_empty())
-                        .collect(),
-                )),
-                (Value::List(_), FieldKind::Text) => {
-                    self.error(
-                        pos(value),
+                (Kind::Scalar(..), FieldKind::List) => {
+                    self.text(value, name).map(|t| Field::List(vec![t]))
+                }
+                (Kind::Seq(entries), FieldKind::List) => {
+                    let mut list = Vec::with_capacity(entries.len());
+                    for entry in entries {
+                        match &entry.kind {
+                            Kind::Map(_) | Kind::Seq(_) => {
+                                self.push(
+                                    entry.pos,
+                                    text!(
+                                        format!("mỗi phần tử của “{name}” phải là một tên cơ quan"),
+                                        format!("each entry of “{name}” must be one agency name")
+                                    ),
+                                    text!(
+                                        "Ghi mỗi cơ quan trên một dòng “- tên cơ quan”.",
+                                        "Write one “- agency name” line per agency."
+                                    ),
+                                );
+                            }
+                            _ => list.extend(self.text(entry, name)),
+                        }
+                    }
+                    Some(Field::List(list))
+                }
+                (Kind::Seq(_), FieldKind::Text) => {
+                    self.push(
+                        value.pos,
                         text!(
                             format!("cột “{name}” nhận một đoạn văn bản, không phải danh sách"),
                             format!("column “{name}” takes one text, not a list")
@@ -456,20 +767,7 @@ impl Validator<'_> {
                     );
                     None
                 }
-                (Value::Nested, _) => {
-                    self.error(
-                        pos(value),
-                        text!(
-                            format!("giá trị của “{name}” lồng nhiều cấp"),
-                            format!("the value of “{name}” is nested")
-                        ),
-                        text!(
-                            "Ghi văn bản, hoặc danh sách mỗi dòng “- tên cơ quan”.",
-                            "Write a text, or a list with one “- agency name” per line."
-                        ),
-                    );
-                    None
-                }
+                (Kind::Map(_), _) => self.text(value, name).map(Field::Text),
             };
             if let Some(field) = field {
                 item.fields.insert(name.to_owned(), field);
