@@ -371,6 +371,12 @@ impl Default for FontSet {
 }
 
 /// Vertical metrics of a face, in font units.
+///
+/// Word sets a "single"-spaced line the way GDI measures a font: `tmHeight +
+/// tmExternalLeading`, i.e. usWinAscent + usWinDescent plus the part of `hhea.lineGap` not
+/// already inside the Windows ascent/descent. For Times New Roman and Liberation Serif
+/// (winAscent 1825, winDescent 443, hhea 1825/−443/87, 2048 units per em) that is
+/// 2355/2048 ≈ 1.150 em — the familiar 13.8 pt line of 12 pt Times New Roman.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FaceMetrics {
     /// Font units per em (`head.unitsPerEm`).
@@ -379,17 +385,26 @@ pub struct FaceMetrics {
     pub win_ascent: u16,
     /// `OS/2.usWinDescent`, positive downwards (falls back to `-hhea.descender`).
     pub win_descent: u16,
+    /// GDI's external leading: `max(0, hhea.lineGap − ((winAscent + winDescent) −
+    /// (hhea.ascender − hhea.descender)))`.
+    pub external_leading: u16,
 }
 
 impl FaceMetrics {
-    /// Word's "single" line height at `size_pt`: (winAscent + winDescent) / unitsPerEm × size.
+    /// Word's "single" line height at `size_pt`:
+    /// (winAscent + winDescent + external leading) / unitsPerEm × size.
     pub fn line_height(&self, size_pt: f32) -> f32 {
-        (f32::from(self.win_ascent) + f32::from(self.win_descent)) / self.upem() * size_pt
+        (f32::from(self.win_ascent)
+            + f32::from(self.win_descent)
+            + f32::from(self.external_leading))
+            / self.upem()
+            * size_pt
     }
 
-    /// Distance from the top of a line to its baseline at `size_pt`: winAscent / unitsPerEm × size.
+    /// Distance from the top of a line to its baseline at `size_pt`: the external leading
+    /// sits above the text, then winAscent: (external leading + winAscent) / unitsPerEm × size.
     pub fn ascent(&self, size_pt: f32) -> f32 {
-        f32::from(self.win_ascent) / self.upem() * size_pt
+        (f32::from(self.external_leading) + f32::from(self.win_ascent)) / self.upem() * size_pt
     }
 
     fn upem(&self) -> f32 {
@@ -492,30 +507,32 @@ fn read_metrics(data: &[u8]) -> Option<FaceMetrics> {
     if units_per_em == 0 {
         return None;
     }
-    if let Some((off, len)) = os2
-        && len >= 78
-    {
-        let win_ascent = u16_at(off + 74)?;
-        let win_descent = u16_at(off + 76)?;
-        if win_ascent > 0 {
-            return Some(FaceMetrics {
-                units_per_em,
-                win_ascent,
-                win_descent,
-            });
+    // hhea: ascender, descender, lineGap (signed).
+    let hhea = hhea.filter(|&(_, len)| len >= 10).and_then(|(off, _)| {
+        let at = |o: usize| u16_at(off + o).map(|v| i32::from(v as i16));
+        Some((at(4)?, at(6)?, at(8)?))
+    });
+    let (win_ascent, win_descent) = match os2.filter(|&(_, len)| len >= 78) {
+        Some((off, _)) if u16_at(off + 74)? > 0 => (u16_at(off + 74)?, u16_at(off + 76)?),
+        _ => {
+            let (ascender, descender, _) = hhea?;
+            (clamp_u16(ascender), clamp_u16(-descender))
         }
-    }
-    let (off, len) = hhea?;
-    if len < 8 {
-        return None;
-    }
-    let ascender = u16_at(off + 4)? as i16;
-    let descender = u16_at(off + 6)? as i16;
+    };
+    let external_leading = hhea.map_or(0, |(ascender, descender, line_gap)| {
+        let win = i32::from(win_ascent) + i32::from(win_descent);
+        clamp_u16(line_gap - (win - (ascender - descender)))
+    });
     Some(FaceMetrics {
         units_per_em,
-        win_ascent: ascender.max(0).unsigned_abs(),
-        win_descent: descender.min(0).unsigned_abs(),
+        win_ascent,
+        win_descent,
+        external_leading,
     })
+}
+
+fn clamp_u16(v: i32) -> u16 {
+    u16::try_from(v.max(0)).unwrap_or(u16::MAX)
 }
 
 #[cfg(test)]
@@ -529,8 +546,11 @@ mod tests {
             let m = fonts.metrics(face).expect("built-in fonts parse");
             assert_eq!(m.units_per_em, 2048);
             assert_eq!((m.win_ascent, m.win_descent), (1825, 443));
-            let lh = m.line_height(13.0);
-            assert!((lh - 13.0 * 1.107_421_9).abs() < 1e-3, "{lh}");
+            assert_eq!(m.external_leading, 87);
+            // 12 pt Times New Roman, single spacing: Word's 13.8 pt line.
+            let lh = m.line_height(12.0);
+            assert!((lh - 13.8).abs() < 0.01, "{lh}");
+            assert!((m.ascent(12.0) - 12.0 * 1912.0 / 2048.0).abs() < 1e-4);
         }
     }
 

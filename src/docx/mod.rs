@@ -18,7 +18,7 @@ use docx_rs::{
     TableBorders, TableCell, TableCellMargins, TableLayoutType, TableRow, VAlignType, WidthType,
 };
 
-use crate::document::{self, Align, Document, Part, RowKind, TextStyle, VAlign};
+use crate::document::{self, Align, Document, Part, TextStyle, VAlign};
 
 /// The font named in the file; Word substitutes nothing on a Vietnamese office PC.
 pub const FONT: &str = "Times New Roman";
@@ -331,11 +331,8 @@ fn table_row(row: &document::Row, grid: &[usize]) -> TableRow {
             c
         })
         .collect();
-    let r = TableRow::new(cells);
-    // cantSplit marks exactly the header rows; `patch` adds w:tblHeader next to it.
-    if row.kind == RowKind::Header {
-        r.cant_split()
-    } else {
-        r
-    }
+    // Every row keeps together, as the PDF layout does: a row that fits on a page is moved
+    // to the next page whole rather than split; only a row taller than a page splits
+    // (Word and LibreOffice do that by themselves for cantSplit rows).
+    TableRow::new(cells).cant_split()
 }

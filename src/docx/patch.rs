@@ -2,8 +2,7 @@
 //!
 //! Contract: each patch is a small, exact string edit on a part docx-rs generated (never
 //! on user text: user text is escaped, so the markers searched for cannot occur in it).
-//! Adds `w:tblHeader` to header rows (marked by `w:cantSplit`, which only header rows
-//! carry), points every section at the shared page-number headers, marks the default
+//! Adds `w:tblHeader` to each table's header rows, points every section at the shared page-number headers, marks the default
 //! language vi-VN, and writes core properties (title, creator, fixed dates).
 
 use docx_rs::XMLDocx;
@@ -12,7 +11,8 @@ use crate::document::Document;
 
 /// Applies every patch.
 pub fn apply(mut parts: XMLDocx, doc: &Document) -> XMLDocx {
-    parts.document = document(&parts.document);
+    let header_rows: Vec<usize> = doc.parts.iter().map(|p| p.table.header.len()).collect();
+    parts.document = document(&parts.document, &header_rows);
     let size = doc.parts.first().map_or(13.0, |p| p.page_numbers.size_pt);
     for h in &mut parts.headers {
         *h = header(h, size);
@@ -22,10 +22,45 @@ pub fn apply(mut parts: XMLDocx, doc: &Document) -> XMLDocx {
     parts
 }
 
-/// Header rows repeat; every section points at the shared page-number headers.
-fn document(xml: &[u8]) -> Vec<u8> {
-    let xml =
-        String::from_utf8_lossy(xml).replace("<w:cantSplit />", "<w:cantSplit /><w:tblHeader />");
+/// Marks the first `header_rows[i]` rows of table `i` as header rows (every row carries
+/// `w:cantSplit`, so `w:tblHeader` goes right after it).
+fn mark_header_rows(xml: &str, header_rows: &[usize]) -> String {
+    const ROW_MARK: &str = "<w:cantSplit />";
+    let mut out = String::with_capacity(xml.len() + 64 * header_rows.len());
+    let mut rest = xml;
+    for &count in header_rows {
+        let Some(t) = rest.find("<w:tbl>") else {
+            break;
+        };
+        out.push_str(&rest[..t]);
+        rest = &rest[t..];
+        for _ in 0..count {
+            let Some(m) = rest.find(ROW_MARK) else {
+                break;
+            };
+            let end = m + ROW_MARK.len();
+            out.push_str(&rest[..end]);
+            out.push_str("<w:tblHeader />");
+            rest = &rest[end..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Header rows repeat; section-break paragraphs take no room; every section points at
+/// the shared page-number headers.
+fn document(xml: &[u8], header_rows: &[usize]) -> Vec<u8> {
+    let xml = mark_header_rows(&String::from_utf8_lossy(xml), header_rows)
+        // The paragraph carrying a section break follows a table: make it 1 pt high so a
+        // table that fills its last page never pushes an empty line onto a new page.
+        .replace(
+            "<w:pPr><w:sectPr>",
+            concat!(
+                r#"<w:pPr><w:spacing w:before="0" w:after="0" w:line="240" w:lineRule="auto" />"#,
+                r#"<w:rPr><w:sz w:val="2" /><w:szCs w:val="2" /></w:rPr><w:sectPr>"#
+            ),
+        );
     // docx-rs writes header references only into the final sectPr, and after w:pgSz where
     // the schema wants them first. Collect them, then put them first in every sectPr.
     let mut refs = String::new();

@@ -2,11 +2,12 @@
 //!
 //! Contract: text is normalised to NFC (so NFD input renders with precomposed glyphs),
 //! tabs become spaces, and lines are cut greedily (first fit, as Word does) at UAX #14
-//! opportunities; `'\n'` (and the other mandatory breaks) always cuts. Trailing spaces
-//! hang past the right edge and never cause a break. A segment wider than the column on a
-//! line of its own is cut at grapheme-cluster boundaries, so no line is wider than the
-//! column unless a single cluster is. Justified lines stretch their U+0020 spaces; the last
-//! line of a paragraph and a line ending in a forced break stay ragged (flush left).
+//! opportunities, except after a slash (Word keeps "149/KH-UBND" whole); `'\n'` (and the
+//! other mandatory breaks) always cuts. Trailing spaces hang past the right edge and never
+//! cause a break. A segment wider than the column on a line of its own is cut at
+//! grapheme-cluster boundaries, so no line is wider than the column unless a single cluster
+//! is. Justified lines stretch their U+0020 spaces; the last line of a paragraph and a line
+//! ending in a forced break stay ragged (flush left).
 //! Every line is one glyph run with its own text, trailing spaces included, so text
 //! extraction sees word boundaries.
 
@@ -14,7 +15,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::rc::Rc;
 
-use unicode_linebreak::linebreaks;
+use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::Glyph;
@@ -111,15 +112,21 @@ pub(crate) fn layout_paragraph(
         align,
         lines: Vec::new(),
         pieces: Vec::new(),
+        pieces_units: 0,
     };
 
     let text = prepare(text);
     let mut start = 0;
     let mut ended_with_break = false;
-    for (end, _) in linebreaks(&text) {
+    for (end, opportunity) in linebreaks(&text) {
         let Some(segment) = text.get(start..end) else {
             continue;
         };
+        // Word (and LibreOffice reading .docx) never wraps after a slash: "149/KH-UBND"
+        // stays whole, where plain UAX #14 would allow "149/" | "KH-UBND".
+        if opportunity == BreakOpportunity::Allowed && segment.ends_with('/') {
+            continue;
+        }
         start = end;
         let content = segment.trim_end_matches(is_break_char);
         let forced = content.len() != segment.len();
@@ -180,6 +187,8 @@ struct Builder {
     lines: Vec<LineBox>,
     /// The line being filled.
     pieces: Vec<Piece>,
+    /// Advance of all of `pieces`, trailing spaces of the last one included.
+    pieces_units: i64,
 }
 
 impl Builder {
@@ -187,27 +196,22 @@ impl Builder {
         units as f32 * self.scale
     }
 
-    /// Width of the current line including the trailing spaces of its last piece.
-    fn full_width(&self) -> f32 {
-        let units: i64 = self
-            .pieces
-            .iter()
-            .map(|p| p.advance(p.glyphs.clone()))
-            .sum();
-        self.units(units)
+    fn push(&mut self, piece: Piece) {
+        self.pieces_units += piece.advance(piece.glyphs.clone());
+        self.pieces.push(piece);
     }
 
     fn add(&mut self, shaped: Rc<Shaped>) {
+        let trimmed = i64::from(shaped.trimmed_width);
         if !self.pieces.is_empty() {
-            let needed = self.full_width() + self.units(i64::from(shaped.trimmed_width));
-            if needed <= self.width + EPS {
-                self.pieces.push(Piece::whole(shaped));
+            if self.units(self.pieces_units + trimmed) <= self.width + EPS {
+                self.push(Piece::whole(shaped));
                 return;
             }
             self.finish_line(true);
         }
-        if self.units(i64::from(shaped.trimmed_width)) <= self.width + EPS {
-            self.pieces.push(Piece::whole(shaped));
+        if self.units(trimmed) <= self.width + EPS {
+            self.push(Piece::whole(shaped));
             return;
         }
         self.add_cut(shaped);
@@ -244,7 +248,7 @@ impl Builder {
             i = j;
         }
         for (glyph_range, byte_range) in cuts {
-            self.pieces.push(Piece {
+            self.push(Piece {
                 shaped: shaped.clone(),
                 glyphs: glyph_range,
                 bytes: byte_range,
@@ -252,7 +256,7 @@ impl Builder {
             self.finish_line(true);
         }
         let bytes = piece_bytes..shaped.text.len();
-        self.pieces.push(Piece {
+        self.push(Piece {
             shaped: shaped.clone(),
             glyphs: piece_start..glyphs.len(),
             bytes,
@@ -263,6 +267,7 @@ impl Builder {
     /// automatic break (only such lines are justified).
     fn finish_line(&mut self, wrapped: bool) {
         let pieces = std::mem::take(&mut self.pieces);
+        self.pieces_units = 0;
         let last = pieces.len().saturating_sub(1);
 
         // Visible width and stretchable spaces (trailing spaces of the last piece excluded).
@@ -294,8 +299,8 @@ impl Builder {
             Align::Right => slack,
         };
 
-        let mut text = String::new();
-        let mut out = Vec::new();
+        let mut text = String::with_capacity(pieces.iter().map(|p| p.bytes.len()).sum());
+        let mut out = Vec::with_capacity(pieces.iter().map(|p| p.glyphs.len()).sum());
         for (k, p) in pieces.iter().enumerate() {
             let stretch_end = if k == last {
                 p.trail_start()
@@ -410,6 +415,15 @@ mod tests {
     }
 
     #[test]
+    fn no_break_after_a_slash() {
+        // 149/KH-UBND may break after the hyphen, never after the slash.
+        let narrow = lay("Kế hoạch số 149/KH-UBND ngày", Align::Left, 95.0);
+        for line in &narrow.lines {
+            assert!(!line.text.trim_end().ends_with('/'), "{:?}", line.text);
+        }
+    }
+
+    #[test]
     fn centre_and_right_alignment() {
         let c = lay("PHỤ LỤC I", Align::Center, 400.0);
         let l = &c.lines[0];
@@ -461,7 +475,7 @@ mod tests {
     #[test]
     fn line_height_is_words_single_spacing() {
         let block = lay("x", Align::Left, 100.0);
-        assert!((block.line_height - 13.0 * 2268.0 / 2048.0).abs() < 1e-4);
-        assert!((block.ascent - 13.0 * 1825.0 / 2048.0).abs() < 1e-4);
+        assert!((block.line_height - 13.0 * 2355.0 / 2048.0).abs() < 1e-4);
+        assert!((block.ascent - 13.0 * 1912.0 / 2048.0).abs() < 1e-4);
     }
 }

@@ -9,24 +9,30 @@
 //! part, the row and the column — never a box in the output.
 //!
 //! Conventions the .docx writer matches (so Word and the PDF break alike):
-//! - line height is Word's "single" spacing: (usWinAscent + usWinDescent) / unitsPerEm × size
-//!   (≈ 1.107 em for Times New Roman and Liberation Serif); the baseline sits usWinAscent /
-//!   unitsPerEm × size below the line's top;
+//! - line height is Word's "single" spacing, GDI's `tmHeight + tmExternalLeading`:
+//!   (usWinAscent + usWinDescent + external leading) / unitsPerEm × size, where external
+//!   leading = max(0, hhea.lineGap − (winAscent + winDescent − (hhea.ascender −
+//!   hhea.descender))) — 2355/2048 ≈ 1.150 em for Times New Roman and Liberation Serif
+//!   (12 pt → 13.8 pt); the baseline sits (external leading + usWinAscent) / unitsPerEm ×
+//!   size below the line's top (see [`crate::fonts::FaceMetrics`]);
 //! - no kerning, no ligatures; lines are filled greedily at UAX #14 opportunities; trailing
 //!   spaces hang in the margin;
 //! - justified lines stretch only U+0020; a paragraph's last line and a line ending in `'\n'`
 //!   stay flush left (Word: `w:doNotExpandShiftReturn`);
-//! - a table's grid starts at the left margin; cell text starts `padding.left` inside the
-//!   cell and its first line's top is `padding.top` below the row's top; a row is as tall as
-//!   its tallest cell's `padding.top + lines × line height + padding.bottom`; borders are
-//!   centred on the grid lines and take no room;
-//! - the heading block is set paragraph by paragraph (`space_after_pt` after each); then,
-//!   if there is a rule, `rule.space_before_pt` of space and the rule, which takes its own
-//!   thickness (its centre line is `thickness / 2` below its top); then
-//!   `space_before_table_pt`; then the table's top border line;
+//! - a table's grid starts at the left margin; borders are centred on the grid lines and, as
+//!   in Word, take room: a row is `border + padding.top + lines × line height +
+//!   padding.bottom` from grid line to grid line (tallest cell), its text starting
+//!   `border / 2 + padding.top` below the upper line and `padding.left` inside the cell; the
+//!   table's first grid line lies `border / 2` below the point where the table starts;
+//! - the heading block is set paragraph by paragraph (`space_after_pt` after each); then
+//!   comes the separator the .docx writer emits, an empty single-spaced paragraph in a 1 pt
+//!   font (its line is 1.15 pt) with `rule.space_before_pt` before it when there is a rule —
+//!   between two paragraphs Word leaves the larger of the space after and the space before,
+//!   not their sum — the rule being its bottom border 1 pt below that line and `thickness`
+//!   thick; then `space_before_table_pt`; then the table;
 //! - page numbers are centred between the side margins; the number's line top is
 //!   `page.header_mm` from the top edge (Word's header distance), so its baseline is that
-//!   plus usWinAscent / unitsPerEm × size.
+//!   plus the line's ascent as above.
 
 mod lines;
 mod pages;

@@ -19,6 +19,12 @@ use crate::document::{Align, Part, TextStyle};
 
 const EPS: f32 = 1e-3;
 
+/// Font size of the empty paragraph between the heading block and the table.
+const SEPARATOR_FONT_PT: f32 = 1.0;
+
+/// Gap between that paragraph's line and the rule drawn as its bottom border.
+const RULE_SPACING_PT: f32 = 1.0;
+
 struct Pager {
     part_index: usize,
     width: f32,
@@ -33,6 +39,9 @@ struct Pager {
     has_content: bool,
     /// Whether the header rows are on the current page.
     header_here: bool,
+    /// Whether the table has started on the current page (its top border's upper half is
+    /// then already accounted for).
+    table_here: bool,
     /// Whether the header rows have been drawn once (later draws are repetitions).
     header_drawn: bool,
 }
@@ -50,6 +59,7 @@ impl Pager {
         self.y = self.top;
         self.has_content = false;
         self.header_here = false;
+        self.table_here = false;
     }
 
     fn out(&mut self) -> &mut Vec<Element> {
@@ -89,6 +99,7 @@ pub(crate) fn layout_part(
         y: top,
         has_content: false,
         header_here: false,
+        table_here: false,
         header_drawn: false,
     };
     pager.new_page();
@@ -105,6 +116,7 @@ fn heading_block(
     text_width: f32,
     pager: &mut Pager,
 ) -> Result<(), LayoutError> {
+    let mut pending_after = 0.0f32;
     for (index, paragraph) in part.heading.iter().enumerate() {
         let block = layout_paragraph(
             shaper,
@@ -136,25 +148,40 @@ fn heading_block(
             pager.y += block.line_height;
             pager.has_content = true;
         }
-        pager.y += paragraph.space_after_pt.max(0.0);
+        // Held back: Word puts the larger of one paragraph's space after and the next one's
+        // space before between them, not their sum.
+        pending_after = paragraph.space_after_pt.max(0.0);
+        pager.y += pending_after;
     }
-    if let Some(rule) = part.rule {
-        pager.y += rule.space_before_pt.max(0.0);
-        let w = mm(rule.width_mm.max(0.0)).min(text_width);
-        let t = rule.thickness_pt.max(0.0);
-        if t > 0.0 && w > 0.0 {
-            let x1 = pager.left + (text_width - w) / 2.0;
-            let y = pager.y + t / 2.0;
-            pager.out().push(Element::Stroke(Stroke {
-                x1,
-                y1: y,
-                x2: x1 + w,
-                y2: y,
-                width: t,
-            }));
-            pager.has_content = true;
+    pager.y -= pending_after;
+    // The separator between heading block and table is what the .docx writer emits: an
+    // empty paragraph in a 1 pt font (one single-spaced line), carrying the rule as its bottom
+    // border 1 pt below the line, then `space_before_table_pt`.
+    let separator = shaper
+        .fonts()
+        .face(crate::fonts::Face::Regular)
+        .metrics
+        .line_height(SEPARATOR_FONT_PT);
+    match part.rule {
+        Some(rule) => {
+            pager.y += pending_after.max(rule.space_before_pt) + separator + RULE_SPACING_PT;
+            let w = mm(rule.width_mm.max(0.0)).min(text_width);
+            let t = rule.thickness_pt.max(0.0);
+            if t > 0.0 && w > 0.0 {
+                let x1 = pager.left + (text_width - w) / 2.0;
+                let y = pager.y + t / 2.0;
+                pager.out().push(Element::Stroke(Stroke {
+                    x1,
+                    y1: y,
+                    x2: x1 + w,
+                    y2: y,
+                    width: t,
+                }));
+                pager.has_content = true;
+            }
+            pager.y += t;
         }
-        pager.y += t;
+        None => pager.y += pending_after + separator,
     }
     pager.y += part.space_before_table_pt.max(0.0);
     Ok(())
@@ -173,13 +200,15 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
         .iter()
         .map(|r| layout_row(shaper, part, &grid, r))
         .collect::<Result<_, _>>()?;
-    let body: Vec<RowBox> = table
+    let mut body: Vec<RowBox> = table
         .body
         .iter()
         .map(|r| layout_row(shaper, part, &grid, r))
         .collect::<Result<_, _>>()?;
     let header_height: f32 = header.iter().map(|r| r.height(&r.whole())).sum();
-    let full_page = pager.bottom - pager.top;
+    // A page's room for rows: between the margins, less the outer halves of the first and
+    // last grid lines.
+    let full_page = pager.bottom - pager.top - grid.border;
     // Repeating header rows that leave no room for a body line would never end.
     let min_body_line = body
         .iter()
@@ -200,16 +229,21 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
     };
 
     // Without repetition, header rows flow like body rows (drawn once).
-    let mut rows: Vec<(RowRef, &RowBox)> = Vec::new();
+    let mut rows: Vec<(RowRef, RowBox)> = Vec::new();
     if !repeat {
         rows.extend(
             header
                 .iter()
+                .cloned()
                 .enumerate()
                 .map(|(i, r)| (RowRef::Header(i), r)),
         );
     }
-    rows.extend(body.iter().enumerate().map(|(i, r)| (RowRef::Body(i), r)));
+    rows.extend(
+        body.drain(..)
+            .enumerate()
+            .map(|(i, r)| (RowRef::Body(i), r)),
+    );
 
     if rows.is_empty() {
         if repeat {
@@ -221,7 +255,12 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
         return Ok(());
     }
 
-    for (index, &(row_ref, row)) in rows.iter().enumerate() {
+    for index in 0..rows.len() {
+        let (done, next) = rows.split_at_mut(index + 1);
+        let Some((row_ref, row)) = done.last_mut() else {
+            continue;
+        };
+        let row_ref = *row_ref;
         let mut shown = vec![0usize; row.cells.len()];
         let mut started = false;
         loop {
@@ -232,7 +271,7 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
                 if !started
                     && row.keep_with_next
                     && can_move(pager)
-                    && !ctx.chain_fits(&rows[index + 1..], room - rest_height)
+                    && !ctx.chain_fits(next, room - rest_height)
                 {
                     pager.new_page();
                     continue;
@@ -284,10 +323,27 @@ impl TableCtx<'_> {
         } else {
             self.header_height
         };
-        pager.bottom - pager.y - pending
+        // The upper half of the table's top line above the first row on a page, the lower
+        // half of the last row's bottom line below it.
+        let top_half = if pager.table_here {
+            0.0
+        } else {
+            self.grid.border / 2.0
+        };
+        pager.bottom - pager.y - pending - top_half - self.grid.border / 2.0
+    }
+
+    /// Starts the table on the current page: the first grid line sits half a border below
+    /// the pen, so the line's upper half stays inside the space above.
+    fn start_here(&self, pager: &mut Pager) {
+        if !pager.table_here {
+            pager.y += self.grid.border / 2.0;
+            pager.table_here = true;
+        }
     }
 
     fn draw_header(&self, pager: &mut Pager) {
+        self.start_here(pager);
         let repeated = pager.header_drawn;
         let left = pager.left;
         for (i, row) in self.header.iter().enumerate() {
@@ -300,12 +356,20 @@ impl TableCtx<'_> {
         pager.header_drawn = true;
     }
 
-    fn draw_fragment(&self, pager: &mut Pager, row_ref: RowRef, row: &RowBox, piece: &Fragment) {
+    /// Draws a fragment of a body row; its lines move into the page (drawn only once).
+    fn draw_fragment(
+        &self,
+        pager: &mut Pager,
+        row_ref: RowRef,
+        row: &mut RowBox,
+        piece: &Fragment,
+    ) {
         if !pager.header_here && self.header_height > 0.0 {
             self.draw_header(pager);
         }
+        self.start_here(pager);
         let (left, top) = (pager.left, pager.y);
-        let h = row.draw(
+        let h = row.draw_once(
             piece,
             left,
             top,
@@ -320,8 +384,8 @@ impl TableCtx<'_> {
     /// Whether, after a `keep_with_next` row, the rows that must follow it on the same
     /// page (further `keep_with_next` rows, then the start of one ordinary row) fit in
     /// `room`.
-    fn chain_fits(&self, next: &[(RowRef, &RowBox)], room: f32) -> bool {
-        let Some(&(_, row)) = next.first() else {
+    fn chain_fits(&self, next: &[(RowRef, RowBox)], room: f32) -> bool {
+        let Some((_, row)) = next.first() else {
             return true;
         };
         let whole = row.whole();
@@ -519,7 +583,7 @@ mod tests {
                     .find(|r| r.role == Role::PageNumber)
                     .expect("number");
                 // Line top at header_mm (10 mm) from the top edge.
-                let top = run.baseline - run.size * 1825.0 / 2048.0;
+                let top = run.baseline - run.size * 1912.0 / 2048.0;
                 assert!((top - crate::layout::mm(10.0)).abs() < 0.01);
             }
         }

@@ -94,7 +94,7 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
         },
         heading: vec![
             Paragraph {
-                text: format!("{}", outline.to_uppercase()),
+                text: outline.to_uppercase(),
                 style: style(14.0, true, false),
                 align: Align::Center,
                 space_after_pt: 0.0,

@@ -4,13 +4,15 @@
 //! Contract: [`layout_row`] sets every cell's text in its column (fixed widths from
 //! `Table::columns`, spans honoured, padding subtracted) and measures the row. A row is
 //! drawn whole or as [`Fragment`]s — per cell, a range of its lines — so a split row
-//! loses no line and repeats none. Borders are strokes centred on the grid lines.
+//! loses no line and repeats none. Borders are strokes centred on the grid lines and, as
+//! in Word, take room: a row is `border + padding.top + lines + padding.bottom` tall from
+//! grid line to grid line, its text starting `border / 2 + padding.top` below the upper one.
 
 use std::ops::Range;
 
 use super::lines::{TextBlock, layout_paragraph};
 use super::text::Shaper;
-use super::{Element, LayoutError, Role, RowRef, Stroke, TextRun, mm};
+use super::{Element, Glyph, LayoutError, Role, RowRef, Stroke, TextRun, mm};
 use crate::document::{Margins, Part, Row, Table, VAlign};
 
 const EPS: f32 = 1e-3;
@@ -31,6 +33,8 @@ pub(crate) struct RowBox {
     pub(crate) keep_with_next: bool,
     /// Padding in points: top, bottom, left.
     pad: (f32, f32, f32),
+    /// Border thickness: each row owns half of the line above and half of the line below.
+    border: f32,
 }
 
 /// Which lines of each cell a piece of a row shows.
@@ -142,6 +146,7 @@ pub(crate) fn layout_row(
         cells,
         keep_with_next: row.keep_with_next,
         pad: (pad.top, pad.bottom, pad.left),
+        border: grid.border,
     })
 }
 
@@ -165,9 +170,11 @@ impl RowBox {
         }
     }
 
-    /// Height of a fragment: its tallest cell, padding included.
+    /// Height of a fragment from grid line to grid line: its tallest cell, padding and one
+    /// border thickness included (Word gives every row the room of its borders).
     pub(crate) fn height(&self, fragment: &Fragment) -> f32 {
         let (top, bottom, _) = self.pad;
+        let (top, bottom) = (top + self.border / 2.0, bottom + self.border / 2.0);
         self.cells
             .iter()
             .zip(&fragment.lines)
@@ -179,7 +186,7 @@ impl RowBox {
     /// at all; [`RowBox::force_one`] guarantees progress on an empty page.
     pub(crate) fn take(&self, rest: &Fragment, room: f32) -> Fragment {
         let (top, bottom, _) = self.pad;
-        let avail = room - top - bottom;
+        let avail = room - top - bottom - self.border;
         Fragment {
             lines: self
                 .cells
@@ -210,6 +217,8 @@ impl RowBox {
     }
 
     /// Draws `fragment` with its top at `top` and left at `left`.
+    /// Draws `fragment` with its top at `top` and left at `left`, copying the lines (header
+    /// rows are drawn on every page). Returns the fragment's height.
     pub(crate) fn draw(
         &self,
         fragment: &Fragment,
@@ -219,8 +228,70 @@ impl RowBox {
         role: impl Fn(usize) -> Role,
         out: &mut Vec<Element>,
     ) -> f32 {
+        let (height, places) = self.place(fragment, left, top, grid, out);
+        for p in places {
+            let block = &self.cells[p.cell].block;
+            let Some(line) = block.lines.get(p.line) else {
+                continue;
+            };
+            out.push(self.run(p, role(p.cell), line.text.clone(), line.glyphs.clone()));
+        }
+        height
+    }
+
+    /// Like [`RowBox::draw`], but moves the lines' text and glyphs into the output: body
+    /// rows are drawn once, so copying them would be waste.
+    pub(crate) fn draw_once(
+        &mut self,
+        fragment: &Fragment,
+        left: f32,
+        top: f32,
+        grid: &Grid,
+        role: impl Fn(usize) -> Role,
+        out: &mut Vec<Element>,
+    ) -> f32 {
+        let (height, places) = self.place(fragment, left, top, grid, out);
+        for p in places {
+            let Some(line) = self
+                .cells
+                .get_mut(p.cell)
+                .and_then(|c| c.block.lines.get_mut(p.line))
+            else {
+                continue;
+            };
+            let text = std::mem::take(&mut line.text);
+            let glyphs = std::mem::take(&mut line.glyphs);
+            out.push(self.run(p, role(p.cell), text, glyphs));
+        }
+        height
+    }
+
+    fn run(&self, p: Place, role: Role, text: String, glyphs: Vec<Glyph>) -> Element {
+        let block = &self.cells[p.cell].block;
+        Element::Text(TextRun {
+            role,
+            face: block.face,
+            size: block.size_pt,
+            x: p.x,
+            baseline: p.baseline,
+            text,
+            glyphs,
+        })
+    }
+
+    /// Positions every line of `fragment` and pushes the fragment's borders.
+    fn place(
+        &self,
+        fragment: &Fragment,
+        left: f32,
+        top: f32,
+        grid: &Grid,
+        out: &mut Vec<Element>,
+    ) -> (f32, Vec<Place>) {
         let height = self.height(fragment);
         let (pad_top, pad_bottom, pad_left) = self.pad;
+        let (pad_top, pad_bottom) = (pad_top + self.border / 2.0, pad_bottom + self.border / 2.0);
+        let mut places = Vec::new();
         for (i, (cell, range)) in self.cells.iter().zip(&fragment.lines).enumerate() {
             let lh = cell.block.line_height;
             let content = range.len() as f32 * lh;
@@ -228,16 +299,16 @@ impl RowBox {
             if cell.valign == VAlign::Center {
                 y += ((height - pad_top - pad_bottom - content) / 2.0).max(0.0);
             }
-            for line in &cell.block.lines[range.clone()] {
-                out.push(Element::Text(TextRun {
-                    role: role(i),
-                    face: cell.block.face,
-                    size: cell.block.size_pt,
+            for j in range.clone() {
+                let Some(line) = cell.block.lines.get(j) else {
+                    continue;
+                };
+                places.push(Place {
+                    cell: i,
+                    line: j,
                     x: left + cell.x + pad_left + line.x,
                     baseline: y + cell.block.ascent,
-                    text: line.text.clone(),
-                    glyphs: line.glyphs.clone(),
-                }));
+                });
                 y += lh;
             }
         }
@@ -269,8 +340,17 @@ impl RowBox {
                 }));
             }
         }
-        height
+        (height, places)
     }
+}
+
+/// Where one line of a cell goes.
+#[derive(Debug, Clone, Copy)]
+struct Place {
+    cell: usize,
+    line: usize,
+    x: f32,
+    baseline: f32,
 }
 
 /// Role of cell `cell` in row `row`, drawn for the first time or repeated.

@@ -6,8 +6,9 @@
 //! font lacks a character) is never returned as a glyph: it is a [`MissingChar`] naming
 //! the character. Input must already be NFC; [`crate::layout::lines`] normalises.
 
-use std::collections::HashMap;
 use std::rc::Rc;
+
+use rustc_hash::FxHashMap;
 
 use crate::fonts::{Face, Loaded};
 
@@ -42,7 +43,7 @@ pub(crate) struct Shaped {
 /// Shapes segments and remembers the results for the life of one layout.
 pub(crate) struct Shaper<'f> {
     fonts: &'f Loaded,
-    cache: [HashMap<Box<str>, Rc<Shaped>>; 4],
+    cache: [FxHashMap<Box<str>, Rc<Shaped>>; 4],
     buffer: Option<harfrust::Buffer>,
 }
 

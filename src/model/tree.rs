@@ -18,6 +18,9 @@ use crate::diag::Pos;
 pub struct Node {
     /// Start of the node in the file.
     pub pos: Option<Pos>,
+    /// Byte range of the node's source text (for scalars: as written, with quotes), when
+    /// the parser knows it; `fix-encoding` rewrites exactly these bytes.
+    pub span: Option<(usize, usize)>,
     /// What it is.
     pub kind: Kind,
 }
@@ -83,8 +86,14 @@ struct Raw(Kind);
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: de::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let spanned = Spanned::<Raw>::deserialize(d)?;
+        let span = spanned.referenced.span();
+        let span = match (span.byte_offset(), span.byte_len()) {
+            (Some(start), Some(len)) => usize::try_from(start).ok().zip(usize::try_from(len).ok()),
+            _ => None,
+        };
         Ok(Node {
             pos: pos_of(spanned.referenced),
+            span,
             kind: spanned.value.0,
         })
     }
@@ -167,5 +176,34 @@ impl<'de> Visitor<'de> for RawVisitor {
             entries.push((key, value));
         }
         Ok(Raw(Kind::Map(entries)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(src: &str) -> Node {
+        match serde_saphyr::from_str::<Node>(src) {
+            Ok(n) => n,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn scalar_spans_cover_the_source_text() {
+        let src = "a: Céng hßa\nb: \"Vieät\"\nc:\n  - x\n";
+        let root = parse(src);
+        let Kind::Map(entries) = &root.kind else {
+            panic!("map")
+        };
+        let spans: Vec<&str> = entries
+            .iter()
+            .filter_map(|(_, n)| n.span.map(|(s, l)| &src[s..s + l]))
+            .collect();
+        assert_eq!(spans[0], "Céng hßa");
+        assert_eq!(spans[1], "\"Vieät\"");
+        assert_eq!(entries[0].0.pos, Some(Pos { line: 1, column: 1 }));
+        assert_eq!(entries[1].1.pos, Some(Pos { line: 2, column: 4 }));
     }
 }
