@@ -33,7 +33,10 @@ pub struct Prepared {
 /// Every problem found is returned at once; warnings travel with the result.
 pub fn prepare(path: &Path, templates: &Templates) -> Result<Prepared, Vec<Diagnostic>> {
     let tree = model::load_file(path, model::LoadOptions::default())?;
-    let (plan, diags) = model::validate(&tree, path, templates);
+    let (plan, mut diags) = model::validate(&tree, path, templates);
+    // The plan is built even where parts of it were wrong, so the lints (clashing
+    // numbers among them) run too and one check shows everything.
+    diags.extend(compose::lint::lint(&plan, templates, path));
     if has_errors(&diags) {
         return Err(diags);
     }
@@ -42,4 +45,31 @@ pub fn prepare(path: &Path, templates: &Templates) -> Result<Prepared, Vec<Diagn
         document,
         warnings: diags,
     })
+}
+
+/// Everything `phuluc check` reports for one file: the problems [`prepare`] finds and,
+/// when the document composes, characters the PDF fonts lack (as a warning: the .docx
+/// can still be made, the PDF cannot). Sorted by position.
+pub fn check(path: &Path, templates: &Templates, fonts: &fonts::FontSet) -> Vec<Diagnostic> {
+    let mut diags = match prepare(path, templates) {
+        Err(diags) => diags,
+        Ok(prepared) => {
+            let mut diags = prepared.warnings;
+            if let Err(e @ layout::LayoutError::MissingGlyph { .. }) =
+                layout::layout(&prepared.document, fonts)
+            {
+                diags.push(
+                    Diagnostic::warning(e.to_text())
+                        .in_file(path)
+                        .hint(diag::Text::new(
+                            "Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
+                            "Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",
+                        )),
+                );
+            }
+            diags
+        }
+    };
+    diags.sort_by_key(|d| (d.pos.is_none(), d.pos));
+    diags
 }

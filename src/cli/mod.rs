@@ -4,6 +4,7 @@
 //! found in the input, 2 the tool failed (unreadable file, write error, bad arguments).
 //! One file per subcommand.
 
+mod check;
 mod render;
 mod write;
 
@@ -28,6 +29,8 @@ pub struct Cli {
 enum Command {
     /// Tạo phụ lục từ tệp YAML / render the appendices of a plan file
     Render(render::RenderArgs),
+    /// Kiểm tra tệp YAML, báo mọi lỗi một lần / check plan files, every problem at once
+    Check(check::CheckArgs),
 }
 
 /// How a command ended.
@@ -70,6 +73,7 @@ pub fn main() -> ExitCode {
     let lang = lang(cli.lang.as_deref());
     let outcome = match cli.command {
         Command::Render(args) => render::run(&args, lang),
+        Command::Check(args) => check::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -6,6 +6,7 @@
 //! text width, font sizes, page setup and page-number policy. Writers only place what
 //! they are given.
 
+pub mod lint;
 pub mod numbering;
 pub mod templates;
 

@@ -80,19 +80,93 @@ struct Validator<'a> {
     diags: Vec<Diagnostic>,
 }
 
-/// NFC-normalises and trims text.
+/// NFC-normalises and trims text, and replaces characters XML cannot hold: vertical tab
+/// and form feed (pasted from Word) become line breaks, other control characters and
+/// tabs become spaces. Word refuses a .docx with them; a PDF would show boxes.
 pub fn clean(s: &str) -> String {
     let t = s.trim();
-    if unicode_normalization::is_nfc(t) {
-        t.to_owned()
+    let t: std::borrow::Cow<str> = if t.chars().any(is_control) {
+        t.chars()
+            .map(|c| match c {
+                '\u{B}' | '\u{C}' => '\n',
+                c if is_control(c) => ' ',
+                c => c,
+            })
+            .collect::<String>()
+            .into()
+    } else {
+        t.into()
+    };
+    if unicode_normalization::is_nfc(&t) {
+        t.into_owned()
     } else {
         t.nfc().collect()
+    }
+}
+
+/// Characters `clean` replaces: C0 and C1 controls other than the line feed, and the
+/// non-characters U+FFFE and U+FFFF.
+fn is_control(c: char) -> bool {
+    (c.is_control() && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+}
+
+/// Which legacy Vietnamese encoding a text looks like, if any: text typed with a
+/// TCVN3 (ABC) or VNI font and pasted as if it were Unicode.
+pub fn legacy_encoding(s: &str) -> Option<Legacy> {
+    // Characters no Vietnamese word uses, which those encodings put in place of its
+    // letters: TCVN3 uses the Latin-1 symbols block, VNI puts umlauted letters after a
+    // plain vowel ("Vieät").
+    const TCVN3: &str = "¸µ¶·¹¨©ª«¬®¯°±²³´½¾¼ßÞøæçÆÇ×¡¢£¤¥¦§";
+    const VNI: &str = "äëïöüåÄËÏÖÜÅøÕ";
+    let tcvn3 = s.chars().filter(|c| TCVN3.contains(*c)).count();
+    let vni = s
+        .chars()
+        .zip(s.chars().skip(1))
+        .filter(|(a, b)| "aeiouyAEIOUY".contains(*a) && VNI.contains(*b))
+        .count();
+    if tcvn3 == 0 && vni == 0 {
+        None
+    } else if tcvn3 >= vni {
+        Some(Legacy::Tcvn3)
+    } else {
+        Some(Legacy::Vni)
+    }
+}
+
+/// A legacy Vietnamese encoding.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Legacy {
+    /// TCVN3 (ABC), fonts named .VnTime etc.
+    Tcvn3,
+    /// VNI Windows, fonts named VNI-Times etc.
+    Vni,
+}
+
+impl Legacy {
+    /// The name `fix-encoding --from` takes.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Legacy::Tcvn3 => "tcvn3",
+            Legacy::Vni => "vni",
+        }
+    }
+
+    /// Converts text in this encoding to Unicode (NFC).
+    pub fn decode(self, s: &str) -> String {
+        let charset = match self {
+            Legacy::Tcvn3 => bamboo_core::Charset::Tcvn3,
+            Legacy::Vni => bamboo_core::Charset::VniWindows,
+        };
+        bamboo_core::decode_charset(charset, s).nfc().collect()
     }
 }
 
 /// The fields of one mapping, after unknown and duplicate keys were reported.
 struct Fields<'n> {
     entries: Vec<(&'n Key, &'n Node)>,
+    /// Keys that were reported as unknown (a misspelt required key is reported once,
+    /// as the misspelling, not again as missing).
+    unknown: Vec<&'n str>,
     /// Where to point when a field is missing: the key that names this block, or the
     /// block itself.
     owner: Option<Pos>,
@@ -153,6 +227,7 @@ impl Validator<'_> {
             return None;
         };
         let mut kept: Vec<(&Key, &Node)> = Vec::with_capacity(entries.len());
+        let mut unknown = Vec::new();
         for (key, value) in entries {
             if kept.iter().any(|(k, _)| k.name == key.name) {
                 self.push(
@@ -170,12 +245,14 @@ impl Validator<'_> {
             }
             if !allowed.contains(&key.name.as_str()) {
                 self.unknown_field(key, what, allowed);
+                unknown.push(key.name.as_str());
                 continue;
             }
             kept.push((key, value));
         }
         Some(Fields {
             entries: kept,
+            unknown,
             owner: owner.or(node.pos),
         })
     }
@@ -203,6 +280,13 @@ impl Validator<'_> {
     }
 
     fn missing(&mut self, fields: &Fields, name: &str, what: &str) {
+        if fields
+            .unknown
+            .iter()
+            .any(|u| closest(u, std::iter::once(name)).is_some())
+        {
+            return; // already reported as “did you mean {name}?”
+        }
         self.push(
             fields.owner,
             text!(
@@ -221,6 +305,7 @@ impl Validator<'_> {
         match &node.kind {
             Kind::Null => None,
             Kind::Scalar(s, _) => {
+                self.check_characters(node, s, name);
                 if !unicode_normalization::is_nfc(s) {
                     self.warn(
                         node.pos,
@@ -252,6 +337,43 @@ impl Validator<'_> {
                 );
                 None
             }
+        }
+    }
+
+    /// Warns about control characters and legacy-encoded text in a scalar.
+    fn check_characters(&mut self, node: &Node, s: &str, name: &str) {
+        if let Some(c) = s.trim().chars().find(|c| is_control(*c)) {
+            let (vi, en) = match c {
+                '\u{B}' | '\u{C}' => ("xuống dòng", "a line break"),
+                _ => ("dấu cách", "a space"),
+            };
+            self.warn(
+                node.pos,
+                text!(
+                    format!("“{name}” có ký tự điều khiển U+{:04X} (thường do dán từ Word); phuluc thay bằng {vi}", u32::from(c)),
+                    format!("“{name}” has the control character U+{:04X} (usually pasted from Word); phuluc writes {en} instead", u32::from(c))
+                ),
+                text!(
+                    "Xóa ký tự đó trong tệp (nó không hiện trên màn hình) hoặc gõ lại đoạn văn.",
+                    "Delete the character (it is invisible) or retype the text."
+                ),
+            );
+        }
+        if let Some(legacy) = legacy_encoding(s) {
+            let file = self.path.display();
+            let fixed = legacy.decode(s);
+            let sample: String = fixed.chars().take(40).collect();
+            self.warn(
+                node.pos,
+                text!(
+                    format!("“{name}” có vẻ được gõ bằng bảng mã {} cũ, không phải Unicode (đọc đúng là: “{sample}…”)", legacy.flag().to_uppercase()),
+                    format!("“{name}” looks typed in the old {} encoding, not Unicode (it reads: “{sample}…”)", legacy.flag().to_uppercase())
+                ),
+                text!(
+                    format!("Chạy: phuluc fix-encoding {file} --from {} -o {file}.moi (xem lại rồi thay tệp cũ).", legacy.flag()),
+                    format!("Run: phuluc fix-encoding {file} --from {} -o {file}.new (review it, then replace the old file).", legacy.flag())
+                ),
+            );
         }
     }
 
@@ -816,6 +938,33 @@ mod tests {
         assert_eq!(parse_date("2026-02-30"), None);
         assert_eq!(parse_date("2024-02-29").map(|d| d.day), Some(29));
         assert_eq!(parse_date("15/04/2026"), None);
+    }
+
+    #[test]
+    fn legacy_encodings_are_recognised_and_decoded() {
+        assert_eq!(
+            legacy_encoding("Céng hßa x· héi chñ nghÜa ViÖt Nam"),
+            Some(Legacy::Tcvn3)
+        );
+        assert_eq!(Legacy::Tcvn3.decode("Céng hßa"), "Cộng hòa");
+        assert_eq!(legacy_encoding("Vieät Nam"), Some(Legacy::Vni));
+        assert_eq!(Legacy::Vni.decode("Vieät Nam"), "Việt Nam");
+        assert_eq!(
+            legacy_encoding("Cộng hòa xã hội chủ nghĩa Việt Nam; “Dân vận khéo”…"),
+            None
+        );
+        assert_eq!(
+            legacy_encoding("Phòng Văn hóa - Xã hội, Hằng năm, Ủy ban"),
+            None
+        );
+    }
+
+    #[test]
+    fn control_characters_become_breaks_or_spaces() {
+        assert_eq!(
+            clean("Dòng một\u{B}dòng hai\u{7}x\tz"),
+            "Dòng một\ndòng hai x z"
+        );
     }
 
     #[test]

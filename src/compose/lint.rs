@@ -1,0 +1,254 @@
+//! Checks that need numbers and column names: explicit numbers that clash (errors),
+//! empty cells and agency names spelt in two ways (warnings).
+//!
+//! Contract: pure functions of a validated [`Plan`] and its templates; rows are named
+//! the way a reader names them ("Phụ lục II, mục 4.2"), positions come from the model.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use super::numbering::{group_number, item_number, roman, section_number};
+use super::templates::{ColumnKind, Templates};
+use crate::diag::{Diagnostic, Pos};
+use crate::model::{Field, Plan};
+use crate::text;
+
+/// Every lint finding for `plan`.
+pub fn lint(plan: &Plan, templates: &Templates, path: &Path) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    number_clashes(plan, path, &mut out);
+    empty_cells(plan, templates, path, &mut out);
+    agency_spellings(plan, templates, path, &mut out);
+    out
+}
+
+fn appendix_name(plan: &Plan, index: usize) -> String {
+    let number = plan.appendices[index]
+        .number
+        .clone()
+        .unwrap_or_else(|| roman(index + 1));
+    format!("Phụ lục {number}")
+}
+
+/// Reports a number shown twice in the same scope, at the later occurrence.
+fn clash(
+    seen: &mut BTreeMap<String, Option<Pos>>,
+    number: &str,
+    pos: Option<Pos>,
+    scope: &str,
+    path: &Path,
+    out: &mut Vec<Diagnostic>,
+) {
+    if number.is_empty() {
+        return;
+    }
+    if let Some(first) = seen.get(number) {
+        let at = first.map_or_else(String::new, |p| format!(" (dòng {})", p.line));
+        let at_en = first.map_or_else(String::new, |p| format!(" (line {})", p.line));
+        out.push(
+            Diagnostic::error(text!(
+                format!("số thứ tự “{number}” bị trùng trong {scope}{at}"),
+                format!("number “{number}” is used twice in {scope}{at_en}")
+            ))
+            .in_file(path)
+            .at(pos)
+            .hint(text!(
+                "Sửa hoặc bỏ “number:” ở một trong hai chỗ (bỏ đi thì phuluc tự đánh số theo vị trí).",
+                "Change or remove “number:” in one of the two places (without it phuluc numbers by position)."
+            )),
+        );
+    } else {
+        seen.insert(number.to_owned(), pos);
+    }
+}
+
+fn number_clashes(plan: &Plan, path: &Path, out: &mut Vec<Diagnostic>) {
+    let mut appendices = BTreeMap::new();
+    for (ai, appendix) in plan.appendices.iter().enumerate() {
+        let name = appendix_name(plan, ai);
+        let number = appendix.number.clone().unwrap_or_else(|| roman(ai + 1));
+        clash(
+            &mut appendices,
+            &number,
+            appendix.pos,
+            "kế hoạch",
+            path,
+            out,
+        );
+        let mut sections = BTreeMap::new();
+        for (si, section) in appendix.sections.iter().enumerate() {
+            if !section.implicit {
+                let sno = section_number(section.number.as_deref(), si);
+                clash(&mut sections, &sno, section.pos, &name, path, out);
+            }
+            let mut groups = BTreeMap::new();
+            for (gi, group) in section.groups.iter().enumerate() {
+                let gno = group_number(group, gi);
+                if !group.implicit {
+                    clash(&mut groups, &gno, group.pos, &name, path, out);
+                }
+                let mut items = BTreeMap::new();
+                for (ii, item) in group.items.iter().enumerate() {
+                    let no = item_number(group, &gno, item, ii);
+                    clash(&mut items, &no, item.pos, &name, path, out);
+                }
+            }
+        }
+    }
+}
+
+fn empty_cells(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    for (ai, appendix) in plan.appendices.iter().enumerate() {
+        let Some(kind) = templates.kind(&appendix.template) else {
+            continue;
+        };
+        let name = appendix_name(plan, ai);
+        for_each_item(appendix, |label, item| {
+            let empty: Vec<&str> = kind
+                .layout
+                .columns
+                .iter()
+                .filter(|c| c.kind != ColumnKind::Number && !item.fields.contains_key(&c.field))
+                .map(|c| c.header.as_str())
+                .collect();
+            if !empty.is_empty() {
+                let list = empty.join("”, “");
+                out.push(
+                    Diagnostic::warning(text!(
+                        format!("{name}, {label}: ô “{list}” đang để trống"),
+                        format!("{name}, {label}: “{list}” is empty")
+                    ))
+                    .in_file(path)
+                    .at(item.pos)
+                    .hint(text!(
+                        "Điền nội dung nếu bản gốc có; để trống nếu đúng là chưa có.",
+                        "Fill it in if the original has it; leave it empty if there is none yet."
+                    )),
+                );
+            }
+        });
+    }
+}
+
+/// Calls `f` with each row's reader-facing label ("mục 4.2", "dòng thuộc nhóm 2").
+fn for_each_item(appendix: &crate::model::Appendix, mut f: impl FnMut(&str, &crate::model::Item)) {
+    for section in &appendix.sections {
+        for (gi, group) in section.groups.iter().enumerate() {
+            let gno = group_number(group, gi);
+            for (ii, item) in group.items.iter().enumerate() {
+                let no = item_number(group, &gno, item, ii);
+                let label = if no.is_empty() {
+                    format!("dòng thuộc nhóm {gno}")
+                } else {
+                    format!("mục {no}")
+                };
+                f(&label, item);
+            }
+        }
+    }
+}
+
+/// A spelling key: case, spacing and punctuation spacing folded, a trailing
+/// "phường" / "thành phố" dropped ("Phòng Văn hóa - Xã hội phường" is the same office).
+fn fold(name: &str) -> String {
+    let lower = name.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let mut words = words;
+    while let Some(last) = words.last() {
+        if ["phường", "xã", "thị", "trấn"].contains(last) {
+            words.pop();
+        } else {
+            break;
+        }
+    }
+    words.join(" ")
+}
+
+fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    // Every spelling in the file, with where it first appears and how often.
+    let mut spellings: BTreeMap<String, (usize, Option<Pos>, String)> = BTreeMap::new();
+    for (ai, appendix) in plan.appendices.iter().enumerate() {
+        let Some(kind) = templates.kind(&appendix.template) else {
+            continue;
+        };
+        let name = appendix_name(plan, ai);
+        for_each_item(appendix, |label, item| {
+            for column in kind
+                .layout
+                .columns
+                .iter()
+                .filter(|c| c.kind == ColumnKind::List)
+            {
+                if let Some(Field::List(list)) = item.fields.get(&column.field) {
+                    for agency in list {
+                        let e = spellings.entry(agency.clone()).or_insert((
+                            0,
+                            item.pos,
+                            format!("{name}, {label}"),
+                        ));
+                        e.0 += 1;
+                    }
+                }
+            }
+        });
+    }
+    let canonical: BTreeMap<String, &String> = plan.agencies.iter().map(|a| (fold(a), a)).collect();
+    let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for spelling in spellings.keys() {
+        by_key.entry(fold(spelling)).or_default().push(spelling);
+    }
+    for (key, variants) in by_key {
+        // With a canonical list, every other spelling of a listed agency is a warning;
+        // without one, spellings of the same key differ and the rarer ones are flagged.
+        let preferred: &String = match canonical.get(&key) {
+            Some(c) => c,
+            None if variants.len() > 1 => variants
+                .iter()
+                .max_by_key(|v| spellings.get(**v).map_or(0, |s| s.0))
+                .copied()
+                .unwrap_or(variants[0]),
+            None => continue,
+        };
+        for v in variants.into_iter().filter(|v| *v != preferred) {
+            let Some((count, pos, place)) = spellings.get(v) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::warning(text!(
+                    format!("{place}: tên cơ quan “{v}” ({count} lần) viết khác “{preferred}”"),
+                    format!("{place}: agency “{v}” ({count}×) is spelt differently from “{preferred}”")
+                ))
+                .in_file(path)
+                .at(*pos)
+                .hint(text!(
+                    "Thống nhất một cách viết; danh sách “agencies:” ở đầu tệp ghi tên chuẩn.",
+                    "Use one spelling; an “agencies:” list at the top of the file sets the canonical names."
+                )),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fold;
+
+    #[test]
+    fn spellings_of_one_office_fold_together() {
+        assert_eq!(
+            fold("Phòng Văn hóa - Xã hội"),
+            fold("Phòng Văn hóa - Xã hội phường")
+        );
+        assert_eq!(
+            fold("phòng  Văn hóa – Xã hội"),
+            fold("Phòng Văn hóa - Xã hội")
+        );
+        assert_ne!(
+            fold("Phòng Văn hóa - Xã hội"),
+            fold("Phòng Kinh tế, Hạ tầng và Đô thị")
+        );
+    }
+}

@@ -1,0 +1,96 @@
+//! `phuluc check`: every problem at once, with file:line:column, in Vietnamese; JSON for
+//! editors; `--strict`; exit codes 0 / 1 / 2. Fixtures: `tests/fixtures/check/*.yaml`,
+//! each with a `.expect` (first line `exit: N`, then lines stdout must contain).
+
+use crate::common::*;
+
+#[test]
+fn each_check_fixture_reports_all_its_problems_in_one_run() {
+    let dir = fixture("check");
+    let mut cases: Vec<_> = std::fs::read_dir(&dir)
+        .expect("check fixtures")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    cases.sort();
+    assert!(!cases.is_empty());
+    for case in cases {
+        let expect = std::fs::read_to_string(case.with_extension("expect")).expect("expect");
+        let mut lines = expect.lines();
+        let code: i32 = lines
+            .next()
+            .and_then(|l| l.strip_prefix("exit: "))
+            .and_then(|n| n.parse().ok())
+            .expect("exit line");
+        let name = case.file_name().and_then(|n| n.to_str()).expect("name");
+        let out = phuluc(&dir, &["check", name]);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(code), "{name}:\n{stdout}");
+        for want in lines.filter(|l| !l.is_empty()) {
+            assert!(
+                stdout.contains(want),
+                "{name}: missing {want:?} in\n{stdout}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_seed_checks_clean_of_errors_with_its_known_warnings() {
+    let out = phuluc(&root(), &["check", "data/ke-hoach-05-nq-du.yaml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains("mục 8.2: ô “Sản phẩm dự kiến” đang để trống"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("mục 9.3: ô “Sản phẩm dự kiến” đang để trống"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("viết khác “Phòng Văn hóa - Xã hội phường”"),
+        "{stdout}"
+    );
+    assert!(stdout.ends_with("1 tệp: 0 lỗi, 7 cảnh báo\n"), "{stdout}");
+    // --strict turns those warnings into errors.
+    let strict = phuluc(
+        &root(),
+        &["check", "--strict", "data/ke-hoach-05-nq-du.yaml"],
+    );
+    assert_eq!(strict.status.code(), Some(1));
+}
+
+#[test]
+fn json_output_carries_the_same_diagnostics() {
+    let out = phuluc(
+        &fixture("check"),
+        &["check", "--format", "json", "muoi-loi.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    assert_eq!(doc["version"], 1);
+    assert_eq!(doc["errors"], 9);
+    let first = &doc["diagnostics"][0];
+    assert_eq!(first["line"], 6);
+    assert_eq!(first["column"], 3);
+    assert_eq!(first["severity"], "error");
+    assert_eq!(first["message"], "trường không hợp lệ “symbl”");
+    assert_eq!(first["message_en"], "unknown field “symbl”");
+}
+
+#[test]
+fn an_unreadable_file_exits_2_and_english_is_available() {
+    let out = phuluc(&root(), &["--lang", "en", "check", "data/khong-co.yaml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("data/khong-co.yaml: error: file not found"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("1 file(s): 1 error(s), 0 warning(s)"),
+        "{stdout}"
+    );
+}
