@@ -6,6 +6,7 @@
 
 mod check;
 mod render;
+mod schema;
 mod write;
 
 use std::process::ExitCode;
@@ -31,6 +32,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Kiểm tra tệp YAML, báo mọi lỗi một lần / check plan files, every problem at once
     Check(check::CheckArgs),
+    /// In JSON Schema của định dạng YAML (cho VS Code) / print the format's JSON Schema
+    Schema(schema::SchemaArgs),
 }
 
 /// How a command ended.
@@ -74,6 +77,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Render(args) => render::run(&args, lang),
         Command::Check(args) => check::run(&args, lang),
+        Command::Schema(args) => schema::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

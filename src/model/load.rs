@@ -22,9 +22,10 @@ pub struct LoadOptions {
 
 impl Default for LoadOptions {
     fn default() -> Self {
-        // A 10 000-row plan is about 10 MB; leave room for provinces aggregating wards.
+        // A 10 000-row plan is about 6 MB; 32 MB leaves room for a province aggregating
+        // its wards while a stray 50 MB file is refused at once, before it is read.
         LoadOptions {
-            max_bytes: 64 * 1024 * 1024,
+            max_bytes: 32 * 1024 * 1024,
         }
     }
 }
@@ -283,7 +284,7 @@ pub fn yaml_error(e: &YamlError, path: &Path) -> Diagnostic {
                 "Indent with spaces (not tabs); lines at the same level line up."
             ),
         ),
-        _ if raw.contains("budget breached") => budget(&raw),
+        _ if raw.contains("budget breached") || raw.contains("recursion limit") => budget(&raw),
         YamlError::Budget { .. } => budget(&raw),
         _ => {
             let vi = translate_scanner(&raw);

@@ -8,6 +8,7 @@
 //! model knows nothing of .docx, PDF or layout.
 
 pub mod load;
+pub mod schema;
 pub mod tree;
 pub mod validate;
 

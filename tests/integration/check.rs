@@ -94,3 +94,25 @@ fn an_unreadable_file_exits_2_and_english_is_available() {
         "{stdout}"
     );
 }
+
+#[test]
+fn committed_schema_is_what_phuluc_schema_prints_and_the_data_file_names_it() {
+    let out = phuluc(&root(), &["schema"]);
+    assert!(out.status.success());
+    let committed = std::fs::read(root().join("schema/phuluc.schema.json")).expect("schema file");
+    assert!(
+        out.stdout == committed,
+        "schema/phuluc.schema.json is stale: run `cargo run -- schema > schema/phuluc.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_slice(&committed).expect("JSON");
+    for column in [
+        "nhiem_vu", "muc_tieu", "lo_trinh", "chu_tri", "phoi_hop", "san_pham",
+    ] {
+        assert!(
+            schema["$defs"]["Item"]["properties"][column].is_object(),
+            "{column} is completed by editors"
+        );
+    }
+    let data = std::fs::read_to_string(seed_yaml()).expect("data file");
+    assert!(data.starts_with("# yaml-language-server: $schema=../schema/phuluc.schema.json\n"));
+}

@@ -149,3 +149,101 @@ fn input_file_is_never_touched() {
         modified
     );
 }
+
+/// Writes `contents` to a temp file and runs `phuluc args… FILE`; returns the output.
+fn run_on(contents: &[u8], args: &[&str]) -> (std::process::Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("ke-hoach.yaml");
+    std::fs::write(&file, contents).expect("write");
+    let mut all: Vec<&str> = args.to_vec();
+    all.push("ke-hoach.yaml");
+    if args.first() == Some(&"render") {
+        all.extend(["-o", "out"]);
+    }
+    let out = phuluc(dir.path(), &all);
+    (out, dir)
+}
+
+#[test]
+fn nesting_200000_levels_deep_is_refused_without_overflowing_the_stack() {
+    for source in [
+        format!("a: {}{}\n", "[".repeat(200_000), "]".repeat(200_000)),
+        format!("a:\n{}x\n", "- ".repeat(200_000)),
+    ] {
+        let (out, dir) = run_on(source.as_bytes(), &["render"]);
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let err = stderr(&out);
+        assert!(
+            err.contains("ke-hoach.yaml:1:") || err.contains("ke-hoach.yaml:2:"),
+            "{err}"
+        );
+        assert!(err.contains("giới hạn an toàn"), "{err}");
+        assert!(!dir.path().join("out").exists());
+    }
+}
+
+#[test]
+fn a_50_mb_file_is_refused_before_it_is_read() {
+    let big = vec![b'#'; 50 * 1024 * 1024];
+    let (out, dir) = run_on(&big, &["check"]);
+    assert_eq!(out.status.code(), Some(1));
+    let all = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+    assert!(
+        all.contains("lỗi: tệp quá lớn (50 MB; tối đa 32 MB)"),
+        "{all}"
+    );
+    assert!(!dir.path().join("out").exists());
+}
+
+#[test]
+fn handlebars_and_xml_in_cell_text_are_shown_literally() {
+    let plan = "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: UBND phường\nappendices:\n  - template: nhiem-vu\n    title: \"Tiêu đề {{plan.kind}} {{#if x}}\"\n    items:\n      - nhiem_vu: \"{{plan.issuer}} và {{> partial}} giữ nguyên\"\n        lo_trinh: \"<w:p>&amp; </w:t> ]]> <b>đậm</b>\"\n        san_pham: \"A & B < C\"\n";
+    let (out, dir) = run_on(plan.as_bytes(), &["render"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let parts = crate::docx::unzip(&dir.path().join("out/ke-hoach.docx"));
+    let doc = roxmltree::Document::parse(&parts["word/document.xml"]).expect("the XML parses");
+    let text: String = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "t")
+        .filter_map(|n| n.text())
+        .collect::<Vec<_>>()
+        .join("|");
+    for literal in [
+        "Tiêu đề {{plan.kind}} {{#if x}}",
+        "{{plan.issuer}} và {{> partial}} giữ nguyên",
+        "<w:p>&amp; </w:t> ]]> <b>đậm</b>",
+        "A & B < C",
+    ] {
+        assert!(text.contains(literal), "{literal} in {text}");
+    }
+    if tool("pdftotext") {
+        let pdf = pdftotext(&dir.path().join("out/ke-hoach.pdf"), &[]);
+        let flat = collapse(&pdf);
+        for literal in ["{{plan.issuer}} và {{> partial}} giữ nguyên", "A & B < C"] {
+            assert!(flat.contains(literal), "{literal} in {flat}");
+        }
+    }
+}
+
+#[test]
+fn control_characters_pasted_from_word_render_as_breaks_and_warn() {
+    let plan = "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: UBND phường\nappendices:\n  - template: nhiem-vu\n    title: Tiêu đề\n    items:\n      - nhiem_vu: \"Dòng một\\vdòng hai\\fba\"\n";
+    let (out, dir) = run_on(plan.as_bytes(), &["render"]);
+    assert!(out.status.success(), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("ke-hoach.yaml:11:19: cảnh báo: “nhiem_vu” có ký tự điều khiển U+000B"),
+        "{err}"
+    );
+    let parts = crate::docx::unzip(&dir.path().join("out/ke-hoach.docx"));
+    let xml = &parts["word/document.xml"];
+    assert!(
+        !xml.contains('\u{B}') && !xml.contains('\u{C}'),
+        "no XML-forbidden characters"
+    );
+    assert!(
+        xml.contains("Dòng một</w:t></w:r><w:r>"),
+        "a line break instead"
+    );
+    roxmltree::Document::parse(xml).expect("Word-safe XML");
+}

@@ -1,0 +1,59 @@
+//! `phuluc schema`: prints the JSON Schema of the plan format, with the row fields of
+//! every known template, for editors (VS Code's YAML extension validates and completes
+//! a plan file that names it in a `# yaml-language-server: $schema=…` first line).
+
+use std::path::PathBuf;
+
+use clap::Args;
+use phuluc::compose::templates::{ColumnKind, Templates};
+use phuluc::diag::Lang;
+use phuluc::model::FieldKind;
+use phuluc::model::validate::FieldsLookup;
+
+use super::{Outcome, report};
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Thư mục mẫu bổ sung (thêm cột của các mẫu đó) / extra templates folder
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+}
+
+pub fn run(args: &SchemaArgs, lang: Lang) -> Outcome {
+    let templates = match Templates::load(args.templates.as_deref()) {
+        Ok(t) => t,
+        Err(diags) => {
+            report(&diags, lang);
+            return Outcome::Problems;
+        }
+    };
+    let mut columns: Vec<(String, String, FieldKind)> = Vec::new();
+    for name in templates.kinds() {
+        let Some(kind) = templates.kind(&name) else {
+            continue;
+        };
+        for c in &kind.layout.columns {
+            let field_kind = match c.kind {
+                ColumnKind::Number => continue,
+                ColumnKind::Text => FieldKind::Text,
+                ColumnKind::List => FieldKind::List,
+            };
+            match columns.iter_mut().find(|(n, _, _)| *n == c.field) {
+                Some(existing) => existing.1.push_str(&format!("; “{}” ({name})", c.header)),
+                None => columns.push((
+                    c.field.clone(),
+                    format!("Cột “{}” ({name})", c.header),
+                    field_kind,
+                )),
+            }
+        }
+    }
+    let schema = phuluc::model::schema::json_schema(&columns);
+    match serde_json::to_string_pretty(&schema) {
+        Ok(text) => {
+            println!("{text}");
+            Outcome::Clean
+        }
+        Err(_) => Outcome::Failed,
+    }
+}
