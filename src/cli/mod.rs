@@ -17,8 +17,25 @@ use phuluc::diag::{Diagnostic, Lang};
 /// Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF).
 /// Turns a YAML plan file into its appendices (.docx, PDF).
 #[derive(Debug, Parser)]
-#[command(name = "phuluc", version, about, long_about = None)]
+#[command(
+    name = "phuluc",
+    version,
+    about = "Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF) / turns a YAML plan file into its appendices (.docx, PDF)",
+    long_about = None,
+    disable_help_flag = true,
+    disable_version_flag = true,
+    disable_help_subcommand = true,
+    next_help_heading = "Tùy chọn / Options",
+    subcommand_help_heading = "Lệnh / Commands",
+    help_template = "{about}\n\nCách dùng / Usage: {usage}\n\n{all-args}\n\nMỗi lệnh: phuluc LỆNH --help / each command: phuluc COMMAND --help"
+)]
 pub struct Cli {
+    /// In hướng dẫn / print help
+    #[arg(short = 'h', long = "help", action = clap::ArgAction::Help, global = true)]
+    help: Option<bool>,
+    /// In phiên bản / print the version
+    #[arg(short = 'V', long = "version", action = clap::ArgAction::Version)]
+    version: Option<bool>,
     /// Ngôn ngữ thông báo: vi (mặc định) hoặc en / message language: vi (default) or en
     #[arg(long, global = true, value_name = "vi|en")]
     lang: Option<String>,

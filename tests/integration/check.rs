@@ -116,3 +116,17 @@ fn committed_schema_is_what_phuluc_schema_prints_and_the_data_file_names_it() {
     let data = std::fs::read_to_string(seed_yaml()).expect("data file");
     assert!(data.starts_with("# yaml-language-server: $schema=../schema/phuluc.schema.json\n"));
 }
+
+#[test]
+fn help_is_in_vietnamese_and_english() {
+    for args in [&["--help"][..], &["render", "--help"], &["check", "--help"], &["schema", "--help"]] {
+        let out = phuluc(&root(), args);
+        assert!(out.status.success());
+        let help = String::from_utf8_lossy(&out.stdout);
+        assert!(help.contains("Tùy chọn / Options"), "{args:?}: {help}");
+        assert!(help.contains("In hướng dẫn / print help"), "{args:?}: {help}");
+    }
+    let out = phuluc(&root(), &["--help"]);
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("Kiểm tra tệp YAML, báo mọi lỗi một lần / check plan files"));
+}
