@@ -27,6 +27,8 @@ pub struct Prepared {
     pub document: document::Document,
     /// Warnings found on the way (no errors: those stop [`prepare`]).
     pub warnings: Vec<Diagnostic>,
+    /// Where each part and row comes from, for messages about the document.
+    pub sources: compose::SourceMap,
 }
 
 /// Reads `path`, validates it against `templates` and composes the document.
@@ -40,27 +42,34 @@ pub fn prepare(path: &Path, templates: &Templates) -> Result<Prepared, Vec<Diagn
     if has_errors(&diags) {
         return Err(diags);
     }
-    let document = compose::compose(&plan, templates)?;
+    let (document, sources) = compose::compose_mapped(&plan, templates)?;
     Ok(Prepared {
         document,
         warnings: diags,
+        sources,
     })
 }
 
 /// Everything `phuluc check` reports for one file: the problems [`prepare`] finds and,
-/// when the document composes, characters the PDF fonts lack (as a warning: the .docx
-/// can still be made, the PDF cannot). Sorted by position.
+/// when the document composes, every character the PDF fonts lack (as warnings: the
+/// .docx can still be made, the PDF cannot). Sorted by position.
 pub fn check(path: &Path, templates: &Templates, fonts: &fonts::FontSet) -> Vec<Diagnostic> {
     let mut diags = match prepare(path, templates) {
         Err(diags) => diags,
         Ok(prepared) => {
             let mut diags = prepared.warnings;
-            if let Err(e @ layout::LayoutError::MissingGlyph { .. }) =
-                layout::layout(&prepared.document, fonts)
-            {
+            for e in layout::missing_glyphs(&prepared.document, fonts).unwrap_or_default() {
+                let pos = match &e {
+                    layout::LayoutError::MissingGlyph { part, row, .. } => prepared
+                        .sources
+                        .get(&(part.clone(), row.clone().unwrap_or_default()))
+                        .copied(),
+                    _ => None,
+                };
                 diags.push(
                     Diagnostic::warning(e.to_text())
                         .in_file(path)
+                        .at(pos)
                         .hint(diag::Text::new(
                             "Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
                             "Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",

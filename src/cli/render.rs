@@ -112,6 +112,7 @@ enum BuildError {
 fn build_outputs(
     file: &Path,
     doc: &Document,
+    sources: &phuluc::compose::SourceMap,
     args: &RenderArgs,
     pdf_options: &PdfOptions,
 ) -> Result<Vec<(PathBuf, Vec<u8>)>, BuildError> {
@@ -140,10 +141,23 @@ fn build_outputs(
         if matches!(args.format, Format::Pdf | Format::All) {
             let bytes = phuluc::pdf::pdf(doc, pdf_options).map_err(|e| {
                 let d = Diagnostic::error(e.to_text()).in_file(file);
-                match e {
+                match &e {
+                    phuluc::pdf::PdfError::Layout(phuluc::layout::LayoutError::MissingGlyph {
+                        part,
+                        row,
+                        ..
+                    }) => {
+                        let pos = sources
+                            .get(&(part.clone(), row.clone().unwrap_or_default()))
+                            .copied();
+                        BuildError::Input(d.at(pos).hint(text!(
+                            "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
+                            "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."
+                        )))
+                    }
                     phuluc::pdf::PdfError::Layout(_) => BuildError::Input(d.hint(text!(
-                        "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
-                        "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."
+                        "Kiểm tra lề trang, cỡ chữ và độ rộng cột trong layout.yaml của mẫu phụ lục.",
+                        "Check the page margins, font sizes and column widths in the template's layout.yaml."
                     ))),
                     _ => BuildError::Tool(d),
                 }
@@ -176,7 +190,13 @@ fn render_one(
         }
     };
     report(&prepared.warnings, lang);
-    let outputs = match build_outputs(file, &prepared.document, args, pdf_options) {
+    let outputs = match build_outputs(
+        file,
+        &prepared.document,
+        &prepared.sources,
+        args,
+        pdf_options,
+    ) {
         Ok(o) => o,
         Err(BuildError::Input(d)) => {
             report(&[d], lang);

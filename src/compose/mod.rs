@@ -10,9 +10,11 @@ pub mod lint;
 pub mod numbering;
 pub mod templates;
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Pos};
 use crate::document::{
     Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph, Part, Row,
     RowKind, Rule, Table, TextStyle, VAlign,
@@ -24,16 +26,30 @@ use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates};
 /// A4 in millimetres, portrait.
 const A4: (f32, f32) = (210.0, 297.0);
 
+/// Where each part and row of a document comes from in the plan file: keyed by the
+/// part's outline ("Phụ lục II") and the row's label ("mục 4.2"); the part's own entry
+/// has an empty label. Kept beside the [`Document`], which knows nothing of sources.
+pub type SourceMap = BTreeMap<(String, String), Pos>;
+
 /// Builds the document. Fails only on template rendering errors (reported per line).
 pub fn compose(plan: &Plan, templates: &Templates) -> Result<Document, Vec<Diagnostic>> {
+    compose_mapped(plan, templates).map(|(doc, _)| doc)
+}
+
+/// [`compose`], also returning where each row comes from.
+pub fn compose_mapped(
+    plan: &Plan,
+    templates: &Templates,
+) -> Result<(Document, SourceMap), Vec<Diagnostic>> {
     let mut parts = Vec::with_capacity(plan.appendices.len());
     let mut diags = Vec::new();
+    let mut sources = SourceMap::new();
     for (index, appendix) in plan.appendices.iter().enumerate() {
         let Some(kind) = templates.kind(&appendix.template) else {
             // Validation reports unknown templates; nothing to compose here.
             continue;
         };
-        match part(plan, appendix, index, kind, templates) {
+        match part(plan, appendix, index, kind, templates, &mut sources) {
             Ok(p) => parts.push(p),
             Err(mut d) => diags.append(&mut d),
         }
@@ -41,10 +57,11 @@ pub fn compose(plan: &Plan, templates: &Templates) -> Result<Document, Vec<Diagn
     if !diags.is_empty() {
         return Err(diags);
     }
-    Ok(Document {
+    let doc = Document {
         meta: metadata(&plan.meta),
         parts,
-    })
+    };
+    Ok((doc, sources))
 }
 
 /// One document per part, for `--split`: same metadata, the title naming the part
@@ -126,9 +143,14 @@ fn part(
     index: usize,
     kind: &Kind,
     templates: &Templates,
+    sources: &mut SourceMap,
 ) -> Result<Part, Vec<Diagnostic>> {
     let layout = &kind.layout;
     let number = appendix.number.clone().unwrap_or_else(|| roman(index + 1));
+    let outline = format!("Phụ lục {number}");
+    if let Some(pos) = appendix.pos {
+        sources.insert((outline.clone(), String::new()), pos);
+    }
     let data = line_data(&plan.meta, &number, appendix);
     let mut lines = Vec::new();
     let mut diags = Vec::new();
@@ -181,7 +203,7 @@ fn part(
     });
     Ok(Part {
         slug: format!("phu-luc-{number}"),
-        outline: format!("Phụ lục {number}"),
+        outline: outline.clone(),
         page,
         page_numbers: PageNumbers {
             enabled: true,
@@ -192,7 +214,7 @@ fn part(
         heading,
         rule,
         space_before_table_pt: 12.0,
-        table: table(appendix, kind, page.text_width_mm()),
+        table: table(appendix, kind, page.text_width_mm(), &outline, sources),
     })
 }
 
@@ -205,7 +227,18 @@ fn align(a: ColumnAlign) -> Align {
     }
 }
 
-fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
+fn table(
+    appendix: &Appendix,
+    kind: &Kind,
+    text_width: f32,
+    outline: &str,
+    sources: &mut SourceMap,
+) -> Table {
+    let mut source = |label: &str, pos: Option<Pos>| {
+        if let Some(pos) = pos {
+            sources.insert((outline.to_owned(), label.to_owned()), pos);
+        }
+    };
     let layout = &kind.layout;
     let total: f32 = layout.columns.iter().map(|c| c.width).sum();
     let columns: Vec<f32> = layout
@@ -271,6 +304,7 @@ fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
         if let Some(text) = &section.heading {
+            source(&format!("mục {sno}"), section.pos);
             body.push(heading_row(
                 RowKind::Section,
                 format!("mục {sno}"),
@@ -281,6 +315,7 @@ fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
         for (gi, group) in section.groups.iter().enumerate() {
             let gno = group_number(group, gi);
             if let Some(text) = &group.heading {
+                source(&format!("nhóm {gno}"), group.pos);
                 body.push(heading_row(
                     RowKind::Group,
                     format!("nhóm {gno}"),
@@ -295,6 +330,7 @@ fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
                 } else {
                     format!("mục {no}")
                 };
+                source(&label, item.pos);
                 let cells = layout
                     .columns
                     .iter()

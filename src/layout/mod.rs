@@ -34,6 +34,8 @@
 //!   `page.header_mm` from the top edge (Word's header distance), so its baseline is that
 //!   plus the line's ascent as above.
 
+mod coverage;
+pub use coverage::missing_glyphs;
 mod lines;
 mod pages;
 mod table;

@@ -385,7 +385,14 @@ fn a_character_missing_from_the_font_is_an_error_naming_it_and_where() {
     );
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
     let err = stderr(&out);
-    for want in ["U+6F22", "漢", "Phụ lục I", "1.2", "Cơ quan phối hợp"] {
+    for want in [
+        "thieu-chu.yaml:14:",
+        "U+6F22",
+        "漢",
+        "Phụ lục I",
+        "1.2",
+        "Cơ quan phối hợp",
+    ] {
         assert!(err.contains(want), "{want} in {err}");
     }
     assert!(
