@@ -5,6 +5,7 @@
 //! One file per subcommand.
 
 mod check;
+mod fix_encoding;
 mod render;
 mod schema;
 mod write;
@@ -49,6 +50,8 @@ enum Command {
     Render(render::RenderArgs),
     /// Kiểm tra tệp YAML, báo mọi lỗi một lần / check plan files, every problem at once
     Check(check::CheckArgs),
+    /// Chuyển chữ gõ bằng bảng mã cũ sang Unicode / convert TCVN3, VNI text to Unicode
+    FixEncoding(fix_encoding::FixEncodingArgs),
     /// In JSON Schema của định dạng YAML (cho VS Code) / print the format's JSON Schema
     Schema(schema::SchemaArgs),
 }
@@ -94,6 +97,7 @@ pub fn main() -> ExitCode {
     let outcome = match cli.command {
         Command::Render(args) => render::run(&args, lang),
         Command::Check(args) => check::run(&args, lang),
+        Command::FixEncoding(args) => fix_encoding::run(&args, lang),
         Command::Schema(args) => schema::run(&args, lang),
     };
     match outcome {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::numbering::{group_number, item_number, roman, section_number};
+use super::numbering::{group_number, item_number, roman, row_label, section_number};
 use super::templates::{ColumnKind, Templates};
 use crate::diag::{Diagnostic, Pos};
 use crate::model::{Field, Plan};
@@ -137,11 +137,7 @@ fn for_each_item(appendix: &crate::model::Appendix, mut f: impl FnMut(&str, &cra
             let gno = group_number(group, gi);
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
-                let label = if no.is_empty() {
-                    format!("dòng thuộc nhóm {gno}")
-                } else {
-                    format!("mục {no}")
-                };
+                let label = row_label(&no, &gno);
                 f(&label, item);
             }
         }

@@ -20,7 +20,7 @@ use crate::document::{
     RowKind, Rule, Table, TextStyle, VAlign,
 };
 use crate::model::{Appendix, Field, Plan, PlanMeta};
-use numbering::{group_number, item_number, roman, section_number};
+use numbering::{group_number, item_number, roman, row_label, section_number};
 use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates};
 
 /// A4 in millimetres, portrait.
@@ -325,11 +325,7 @@ fn table(
             }
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
-                let label = if no.is_empty() {
-                    format!("dòng thuộc nhóm {gno}")
-                } else {
-                    format!("mục {no}")
-                };
+                let label = row_label(&no, &gno);
                 source(&label, item.pos);
                 let cells = layout
                     .columns

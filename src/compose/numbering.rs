@@ -65,6 +65,15 @@ pub fn item_number(group: &Group, group_no: &str, item: &Item, index: usize) -> 
     }
 }
 
+/// How a reader names a row: "mục 4.2", or "dòng thuộc nhóm 2" for an unnumbered row.
+pub fn row_label(number: &str, group_number: &str) -> String {
+    if number.is_empty() {
+        format!("dòng thuộc nhóm {group_number}")
+    } else {
+        format!("mục {number}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,31 +6,22 @@ use crate::common::*;
 
 #[test]
 fn each_check_fixture_reports_all_its_problems_in_one_run() {
-    let dir = fixture("check");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .expect("check fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    cases.sort();
+    let cases = expect_cases("check");
     assert!(!cases.is_empty());
     for case in cases {
-        let expect = std::fs::read_to_string(case.with_extension("expect")).expect("expect");
-        let mut lines = expect.lines();
-        let code: i32 = lines
-            .next()
-            .and_then(|l| l.strip_prefix("exit: "))
-            .and_then(|n| n.parse().ok())
-            .expect("exit line");
-        let name = case.file_name().and_then(|n| n.to_str()).expect("name");
-        let out = phuluc(&dir, &["check", name]);
+        let out = phuluc(&fixture("check"), &["check", &case.name]);
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert_eq!(out.status.code(), Some(code), "{name}:\n{stdout}");
-        for want in lines.filter(|l| !l.is_empty()) {
+        assert_eq!(
+            out.status.code(),
+            Some(case.code),
+            "{}:\n{stdout}",
+            case.name
+        );
+        for want in &case.wants {
             assert!(
-                stdout.contains(want),
-                "{name}: missing {want:?} in\n{stdout}"
+                stdout.contains(want.as_str()),
+                "{}: missing {want:?} in\n{stdout}",
+                case.name
             );
         }
     }
@@ -119,12 +110,20 @@ fn committed_schema_is_what_phuluc_schema_prints_and_the_data_file_names_it() {
 
 #[test]
 fn help_is_in_vietnamese_and_english() {
-    for args in [&["--help"][..], &["render", "--help"], &["check", "--help"], &["schema", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["render", "--help"],
+        &["check", "--help"],
+        &["schema", "--help"],
+    ] {
         let out = phuluc(&root(), args);
         assert!(out.status.success());
         let help = String::from_utf8_lossy(&out.stdout);
         assert!(help.contains("Tùy chọn / Options"), "{args:?}: {help}");
-        assert!(help.contains("In hướng dẫn / print help"), "{args:?}: {help}");
+        assert!(
+            help.contains("In hướng dẫn / print help"),
+            "{args:?}: {help}"
+        );
     }
     let out = phuluc(&root(), &["--help"]);
     let help = String::from_utf8_lossy(&out.stdout);

@@ -104,6 +104,54 @@ pub fn pdf_pages(pdf: &Path) -> usize {
         .unwrap_or(0)
 }
 
+/// One fixture of an expectations folder: `NAME.yaml` with `NAME.expect` beside it, whose
+/// first line is `exit: N` and whose other lines must appear in the output.
+pub struct Case {
+    /// The fixture's file name, e.g. `truong-la.yaml`.
+    pub name: String,
+    /// The exit code expected.
+    pub code: i32,
+    /// Lines the output must contain.
+    pub wants: Vec<String>,
+}
+
+/// The cases of `tests/fixtures/<folder>`, sorted by name.
+pub fn expect_cases(folder: &str) -> Vec<Case> {
+    let dir = fixture(folder);
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("fixtures folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    paths
+        .into_iter()
+        .map(|path| {
+            let expect = std::fs::read_to_string(path.with_extension("expect"))
+                .unwrap_or_else(|_| panic!("{} has no .expect", path.display()));
+            let mut lines = expect.lines();
+            let code = lines
+                .next()
+                .and_then(|l| l.strip_prefix("exit: "))
+                .and_then(|n| n.parse().ok())
+                .expect("first line is `exit: N`");
+            Case {
+                name: path
+                    .file_name()
+                    .and_then(|n| n.to_str())
+                    .expect("utf-8 name")
+                    .to_owned(),
+                code,
+                wants: lines
+                    .filter(|l| !l.trim().is_empty())
+                    .map(str::to_owned)
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
 /// Every text cell of the seed document (heading lines, header and body cells), whitespace
 /// collapsed. Row numbers are left out (they are checked by `numbering` tests), and so is
 /// the Word bookmark artefact "[bookmark: _GoBack]" the extraction left in one cell.

@@ -7,26 +7,12 @@ use crate::common::*;
 #[test]
 fn every_bad_input_gives_its_expected_message_and_writes_nothing() {
     let dir = fixture("bad");
-    let mut cases: Vec<_> = std::fs::read_dir(&dir)
-        .expect("bad fixtures")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    cases.sort();
+    let cases = expect_cases("bad");
     assert!(cases.len() >= 12, "the corpus is there");
     let mut failures = Vec::new();
     for case in &cases {
-        let expect = std::fs::read_to_string(case.with_extension("expect"))
-            .unwrap_or_else(|_| panic!("{} has no .expect", case.display()));
-        let mut lines = expect.lines();
-        let code: i32 = lines
-            .next()
-            .and_then(|l| l.strip_prefix("exit: "))
-            .and_then(|n| n.parse().ok())
-            .expect("first line is `exit: N`");
+        let name = &case.name;
         let out_dir = tempfile::tempdir().expect("tempdir");
-        let name = case.file_name().expect("name").to_str().expect("utf-8");
         let out = phuluc(
             &dir,
             &[
@@ -37,17 +23,18 @@ fn every_bad_input_gives_its_expected_message_and_writes_nothing() {
             ],
         );
         let err = stderr(&out);
-        if out.status.code() != Some(code) {
+        if out.status.code() != Some(case.code) {
             failures.push(format!(
-                "{name}: exit {:?}, expected {code}\n{err}",
-                out.status.code()
+                "{name}: exit {:?}, expected {}\n{err}",
+                out.status.code(),
+                case.code
             ));
         }
         if err.contains("panicked") {
             failures.push(format!("{name}: panicked\n{err}"));
         }
-        for want in lines.filter(|l| !l.trim().is_empty()) {
-            if !err.contains(want) {
+        for want in &case.wants {
+            if !err.contains(want.as_str()) {
                 failures.push(format!("{name}: stderr lacks {want:?}\n{err}"));
             }
         }

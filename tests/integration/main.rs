@@ -5,5 +5,6 @@ mod check;
 mod common;
 mod docx;
 mod errors;
+mod fix_encoding;
 mod pdf;
 mod templates;
