@@ -8,11 +8,9 @@
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
-use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang, Severity};
-use phuluc::fonts::FontSet;
 
-use super::{Outcome, report};
+use super::{Outcome, load_fonts, load_templates};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -47,22 +45,13 @@ fn unreadable(file: &Path, diags: &[Diagnostic]) -> bool {
 }
 
 pub fn run(args: &CheckArgs, lang: Lang) -> Outcome {
-    let templates = match Templates::load(args.templates.as_deref()) {
+    let templates = match load_templates(args.templates.as_deref(), lang) {
         Ok(t) => t,
-        Err(diags) => {
-            report(&diags, lang);
-            return Outcome::Problems;
-        }
+        Err(outcome) => return outcome,
     };
-    let fonts = match &args.font_dir {
-        None => FontSet::builtin(),
-        Some(dir) => match FontSet::from_dir(dir) {
-            Ok(f) => f,
-            Err(e) => {
-                report(&[Diagnostic::error(e.to_text()).in_file(dir)], lang);
-                return Outcome::Failed;
-            }
-        },
+    let fonts = match load_fonts(args.font_dir.as_deref(), lang) {
+        Ok(f) => f,
+        Err(outcome) => return outcome,
     };
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut failed = false;

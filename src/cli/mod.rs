@@ -12,8 +12,12 @@ mod write;
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::path::Path;
+
+use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang};
+use phuluc::fonts::FontSet;
 
 /// Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF).
 /// Turns a YAML plan file into its appendices (.docx, PDF).
@@ -77,6 +81,32 @@ fn lang(arg: Option<&str>) -> Lang {
     }
 }
 
+/// The built-in templates plus those in `dir`; problems are printed (exit 1).
+pub fn load_templates(dir: Option<&Path>, lang: Lang) -> Result<Templates, Outcome> {
+    Templates::load(dir).map_err(|diags| {
+        report(&diags, lang);
+        Outcome::Problems
+    })
+}
+
+/// The built-in fonts, or the office's Times New Roman from `dir`; a folder without
+/// the four faces is printed as the tool's failure (exit 2).
+pub fn load_fonts(dir: Option<&Path>, lang: Lang) -> Result<FontSet, Outcome> {
+    let Some(dir) = dir else {
+        return Ok(FontSet::builtin());
+    };
+    FontSet::from_dir(dir).map_err(|e| {
+        report(
+            &[Diagnostic::error(e.to_text()).in_file(dir).hint(phuluc::text!(
+                "Chép đủ bốn tệp times.ttf, timesbd.ttf, timesi.ttf, timesbi.ttf (C:\\Windows\\Fonts) vào thư mục này, hoặc bỏ --font-dir để dùng Liberation Serif có sẵn.",
+                "Copy times.ttf, timesbd.ttf, timesi.ttf and timesbi.ttf (C:\\Windows\\Fonts) into this folder, or drop --font-dir to use the built-in Liberation Serif."
+            ))],
+            lang,
+        );
+        Outcome::Failed
+    })
+}
+
 /// Prints diagnostics to stderr.
 pub fn report(diags: &[Diagnostic], lang: Lang) {
     for d in diags {
@@ -85,7 +115,16 @@ pub fn report(diags: &[Diagnostic], lang: Lang) {
 }
 
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    // Each subcommand's help in both languages: clap's own headings are English only.
+    let command = Cli::command().mut_subcommands(|c| {
+        c.help_template(
+            "{about}\n\nCách dùng / Usage: {usage}\n\nTham số / Arguments:\n{positionals}\n\nTùy chọn / Options:\n{options}",
+        )
+    });
+    let parsed = command
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };

@@ -10,11 +10,10 @@ use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang, Text, has_errors};
 use phuluc::document::Document;
-use phuluc::fonts::FontSet;
 use phuluc::pdf::PdfOptions;
 use phuluc::text;
 
-use super::{Outcome, report, write::atomic_write};
+use super::{Outcome, load_fonts, load_templates, report, write::atomic_write};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -55,28 +54,13 @@ pub struct RenderArgs {
 }
 
 pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
-    let templates = match Templates::load(args.templates.as_deref()) {
+    let templates = match load_templates(args.templates.as_deref(), lang) {
         Ok(t) => t,
-        Err(diags) => {
-            report(&diags, lang);
-            return Outcome::Problems;
-        }
+        Err(outcome) => return outcome,
     };
-    let fonts = match &args.font_dir {
-        None => FontSet::builtin(),
-        Some(dir) => match FontSet::from_dir(dir) {
-            Ok(f) => f,
-            Err(e) => {
-                report(
-                    &[Diagnostic::error(e.to_text()).in_file(dir).hint(text!(
-                        "Chép đủ bốn tệp times.ttf, timesbd.ttf, timesi.ttf, timesbi.ttf (C:\\Windows\\Fonts) vào thư mục này, hoặc bỏ --font-dir để dùng Liberation Serif có sẵn.",
-                        "Copy times.ttf, timesbd.ttf, timesi.ttf and timesbi.ttf (C:\\Windows\\Fonts) into this folder, or drop --font-dir to use the built-in Liberation Serif."
-                    ))],
-                    lang,
-                );
-                return Outcome::Failed;
-            }
-        },
+    let fonts = match load_fonts(args.font_dir.as_deref(), lang) {
+        Ok(f) => f,
+        Err(outcome) => return outcome,
     };
     let pdf_options = PdfOptions::new(fonts);
     let mut outcome = Outcome::Clean;
