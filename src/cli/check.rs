@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, Severity};
 
-use super::{Outcome, load_fonts, load_templates};
+use super::{Outcome, load_fonts};
+use phuluc::compose::templates::Templates;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -45,18 +46,24 @@ fn unreadable(file: &Path, diags: &[Diagnostic]) -> bool {
 }
 
 pub fn run(args: &CheckArgs, lang: Lang) -> Outcome {
-    let templates = match load_templates(args.templates.as_deref(), lang) {
-        Ok(t) => t,
-        Err(outcome) => return outcome,
-    };
     let fonts = match load_fonts(args.font_dir.as_deref(), lang) {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
     let mut all: Vec<Diagnostic> = Vec::new();
     let mut failed = false;
-    for file in &args.files {
-        let mut diags = phuluc::check(file, &templates, &fonts);
+    // Template problems are problems of the check: printed like the others (and in the
+    // JSON), after which the plan files cannot be judged.
+    let templates = match Templates::load(args.templates.as_deref()) {
+        Ok(t) => Some(t),
+        Err(mut diags) => {
+            all.append(&mut diags);
+            None
+        }
+    };
+    for file in args.files.iter().filter(|_| templates.is_some()) {
+        let Some(templates) = &templates else { break };
+        let mut diags = phuluc::check(file, templates, &fonts);
         failed |= unreadable(file, &diags);
         if args.strict {
             for d in &mut diags {

@@ -409,7 +409,8 @@ fn check_kind(
             let (l, c) = e.pos().unwrap_or((1, 1));
             diags.push(
                 Diagnostic::error(text!(
-                    format!("lỗi cú pháp Handlebars: {}", e.reason()),
+                    // The parser's own wording lists grammar rules; say what it means.
+                    "lỗi cú pháp Handlebars: một thẻ {{…}} chưa đóng hoặc viết sai",
                     format!("Handlebars syntax error: {}", e.reason())
                 ))
                 .in_file(&file)

@@ -129,3 +129,24 @@ fn help_is_in_vietnamese_and_english() {
     let help = String::from_utf8_lossy(&out.stdout);
     assert!(help.contains("Kiểm tra tệp YAML, báo mọi lỗi một lần / check plan files"));
 }
+
+#[test]
+fn template_errors_are_part_of_the_check_output() {
+    let out = phuluc(
+        &root(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--templates",
+            fixture("templates-hong").to_str().expect("utf-8"),
+            "data/ke-hoach-05-nq-du.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let d = &doc["diagnostics"][0];
+    assert!(d["file"].as_str().is_some_and(|f| f.ends_with("hong/label.hbs")), "{doc}");
+    assert_eq!(d["line"], 3);
+    assert_eq!(d["message"], "lỗi cú pháp Handlebars: một thẻ {{…}} chưa đóng hoặc viết sai");
+}
