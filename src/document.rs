@@ -4,6 +4,14 @@
 //! .docx writer and the PDF layout read only this. Nothing here knows YAML, Handlebars,
 //! WordprocessingML or PDF. All lengths are millimetres (`_mm`) or points (`_pt`);
 //! text is NFC Unicode where `'\n'` is a line break inside a paragraph.
+//!
+//! Change marks (redlining) are optional and default to none: a [`Cell`] may mark byte
+//! ranges of its text as inserted or deleted ([`Mark`]), a [`Row`] may say it was added,
+//! removed or changed ([`RowChange`]), and [`Metadata::revision`] names who made the
+//! changes and when. A document without marks renders exactly as one written before marks
+//! existed. [`crate::redline`] builds marks; the writers show them.
+
+use std::ops::Range;
 
 /// A whole output: metadata plus one [`Part`] per appendix, each starting on a new page.
 #[derive(Debug, Clone, PartialEq)]
@@ -24,6 +32,19 @@ pub struct Metadata {
     /// BCP 47 language tag of the text, e.g. "vi-VN".
     pub language: String,
     /// The date the file is stamped with: the plan date, else a fixed date. Never the clock.
+    pub date: Date,
+    /// Who made the marked changes and when (the .docx writer's `w:ins`/`w:del`
+    /// attributes); `None` for a document without marks. A marked document without it is
+    /// attributed to "phuluc" on [`Metadata::date`].
+    pub revision: Option<Revision>,
+}
+
+/// The author and date of the marked changes of a document.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Revision {
+    /// The author shown by Word for each change, e.g. "phuluc".
+    pub author: String,
+    /// The date of the changes, from the data (never the clock).
     pub date: Date,
 }
 
@@ -196,6 +217,21 @@ pub struct Row {
     pub cells: Vec<Cell>,
     /// Never leave this row last on a page (headings keep with the next row).
     pub keep_with_next: bool,
+    /// Whether the row was added, removed or changed; `None` for an unchanged row. Every
+    /// row with a change gets a change bar in the PDF.
+    pub change: Option<RowChange>,
+}
+
+/// How a row differs from the previous version of the document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RowChange {
+    /// The row is new: all its text is marked inserted, and Word sees an inserted row.
+    Added,
+    /// The row exists only in the old version; it is kept in the new document at its old
+    /// place with all its text marked deleted, and Word sees a deleted row.
+    Removed,
+    /// Some cells of the row carry marks.
+    Changed,
 }
 
 /// One table cell.
@@ -211,6 +247,62 @@ pub struct Cell {
     pub align: Align,
     /// Vertical alignment.
     pub valign: VAlign,
+    /// Inserted and deleted stretches of [`Cell::text`]; empty for an unmarked cell.
+    /// Deleted text is part of `text` (shown struck through). Ranges are byte ranges on
+    /// char boundaries, sorted and not overlapping; writers skip any mark that breaks
+    /// these rules rather than fail (see [`Cell::segments`]).
+    pub marks: Vec<Mark>,
+}
+
+/// A marked stretch of a cell's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mark {
+    /// Byte range in [`Cell::text`].
+    pub range: Range<usize>,
+    /// Inserted or deleted.
+    pub kind: MarkKind,
+}
+
+/// What a [`Mark`] says about its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MarkKind {
+    /// New text: underlined.
+    Inserted,
+    /// Old text, kept to show what went: struck through.
+    Deleted,
+}
+
+impl Cell {
+    /// The text cut into consecutive stretches that cover it whole, each with its mark
+    /// (`None` for unmarked text); empty stretches are left out, so an empty cell gives
+    /// none. Marks that are empty, out of range, not on char boundaries, out of order or
+    /// overlapping an earlier mark are ignored (their text counts as unmarked): the
+    /// writers never fail on a malformed mark.
+    pub fn segments(&self) -> Vec<(Range<usize>, Option<MarkKind>)> {
+        let text = &self.text;
+        let mut out = Vec::with_capacity(self.marks.len() * 2 + 1);
+        let mut at = 0;
+        for mark in &self.marks {
+            let Range { start, end } = mark.range;
+            let valid = start >= at
+                && start < end
+                && end <= text.len()
+                && text.is_char_boundary(start)
+                && text.is_char_boundary(end);
+            if !valid {
+                continue;
+            }
+            if start > at {
+                out.push((at..start, None));
+            }
+            out.push((start..end, Some(mark.kind)));
+            at = end;
+        }
+        if at < text.len() {
+            out.push((at..text.len(), None));
+        }
+        out
+    }
 }
 
 /// Vertical alignment of a cell's content.
@@ -220,4 +312,68 @@ pub enum VAlign {
     Top,
     /// Middle of the cell.
     Center,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(text: &str, marks: &[(Range<usize>, MarkKind)]) -> Cell {
+        Cell {
+            text: text.to_owned(),
+            span: 1,
+            style: TextStyle {
+                size_pt: 13.0,
+                bold: false,
+                italic: false,
+            },
+            align: Align::Left,
+            valign: VAlign::Top,
+            marks: marks
+                .iter()
+                .map(|(range, kind)| Mark {
+                    range: range.clone(),
+                    kind: *kind,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn segments_cover_the_text_in_order() {
+        use MarkKind::{Deleted, Inserted};
+        // "một" is 5 bytes.
+        let c = cell("một hai ba", &[(6..10, Deleted), (10..12, Inserted)]);
+        assert_eq!(
+            c.segments(),
+            [
+                (0..6, None),
+                (6..10, Some(Deleted)),
+                (10..12, Some(Inserted))
+            ]
+        );
+        assert_eq!(cell("", &[]).segments(), []);
+        assert_eq!(cell("a", &[]).segments(), [(0..1, None)]);
+    }
+
+    #[test]
+    fn malformed_marks_are_ignored() {
+        use MarkKind::{Deleted, Inserted};
+        // "ộ" is bytes 1..4 of "một": 2 is inside it.
+        let c = cell(
+            "một hai",
+            &[
+                (2..5, Inserted), // not on a char boundary
+                (5..5, Deleted),  // empty
+                (5..7, Deleted),
+                (6..9, Inserted), // overlaps the previous mark
+                (0..2, Inserted), // out of order
+                (8..99, Deleted), // past the end
+            ],
+        );
+        assert_eq!(
+            c.segments(),
+            [(0..5, None), (5..7, Some(Deleted)), (7..9, None)]
+        );
+    }
 }

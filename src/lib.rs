@@ -5,15 +5,19 @@
 //! `model` (load + validate YAML) → `compose` (templates, numbering) → [`document::Document`]
 //! → writers: [`docx::docx`] and, through `layout`, [`pdf::pdf`]. Writers never see the
 //! YAML model; the model never sees a writer. [`diag`] carries every problem as a value.
+//! [`redline`] marks a document with the changes from an earlier version, for the writers
+//! to show.
 
 pub mod compose;
 pub mod diag;
+pub mod diff;
 pub mod document;
 pub mod docx;
 pub mod fonts;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod redline;
 
 use std::path::Path;
 

@@ -5,6 +5,7 @@
 //! One file per subcommand.
 
 mod check;
+mod diff;
 mod fix_encoding;
 mod render;
 mod schema;
@@ -56,6 +57,8 @@ enum Command {
     Check(check::CheckArgs),
     /// Chuyển chữ gõ bằng bảng mã cũ sang Unicode / convert TCVN3, VNI text to Unicode
     FixEncoding(fix_encoding::FixEncodingArgs),
+    /// So sánh hai bản kế hoạch: thay đổi về nội dung / what changed between two versions of a plan
+    Diff(diff::DiffArgs),
     /// In JSON Schema của định dạng YAML (cho VS Code) / print the format's JSON Schema
     Schema(schema::SchemaArgs),
 }
@@ -137,6 +140,7 @@ pub fn main() -> ExitCode {
         Command::Render(args) => render::run(&args, lang),
         Command::Check(args) => check::run(&args, lang),
         Command::FixEncoding(args) => fix_encoding::run(&args, lang),
+        Command::Diff(args) => diff::run(&args, lang),
         Command::Schema(args) => schema::run(&args, lang),
     };
     match outcome {

@@ -108,6 +108,8 @@ fn metadata(meta: &PlanMeta) -> Metadata {
         author: meta.issuer.clone(),
         language: "vi-VN".to_owned(),
         date,
+        // A composed plan is one version; the diff sets a revision when it marks changes.
+        revision: None,
     }
 }
 
@@ -262,6 +264,7 @@ fn table(
         style,
         align,
         valign: VAlign::Center,
+        marks: Vec::new(),
     };
     let header = vec![Row {
         kind: RowKind::Header,
@@ -272,6 +275,7 @@ fn table(
             .map(|c| cell(c.header.clone(), 1, bold, Align::Center))
             .collect(),
         keep_with_next: true,
+        change: None,
     }];
     // Heading rows: the number in its column, the text across all columns after it.
     let number_col = layout
@@ -298,6 +302,7 @@ fn table(
             label,
             cells,
             keep_with_next: true,
+            change: None,
         }
     };
     let mut body = Vec::new();
@@ -347,6 +352,7 @@ fn table(
                     label,
                     cells,
                     keep_with_next: false,
+                    change: None,
                 });
             }
         }

@@ -3,7 +3,10 @@
 //! Contract: each patch is a small, exact string edit on a part docx-rs generated (never
 //! on user text: user text is escaped, so the markers searched for cannot occur in it).
 //! Adds `w:tblHeader` to each table's header rows, points every section at the shared page-number headers, marks the default
-//! language vi-VN, and writes core properties (title, creator, fixed dates).
+//! language vi-VN, and writes core properties (title, creator, fixed dates). For tracked
+//! changes it moves row marks to where the schema wants them and numbers revisions
+//! deterministically ([`revisions`]); a document without changes has none of the markers
+//! those edits look for and is left as it was.
 
 use docx_rs::XMLDocx;
 
@@ -51,7 +54,8 @@ fn mark_header_rows(xml: &str, header_rows: &[usize]) -> String {
 /// Header rows repeat; section-break paragraphs take no room; every section points at
 /// the shared page-number headers.
 fn document(xml: &[u8], header_rows: &[usize]) -> Vec<u8> {
-    let xml = mark_header_rows(&String::from_utf8_lossy(xml), header_rows)
+    let xml = mark_header_rows(&String::from_utf8_lossy(xml), header_rows);
+    let xml = revisions(&xml)
         // The paragraph carrying a section break follows a table: make it 1 pt high so a
         // table that fills its last page never pushes an empty line onto a new page.
         .replace(
@@ -81,6 +85,87 @@ fn document(xml: &[u8], header_rows: &[usize]) -> Vec<u8> {
     stripped
         .replace("<w:sectPr>", &format!("<w:sectPr>{refs}"))
         .into_bytes()
+}
+
+/// Tracked changes as Word and the schema want them:
+/// - docx-rs writes a row's `w:ins` / `w:del` first in `w:trPr`, where CT_TrPr wants them
+///   after the row properties (`w:cantSplit`, `w:tblHeader`): move them to the end;
+/// - docx-rs numbers revisions from a process-wide counter that never resets, so ids
+///   would depend on what was built before: renumber every `w:ins` / `w:del` 1, 2, … in
+///   document order (ids must only be unique), so the same document gives the same bytes.
+fn revisions(xml: &str) -> String {
+    const INS: &str = r#"<w:ins w:id=""#;
+    const DEL: &str = r#"<w:del w:id=""#;
+    if !xml.contains(INS) && !xml.contains(DEL) {
+        return xml.to_owned();
+    }
+    let moved = row_marks_last(xml);
+    let mut out = String::with_capacity(moved.len() + 64);
+    let mut rest = moved.as_str();
+    let mut next = 1u64;
+    loop {
+        let at = match (rest.find(INS), rest.find(DEL)) {
+            (Some(i), Some(d)) => i.min(d),
+            (Some(i), None) => i,
+            (None, Some(d)) => d,
+            (None, None) => break,
+        };
+        // Both markers have the same length.
+        let id_start = at + INS.len();
+        out.push_str(&rest[..id_start]);
+        rest = &rest[id_start..];
+        let Some(quote) = rest.find('"') else {
+            break;
+        };
+        out.push_str(&next.to_string());
+        next += 1;
+        rest = &rest[quote..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Moves the `w:ins` / `w:del` elements that open a `w:trPr` to its end.
+fn row_marks_last(xml: &str) -> String {
+    const OPEN: &str = "<w:trPr>";
+    const CLOSE: &str = "</w:trPr>";
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(i) = rest.find(OPEN) {
+        let body = i + OPEN.len();
+        out.push_str(&rest[..body]);
+        rest = &rest[body..];
+        let Some(end) = rest.find(CLOSE) else {
+            break;
+        };
+        let mut marks = String::new();
+        let mut props = &rest[..end];
+        while props.starts_with("<w:ins ") || props.starts_with("<w:del ") {
+            let Some(len) = element_len(props) else {
+                break;
+            };
+            marks.push_str(&props[..len]);
+            props = &props[len..];
+        }
+        out.push_str(props);
+        out.push_str(&marks);
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Length of the childless element `xml` starts with (`<x … />` or `<x …></x>`).
+fn element_len(xml: &str) -> Option<usize> {
+    let gt = xml.find('>')?;
+    if xml[..gt].ends_with('/') {
+        return Some(gt + 1);
+    }
+    let name = xml.get(1..)?.split([' ', '>']).next()?;
+    let close = format!("</{name}>");
+    xml[gt + 1..]
+        .starts_with(&close)
+        .then_some(gt + 1 + close.len())
 }
 
 /// The page number takes the size the document asks for, not the default run size.

@@ -10,6 +10,8 @@
 //! ending in a forced break stay ragged (flush left).
 //! Every line is one glyph run with its own text, trailing spaces included, so text
 //! extraction sees word boundaries.
+//! A cell with change marks is laid out by [`layout_marked`]: the same lines, each also
+//! carrying the marked byte ranges of its own text.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -20,7 +22,7 @@ use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
 use super::Glyph;
 use super::text::{MissingChar, Shaped, Shaper};
-use crate::document::{Align, TextStyle};
+use crate::document::{Align, MarkKind, TextStyle};
 use crate::fonts::Face;
 
 /// Slack for float comparisons of widths, in points: far below anything visible.
@@ -39,6 +41,11 @@ pub(crate) struct LineBox {
     /// today; it is what a caller measuring a line wants.
     #[allow(dead_code)]
     pub(crate) width: f32,
+    /// Byte offset of `text` in the paragraph's prepared text: a line is a contiguous
+    /// stretch of it (forced break characters fall between lines).
+    pub(crate) start: usize,
+    /// Marked stretches of `text` (byte ranges in it), in order; empty when unmarked.
+    pub(crate) marks: Vec<(Range<usize>, MarkKind)>,
 }
 
 /// A paragraph laid out in a column: lines of equal height.
@@ -58,16 +65,19 @@ struct Piece {
     shaped: Rc<Shaped>,
     glyphs: Range<usize>,
     bytes: Range<usize>,
+    /// Where the shaped segment starts in the paragraph's prepared text.
+    offset: usize,
 }
 
 impl Piece {
-    fn whole(shaped: Rc<Shaped>) -> Piece {
+    fn whole(shaped: Rc<Shaped>, offset: usize) -> Piece {
         let glyphs = 0..shaped.glyphs.len();
         let bytes = 0..shaped.text.len();
         Piece {
             shaped,
             glyphs,
             bytes,
+            offset,
         }
     }
 
@@ -103,6 +113,56 @@ pub(crate) fn layout_paragraph(
     align: Align,
     width: f32,
 ) -> Result<TextBlock, MissingChar> {
+    layout_prepared(shaper, &prepare(text), style, align, width)
+}
+
+/// Lays out a marked cell: `text` cut into `segments` (byte ranges of `text`, each with
+/// its mark or none, as [`crate::document::Cell::segments`] gives them). Each line also
+/// gets the marked ranges of its own text. Each segment is prepared (NFC, breaks, tabs)
+/// on its own so the marks keep pointing at their text when preparing changes lengths;
+/// for the usual NFC text without tabs or CRs the lines are exactly those of
+/// [`layout_paragraph`].
+pub(crate) fn layout_marked(
+    shaper: &mut Shaper<'_>,
+    text: &str,
+    segments: &[(Range<usize>, Option<MarkKind>)],
+    style: &TextStyle,
+    align: Align,
+    width: f32,
+) -> Result<TextBlock, MissingChar> {
+    let mut prepared = String::with_capacity(text.len());
+    let mut marks = Vec::new();
+    for (range, kind) in segments {
+        let Some(piece) = text.get(range.clone()) else {
+            continue;
+        };
+        let start = prepared.len();
+        prepared.push_str(&prepare(piece));
+        if let Some(kind) = kind {
+            marks.push((start..prepared.len(), *kind));
+        }
+    }
+    let mut block = layout_prepared(shaper, &prepared, style, align, width)?;
+    for line in &mut block.lines {
+        let (from, to) = (line.start, line.start + line.text.len());
+        for (range, kind) in &marks {
+            let (start, end) = (range.start.max(from), range.end.min(to));
+            if start < end {
+                line.marks.push((start - from..end - from, *kind));
+            }
+        }
+    }
+    Ok(block)
+}
+
+/// Lays out text [`prepare`] has already been applied to.
+fn layout_prepared(
+    shaper: &mut Shaper<'_>,
+    text: &str,
+    style: &TextStyle,
+    align: Align,
+    width: f32,
+) -> Result<TextBlock, MissingChar> {
     let face = Face::of(style);
     let metrics = shaper.fonts().face(face).metrics;
     let size = style.size_pt;
@@ -115,10 +175,9 @@ pub(crate) fn layout_paragraph(
         pieces_units: 0,
     };
 
-    let text = prepare(text);
     let mut start = 0;
     let mut ended_with_break = false;
-    for (end, opportunity) in linebreaks(&text) {
+    for (end, opportunity) in linebreaks(text) {
         let Some(segment) = text.get(start..end) else {
             continue;
         };
@@ -127,12 +186,13 @@ pub(crate) fn layout_paragraph(
         if opportunity == BreakOpportunity::Allowed && segment.ends_with('/') {
             continue;
         }
+        let offset = start;
         start = end;
         let content = segment.trim_end_matches(is_break_char);
         let forced = content.len() != segment.len();
         if !content.is_empty() {
             let shaped = shaper.shape(face, content)?;
-            builder.add(shaped);
+            builder.add(shaped, offset);
         }
         if forced {
             builder.finish_line(false);
@@ -201,24 +261,25 @@ impl Builder {
         self.pieces.push(piece);
     }
 
-    fn add(&mut self, shaped: Rc<Shaped>) {
+    /// Adds a shaped segment that starts at byte `offset` of the prepared text.
+    fn add(&mut self, shaped: Rc<Shaped>, offset: usize) {
         let trimmed = i64::from(shaped.trimmed_width);
         if !self.pieces.is_empty() {
             if self.units(self.pieces_units + trimmed) <= self.width + EPS {
-                self.push(Piece::whole(shaped));
+                self.push(Piece::whole(shaped, offset));
                 return;
             }
             self.finish_line(true);
         }
         if self.units(trimmed) <= self.width + EPS {
-            self.push(Piece::whole(shaped));
+            self.push(Piece::whole(shaped, offset));
             return;
         }
-        self.add_cut(shaped);
+        self.add_cut(shaped, offset);
     }
 
     /// Cuts a segment too wide for an empty line at cluster boundaries.
-    fn add_cut(&mut self, shaped: Rc<Shaped>) {
+    fn add_cut(&mut self, shaped: Rc<Shaped>, offset: usize) {
         let glyphs = &shaped.glyphs;
         let mut piece_start = 0;
         let mut piece_bytes = 0;
@@ -252,6 +313,7 @@ impl Builder {
                 shaped: shaped.clone(),
                 glyphs: glyph_range,
                 bytes: byte_range,
+                offset,
             });
             self.finish_line(true);
         }
@@ -260,6 +322,7 @@ impl Builder {
             shaped: shaped.clone(),
             glyphs: piece_start..glyphs.len(),
             bytes,
+            offset,
         });
     }
 
@@ -335,11 +398,14 @@ impl Builder {
                 });
             }
         }
+        let start = pieces.first().map_or(0, |p| p.offset + p.bytes.start);
         self.lines.push(LineBox {
             text,
             glyphs: out,
             x,
             width: visible + extra * spaces as f32,
+            start,
+            marks: Vec::new(),
         });
     }
 }
@@ -470,6 +536,78 @@ mod tests {
             .map(|g| &line.text[g.text.clone()])
             .collect();
         assert_eq!(rebuilt, line.text);
+    }
+
+    /// The marked stretches of every line, as (line text, kind).
+    fn marked_text(block: &TextBlock) -> Vec<(String, MarkKind)> {
+        block
+            .lines
+            .iter()
+            .flat_map(|l| {
+                l.marks
+                    .iter()
+                    .map(|(r, k)| (l.text[r.clone()].to_owned(), *k))
+            })
+            .collect()
+    }
+
+    fn lay_marked(
+        text: &str,
+        segments: &[(Range<usize>, Option<MarkKind>)],
+        width: f32,
+    ) -> TextBlock {
+        let fonts = FontSet::builtin();
+        let mut shaper = Shaper::new(fonts.loaded().expect("fonts"));
+        layout_marked(
+            &mut shaper,
+            text,
+            segments,
+            &style(13.0),
+            Align::Justify,
+            width,
+        )
+        .expect("layout")
+    }
+
+    #[test]
+    fn marked_lines_are_the_unmarked_lines_with_their_marks() {
+        let start = LONG.find("hiệu quả").expect("phrase");
+        let end = LONG.find(" trong toàn").expect("phrase");
+        let segments = [
+            (0..start, None),
+            (start..end, Some(MarkKind::Deleted)),
+            (end..LONG.len(), Some(MarkKind::Inserted)),
+        ];
+        let marked = lay_marked(LONG, &segments, 200.0);
+        let plain = lay(LONG, Align::Justify, 200.0);
+        let texts = |b: &TextBlock| b.lines.iter().map(|l| l.text.clone()).collect::<Vec<_>>();
+        assert_eq!(texts(&marked), texts(&plain));
+        // The deletion spans several lines; pieces rejoin to the marked text.
+        let deleted: String = marked_text(&marked)
+            .into_iter()
+            .filter(|(_, k)| *k == MarkKind::Deleted)
+            .map(|(t, _)| t)
+            .collect();
+        assert_eq!(deleted, LONG[start..end]);
+        assert!(marked.lines.iter().filter(|l| !l.marks.is_empty()).count() >= 2);
+    }
+
+    #[test]
+    fn marks_follow_their_text_when_preparing_changes_lengths() {
+        // NFD before the mark, a CRLF inside the unmarked part, a tab inside the mark.
+        let text = "Vie\u{0323}\u{0302}t Nam\r\nmới\tthêm cuối";
+        let at = text.find("mới").expect("word");
+        let to = text.find(" cuối").expect("word");
+        let block = lay_marked(
+            text,
+            &[(0..at, None), (at..to, Some(MarkKind::Inserted))],
+            300.0,
+        );
+        assert_eq!(block.lines[0].text, "Việt Nam");
+        assert_eq!(
+            marked_text(&block),
+            [("mới thêm".to_owned(), MarkKind::Inserted)]
+        );
     }
 
     #[test]

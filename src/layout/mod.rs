@@ -33,10 +33,16 @@
 //! - page numbers are centred between the side margins; the number's line top is
 //!   `page.header_mm` from the top edge (Word's header distance), so its baseline is that
 //!   plus the line's ascent as above.
+//!
+//! Change marks add [`Element::Redline`]s and nothing else (an unmarked document lays out
+//! exactly as before): an underline below inserted text, a line through deleted text, and
+//! a change bar in the left margin beside every fragment of a row with a
+//! [`crate::document::RowChange`] (see `marks`).
 
 mod coverage;
 pub use coverage::missing_glyphs;
 mod lines;
+mod marks;
 mod pages;
 mod table;
 mod text;
@@ -94,6 +100,29 @@ pub enum Element {
     Text(TextRun),
     /// A straight line: a border or a rule. Always decoration (an artifact).
     Stroke(Stroke),
+    /// A change mark: an underline, a strike-through or a change bar. Drawn in its own
+    /// colour, as decoration (an artifact): the text it marks stays ordinary text.
+    Redline(Redline),
+}
+
+/// A line showing a change.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Redline {
+    /// What it shows.
+    pub kind: RedlineKind,
+    /// Where it goes.
+    pub stroke: Stroke,
+}
+
+/// What a [`Redline`] shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RedlineKind {
+    /// An underline below inserted text.
+    Inserted,
+    /// A line through deleted text.
+    Deleted,
+    /// A vertical bar in the left margin beside a changed, added or removed row.
+    ChangeBar,
 }
 
 /// One line of text in one face and size.

@@ -9,9 +9,11 @@
 //! continuing below the repeated header on the next pages. A row marked `keep_with_next`
 //! is never the last row on a page (unless the chain of such rows cannot fit on one page at
 //! all). Every loop iteration either draws at least one line or starts a new page from a
-//! page holding something, so pagination always ends.
+//! page holding something, so pagination always ends. Every fragment of a body row with a
+//! change gets a change bar beside it, so a row split over pages is barred on each.
 
 use super::lines::layout_paragraph;
+use super::marks::change_bar;
 use super::table::{Fragment, Grid, RowBox, cell_role, layout_row};
 use super::text::Shaper;
 use super::{Element, LayoutError, PageFrame, Role, RowRef, Stroke, TextRun, mm};
@@ -377,6 +379,9 @@ impl TableCtx<'_> {
             cell_role(row_ref, false),
             pager.out(),
         );
+        if row.change.is_some() {
+            pager.out().push(change_bar(left, top, top + h));
+        }
         pager.y += h;
         pager.has_content = true;
     }
@@ -456,12 +461,14 @@ mod tests {
     use crate::document::{Document, RowKind};
     use crate::fonts::FontSet;
     use crate::layout::sample;
-    use crate::layout::{Element, Frames, PageFrame, Role, RowRef, TextRun, layout};
+    use crate::layout::{
+        Element, Frames, PageFrame, Redline, RedlineKind, Role, RowRef, TextRun, layout,
+    };
 
     fn runs(page: &PageFrame) -> impl Iterator<Item = &TextRun> {
         page.elements.iter().filter_map(|e| match e {
             Element::Text(t) => Some(t),
-            Element::Stroke(_) => None,
+            Element::Stroke(_) | Element::Redline(_) => None,
         })
     }
 
@@ -635,6 +642,117 @@ mod tests {
         }
         assert!(checked > 10);
         let _ = RowKind::Item;
+    }
+
+    /// The change marks of a page, by kind.
+    fn redlines(page: &PageFrame, kind: RedlineKind) -> Vec<Redline> {
+        page.elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Redline(r) if r.kind == kind => Some(*r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn marks_add_lines_but_move_no_text() {
+        let marked = sample::marked();
+        let mut plain = marked.clone();
+        for part in &mut plain.parts {
+            for row in &mut part.table.body {
+                row.change = None;
+                for cell in &mut row.cells {
+                    cell.marks.clear();
+                }
+            }
+        }
+        let (a, b) = (frames(&marked), frames(&plain));
+        assert_eq!(a.pages.len(), b.pages.len());
+        for (pa, pb) in a.pages.iter().zip(&b.pages) {
+            let ra: Vec<_> = runs(pa)
+                .map(|r| (r.x, r.baseline, &r.text, &r.glyphs))
+                .collect();
+            let rb: Vec<_> = runs(pb)
+                .map(|r| (r.x, r.baseline, &r.text, &r.glyphs))
+                .collect();
+            assert_eq!(ra, rb, "page {}", pa.index_in_part);
+            assert!(
+                pb.elements
+                    .iter()
+                    .all(|e| !matches!(e, Element::Redline(_)))
+            );
+        }
+        let count = |kind| {
+            a.pages
+                .iter()
+                .map(|p| redlines(p, kind).len())
+                .sum::<usize>()
+        };
+        assert!(count(RedlineKind::Inserted) > 0);
+        assert!(count(RedlineKind::Deleted) > 0);
+    }
+
+    #[test]
+    fn underlines_and_strikes_sit_on_their_lines_within_the_cell() {
+        let doc = sample::marked();
+        let frames = frames(&doc);
+        let page = &frames.pages[0];
+        // The changed row's text cell: "Lập hồ sơ [bản giấy viết tay ][bản điện tử ]…".
+        let first = runs(page)
+            .find(|r| r.text.starts_with("Lập hồ sơ"))
+            .expect("the changed line");
+        let right = first.x + first.glyphs.iter().map(|g| g.advance).sum::<f32>();
+        let on_line = |r: &Redline| (r.stroke.y1 - first.baseline).abs() < first.size * 0.3;
+        let strikes: Vec<Redline> = redlines(page, RedlineKind::Deleted)
+            .into_iter()
+            .filter(on_line)
+            .collect();
+        let unders: Vec<Redline> = redlines(page, RedlineKind::Inserted)
+            .into_iter()
+            .filter(on_line)
+            .collect();
+        assert_eq!((strikes.len(), unders.len()), (1, 1));
+        let (s, u) = (strikes[0].stroke, unders[0].stroke);
+        assert!(s.y1 < first.baseline && u.y1 > first.baseline);
+        assert!(first.x < s.x1 && s.x2 <= u.x1 + 0.01 && u.x2 < right);
+    }
+
+    #[test]
+    fn changed_rows_get_a_change_bar_on_every_page_they_span() {
+        let doc = sample::marked();
+        let frames = frames(&doc);
+        let body = &doc.parts[0].table.body;
+        let long = body.iter().position(|r| r.label == "mục 8").expect("row");
+        let mut barred_pages = 0;
+        let mut long_pages = 0;
+        for page in frames.pages.iter().filter(|p| p.part == 0) {
+            let bars = redlines(page, RedlineKind::ChangeBar);
+            let has_long = runs(page).any(|r| {
+                r.role
+                    == Role::Cell {
+                        row: RowRef::Body(long),
+                        cell: 1,
+                    }
+            });
+            long_pages += usize::from(has_long);
+            barred_pages += usize::from(has_long && !bars.is_empty());
+            let left = crate::layout::mm(doc.parts[0].page.margins.left);
+            for bar in &bars {
+                assert_eq!(bar.stroke.x1, bar.stroke.x2, "vertical");
+                assert!(
+                    bar.stroke.x1 < left && bar.stroke.x1 > 0.0,
+                    "in the left margin"
+                );
+                assert!(bar.stroke.y2 > bar.stroke.y1);
+                assert_eq!(bar.stroke.width, 1.5);
+            }
+        }
+        assert!(long_pages >= 2);
+        assert_eq!(barred_pages, long_pages);
+        // One bar per drawn fragment of a changed row: rows 2 (changed), 3 (removed), 5
+        // (added) on the first page.
+        assert_eq!(redlines(&frames.pages[0], RedlineKind::ChangeBar).len(), 3);
     }
 
     #[test]

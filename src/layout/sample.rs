@@ -37,6 +37,7 @@ fn cell(text: &str, span: usize, bold: bool, align: Align, valign: VAlign) -> Ce
         style: style(13.0, bold, false),
         align,
         valign,
+        marks: Vec::new(),
     }
 }
 
@@ -57,6 +58,7 @@ fn item(n: usize, text: &str) -> Row {
             ),
         ],
         keep_with_next: false,
+        change: None,
     }
 }
 
@@ -66,6 +68,7 @@ fn heading_row(kind: RowKind, label: &str, text: &str) -> Row {
         label: label.to_owned(),
         cells: vec![cell(text, 4, true, Align::Left, VAlign::Center)],
         keep_with_next: true,
+        change: None,
     }
 }
 
@@ -139,6 +142,7 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
                     cell("Chủ trì", 1, true, Align::Center, VAlign::Center),
                 ],
                 keep_with_next: true,
+                change: None,
             }],
             body,
         },
@@ -189,6 +193,7 @@ pub(crate) fn document() -> Document {
                 month: 3,
                 day: 20,
             },
+            revision: None,
         },
         parts: vec![part("Phụ lục I", body1), part("Phụ lục II", body2)],
     }
@@ -208,4 +213,83 @@ pub(crate) fn words(doc: &Document) -> Vec<String> {
         }
     }
     out
+}
+
+/// Words only the marked sample's inserted text has.
+pub(crate) const INSERTED_WORDS: [&str; 2] = ["điện", "tử"];
+
+/// Words only the marked sample's deleted text has.
+pub(crate) const DELETED_WORDS: [&str; 2] = ["giấy", "viết"];
+
+/// [`document`] marked as the diff will mark it: in Phụ lục I a changed row (a word
+/// replaced, and a deletion across a line break), a removed row shown after it, an added
+/// row, and a change at the end of the cell longer than a page (so its change bar is on
+/// several pages); in Phụ lục II an added and a removed row.
+pub(crate) fn marked() -> Document {
+    use crate::document::{Revision, RowChange};
+    use crate::redline::{WordOp, mark_cell, mark_row, removed_row};
+
+    let op = |kind: char, text: &str| match kind {
+        '=' => WordOp::Equal(text.to_owned()),
+        '+' => WordOp::Insert(text.to_owned()),
+        _ => WordOp::Delete(text.to_owned()),
+    };
+    let mut doc = document();
+    doc.meta.revision = Some(Revision {
+        author: "phuluc".to_owned(),
+        date: Date {
+            year: 2026,
+            month: 4,
+            day: 2,
+        },
+    });
+    let body = &mut doc.parts[0].table.body;
+    // Row "mục 1": a replaced phrase, and a deletion across the cell's line break.
+    let changed = &mut body[2];
+    mark_cell(
+        &mut changed.cells[1],
+        &[
+            op('=', "Lập hồ sơ "),
+            op('-', "bản giấy viết tay "),
+            op('+', "bản điện tử "),
+            op('=', SENTENCE),
+        ],
+    );
+    mark_cell(
+        &mut changed.cells[3],
+        &[
+            op('=', "Phòng Văn hóa - "),
+            op('-', "Xã hội\nCác phòng, ban, "),
+            op('=', "đơn vị sự nghiệp công lập thuộc UBND phường"),
+        ],
+    );
+    mark_row(changed, RowChange::Changed);
+    let removed = removed_row(
+        &body[2],
+        &[
+            "1a".to_owned(),
+            "Nhiệm vụ bỏ đi".to_owned(),
+            "Quý II".to_owned(),
+        ],
+    );
+    body.insert(3, removed);
+    mark_row(&mut body[5], RowChange::Added);
+    // The long row "mục 8": a change at its very end, after the page break.
+    let long = body
+        .iter_mut()
+        .find(|r| r.label == "mục 8")
+        .map(|r| &mut r.cells[1]);
+    if let Some(cell) = long {
+        let text = cell.text.clone();
+        mark_cell(cell, &[op('=', &text), op('+', " Bổ sung cuối.")]);
+    }
+    if let Some(row) = body.iter_mut().find(|r| r.label == "mục 8") {
+        mark_row(row, RowChange::Changed);
+    }
+
+    let body = &mut doc.parts[1].table.body;
+    mark_row(&mut body[1], RowChange::Added);
+    let gone = removed_row(&body[2], &["3".to_owned(), "Việc đã xong".to_owned()]);
+    body.insert(3, gone);
+    doc
 }

@@ -7,13 +7,16 @@
 //! loses no line and repeats none. Borders are strokes centred on the grid lines and, as
 //! in Word, take room: a row is `border + padding.top + lines + padding.bottom` tall from
 //! grid line to grid line, its text starting `border / 2 + padding.top` below the upper one.
+//! A cell with change marks is set by [`layout_marked`] (the same lines); each of its lines
+//! is followed in the output by the underlines and strike-throughs of its marks.
 
 use std::ops::Range;
 
-use super::lines::{TextBlock, layout_paragraph};
+use super::lines::{LineBox, TextBlock, layout_marked, layout_paragraph};
+use super::marks::text_marks;
 use super::text::Shaper;
-use super::{Element, Glyph, LayoutError, Role, RowRef, Stroke, TextRun, mm};
-use crate::document::{Margins, Part, Row, Table, VAlign};
+use super::{Element, LayoutError, Role, RowRef, Stroke, TextRun, mm};
+use crate::document::{Margins, Part, Row, RowChange, Table, VAlign};
 
 const EPS: f32 = 1e-3;
 
@@ -31,6 +34,8 @@ pub(crate) struct CellBox {
 pub(crate) struct RowBox {
     pub(crate) cells: Vec<CellBox>,
     pub(crate) keep_with_next: bool,
+    /// The row's change, if any: its fragments get change bars.
+    pub(crate) change: Option<RowChange>,
     /// Padding in points: top, bottom, left.
     pad: (f32, f32, f32),
     /// Border thickness: each row owns half of the line above and half of the line below.
@@ -126,15 +131,25 @@ pub(crate) fn layout_row(
         let x = grid.edges[column];
         let width = grid.edges[end] - x;
         let inner = (width - pad.left - pad.right).max(0.0);
-        let block = layout_paragraph(shaper, &cell.text, &cell.style, cell.align, inner).map_err(
-            |missing| LayoutError::MissingGlyph {
-                ch: missing.0,
-                part: part.outline.clone(),
-                row: Some(row.label.clone()),
-                column: column_title(&part.table, column)
-                    .or_else(|| Some(format!("{}", column + 1))),
-            },
-        )?;
+        let laid = if cell.marks.is_empty() {
+            layout_paragraph(shaper, &cell.text, &cell.style, cell.align, inner)
+        } else {
+            let segments = cell.segments();
+            layout_marked(
+                shaper,
+                &cell.text,
+                &segments,
+                &cell.style,
+                cell.align,
+                inner,
+            )
+        };
+        let block = laid.map_err(|missing| LayoutError::MissingGlyph {
+            ch: missing.0,
+            part: part.outline.clone(),
+            row: Some(row.label.clone()),
+            column: column_title(&part.table, column).or_else(|| Some(format!("{}", column + 1))),
+        })?;
         cells.push(CellBox {
             x,
             valign: cell.valign,
@@ -145,6 +160,7 @@ pub(crate) fn layout_row(
     Ok(RowBox {
         cells,
         keep_with_next: row.keep_with_next,
+        change: row.change,
         pad: (pad.top, pad.bottom, pad.left),
         border: grid.border,
     })
@@ -234,7 +250,7 @@ impl RowBox {
             let Some(line) = block.lines.get(p.line) else {
                 continue;
             };
-            out.push(self.run(p, role(p.cell), line.text.clone(), line.glyphs.clone()));
+            self.push_line(p, role(p.cell), line.clone(), out);
         }
         height
     }
@@ -259,24 +275,45 @@ impl RowBox {
             else {
                 continue;
             };
-            let text = std::mem::take(&mut line.text);
-            let glyphs = std::mem::take(&mut line.glyphs);
-            out.push(self.run(p, role(p.cell), text, glyphs));
+            let line = LineBox {
+                text: std::mem::take(&mut line.text),
+                glyphs: std::mem::take(&mut line.glyphs),
+                marks: std::mem::take(&mut line.marks),
+                ..*line
+            };
+            self.push_line(p, role(p.cell), line, out);
         }
         height
     }
 
-    fn run(&self, p: Place, role: Role, text: String, glyphs: Vec<Glyph>) -> Element {
+    /// Pushes one line as a text run, then its change marks (if any).
+    fn push_line(&self, p: Place, role: Role, line: LineBox, out: &mut Vec<Element>) {
         let block = &self.cells[p.cell].block;
-        Element::Text(TextRun {
+        let size = block.size_pt;
+        let marks = if line.marks.is_empty() {
+            None
+        } else {
+            let mut marks = Vec::new();
+            text_marks(
+                &line.text,
+                &line.glyphs,
+                &line.marks,
+                (p.x, p.baseline),
+                size,
+                &mut marks,
+            );
+            Some(marks)
+        };
+        out.push(Element::Text(TextRun {
             role,
             face: block.face,
-            size: block.size_pt,
+            size,
             x: p.x,
             baseline: p.baseline,
-            text,
-            glyphs,
-        })
+            text: line.text,
+            glyphs: line.glyphs,
+        }));
+        out.extend(marks.into_iter().flatten());
     }
 
     /// Positions every line of `fragment` and pushes the fragment's borders.

@@ -435,6 +435,83 @@ mod tests {
         ));
     }
 
+    #[test]
+    fn marked_document_validates_and_is_deterministic() {
+        let doc = sample::marked();
+        let a = render(&doc);
+        let b = render(&doc);
+        assert!(a == b, "identical marked input gives identical bytes");
+        // Marks change the file (they are drawn) …
+        assert!(a != render(&sample::document()));
+        // … in colour: the content streams (uncompressed here) stroke in blue and red.
+        let options = PdfOptions {
+            compress: false,
+            ..PdfOptions::default()
+        };
+        let plain = pdf(&doc, &options).expect("uncompressed marked pdf");
+        let text = String::from_utf8_lossy(&plain);
+        assert!(
+            text.contains("0 0.3529412 0.78431374 SCN"),
+            "blue underlines"
+        );
+        assert!(text.contains("0.78431374 0 0 SCN"), "red strike-throughs");
+
+        // Malformed marks are skipped, never a panic or an invalid file.
+        let mut odd = sample::document();
+        let cell = &mut odd.parts[0].table.body[2].cells[1];
+        cell.marks = vec![
+            crate::document::Mark {
+                range: 1..2,
+                kind: crate::document::MarkKind::Inserted,
+            },
+            crate::document::Mark {
+                range: 3..usize::MAX,
+                kind: crate::document::MarkKind::Deleted,
+            },
+        ];
+        odd.parts[0].table.body[3].cells[0].text.clear();
+        // A mark on an empty cell's (missing) text.
+        odd.parts[0].table.body[3].cells[0].marks = vec![crate::document::Mark {
+            range: 0..4,
+            kind: crate::document::MarkKind::Inserted,
+        }];
+        assert!(render(&odd).starts_with(b"%PDF"));
+    }
+
+    /// pdftotext reads inserted and deleted words alike: marks never hide text.
+    #[test]
+    fn pdftotext_finds_inserted_and_deleted_words() {
+        let doc = sample::marked();
+        let bytes = render(&doc);
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join("marked.pdf");
+        std::fs::write(&path, &bytes).expect("write pdf");
+        let output = match std::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8"])
+            .arg(&path)
+            .arg("-")
+            .output()
+        {
+            Ok(o) if o.status.success() => o,
+            Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
+            Err(e) => {
+                eprintln!(
+                    "\n*** SKIPPED pdftotext_finds_inserted_and_deleted_words: pdftotext not \
+                     runnable ({e}); install poppler-utils ***\n"
+                );
+                return;
+            }
+        };
+        let text = String::from_utf8_lossy(&output.stdout);
+        let found: std::collections::HashSet<&str> = text.split_whitespace().collect();
+        for word in sample::INSERTED_WORDS.iter().chain(&sample::DELETED_WORDS) {
+            assert!(found.contains(word), "pdftotext lost {word:?}");
+        }
+        for word in ["Nhiệm", "bỏ", "Bổ", "cuối.", "xong"] {
+            assert!(found.contains(word), "pdftotext lost {word:?}");
+        }
+    }
+
     /// pdftotext (poppler-utils) finds every word of the document in the PDF.
     #[test]
     fn pdftotext_finds_every_word() {

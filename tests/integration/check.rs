@@ -146,7 +146,15 @@ fn template_errors_are_part_of_the_check_output() {
     assert_eq!(out.status.code(), Some(1));
     let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let d = &doc["diagnostics"][0];
-    assert!(d["file"].as_str().is_some_and(|f| f.ends_with("hong/label.hbs")), "{doc}");
+    assert!(
+        d["file"]
+            .as_str()
+            .is_some_and(|f| f.ends_with("hong/label.hbs")),
+        "{doc}"
+    );
     assert_eq!(d["line"], 3);
-    assert_eq!(d["message"], "lỗi cú pháp Handlebars: một thẻ {{…}} chưa đóng hoặc viết sai");
+    assert_eq!(
+        d["message"],
+        "lỗi cú pháp Handlebars: một thẻ {{…}} chưa đóng hoặc viết sai"
+    );
 }

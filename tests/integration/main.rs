@@ -3,6 +3,7 @@
 
 mod check;
 mod common;
+mod diff;
 mod docx;
 mod errors;
 mod fix_encoding;
