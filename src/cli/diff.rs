@@ -55,6 +55,10 @@ pub struct DiffArgs {
     /// Thư mục mẫu bổ sung / extra templates folder
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Ghi bản mới có đánh dấu thay đổi: OUT.docx (theo dõi thay đổi của Word) hoặc OUT.pdf
+    /// / write the new version with changes marked: OUT.docx (Word tracked changes) or OUT.pdf
+    #[arg(long, value_name = "OUT.docx|OUT.pdf", conflicts_with = "textconv")]
+    redline: Option<PathBuf>,
 }
 
 /// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
@@ -108,18 +112,24 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
     if args.textconv {
         return textconv(&args.files[0], &templates, lang);
     }
-    let changes = match &args.git {
-        Some(rev) => from_git(rev, &args.files[0], &templates)
-            .map(|(old, new)| diff::diff(&old, &new, &templates)),
-        None => diff::diff_files(&args.files[0], &args.files[1], &templates),
+    let plans = match &args.git {
+        Some(rev) => from_git(rev, &args.files[0], &templates),
+        None => load_both(&args.files[0], &args.files[1], &templates),
     };
-    let changes = match changes {
-        Ok(c) => c,
+    let (old, new) = match plans {
+        Ok(p) => p,
         Err(diags) => {
             report(&diags, lang);
             return Outcome::Failed;
         }
     };
+    let changes = diff::diff(&old, &new, &templates);
+    if let Some(out) = &args.redline
+        && let Err(d) = write_redline(out, &new, &changes, &templates)
+    {
+        report(&d, lang);
+        return Outcome::Failed;
+    }
     let shown = match args.format {
         Format::Json => format!("{}\n", render::json(&changes)),
         Format::Text => {
@@ -134,6 +144,73 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
     } else {
         Outcome::Problems
     }
+}
+
+/// Both versions, checked as `render` checks them; the errors of both when either fails.
+fn load_both(
+    old: &Path,
+    new: &Path,
+    templates: &Templates,
+) -> Result<(Plan, Plan), Vec<Diagnostic>> {
+    match (diff::load(old, templates), diff::load(new, templates)) {
+        (Ok(a), Ok(b)) => Ok((a, b)),
+        (a, b) => {
+            let mut diags = a.err().unwrap_or_default();
+            diags.extend(b.err().unwrap_or_default());
+            Err(diags)
+        }
+    }
+}
+
+/// Writes the new version with `changes` marked, as .docx or PDF by `out`'s extension.
+fn write_redline(
+    out: &Path,
+    new: &Plan,
+    changes: &[diff::Change],
+    templates: &Templates,
+) -> Result<(), Vec<Diagnostic>> {
+    let doc = diff::redline::redline(new, changes, templates)?;
+    let ext = out
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    let fail = |vi: String, en: String| {
+        vec![Diagnostic::error(phuluc::diag::Text::new(vi, en)).in_file(out)]
+    };
+    let bytes = match ext.as_deref() {
+        Some("docx") => phuluc::docx::docx(&doc).map_err(|e| fail(e.to_string(), e.to_string()))?,
+        Some("pdf") => phuluc::pdf::pdf(&doc, &phuluc::pdf::PdfOptions::default())
+            .map_err(|e| vec![Diagnostic::error(e.to_text()).in_file(out)])?,
+        _ => {
+            return Err(vec![
+                Diagnostic::error(text!(
+                    "tệp đánh dấu thay đổi phải có đuôi .docx hoặc .pdf",
+                    "the redline file must end in .docx or .pdf"
+                ))
+                .in_file(out)
+                .hint(text!(
+                    "Ví dụ: --redline output/so-sanh.docx",
+                    "For example: --redline output/compare.docx"
+                )),
+            ]);
+        }
+    };
+    if let Some(dir) = out.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            fail(
+                format!("không tạo được thư mục: {e}"),
+                format!("cannot create the folder: {e}"),
+            )
+        })?;
+    }
+    super::write::atomic_write(out, &bytes).map_err(|e| {
+        fail(
+            format!("không ghi được tệp: {e}"),
+            format!("cannot write the file: {e}"),
+        )
+    })
 }
 
 /// `FILE` at git revision `rev` and `FILE` on disk.

@@ -26,6 +26,7 @@ mod compare;
 pub mod matching;
 pub mod outline;
 mod pairing;
+pub mod redline;
 pub mod render;
 pub mod textconv;
 pub mod words;

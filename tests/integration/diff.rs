@@ -8,7 +8,7 @@ use std::process::Output;
 
 use serde_json::{Value, json};
 
-use crate::common::{fixture, phuluc, root};
+use crate::common::{collapse, fixture, libreoffice_pdf, pdftotext, phuluc, root, stderr, tool};
 
 fn diff(args: &[&str]) -> Output {
     let mut all = vec!["diff"];
@@ -361,4 +361,64 @@ fn textconv_prints_one_line_per_value() {
     assert_eq!(out.status.code(), Some(0));
     let raw = std::fs::read_to_string(fixture("diff/hong.yaml")).expect("fixture");
     assert_eq!(stdout(&out), raw);
+}
+
+#[test]
+fn redline_docx_has_tracked_changes_libreoffice_opens_and_redline_pdf_has_both_words() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("so-sanh.docx");
+    let pdf = dir.path().join("so-sanh.pdf");
+    for out in [&docx, &pdf] {
+        let run = phuluc(
+            &fixture("diff"),
+            &[
+                "diff",
+                "goc.yaml",
+                "nam-cho-sua.yaml",
+                "--redline",
+                out.to_str().expect("utf-8"),
+            ],
+        );
+        assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+        assert!(out.is_file());
+    }
+    let parts = crate::docx::unzip(&docx);
+    let xml = &parts["word/document.xml"];
+    roxmltree::Document::parse(xml).expect("the XML parses");
+    // Inserted: "Hằng năm", "Phòng Tài chính - Kế hoạch", "công"; deleted: "Thường xuyên",
+    // "Phòng Kinh tế, Hạ tầng và Đô thị" and the removed row 9.2 (a row mark and its cells).
+    assert_eq!(xml.matches("<w:ins ").count(), 3, "three insertions");
+    assert!(
+        xml.matches("<w:del ").count() >= 3,
+        "deletions and the removed row"
+    );
+    assert!(xml.contains(r#"w:author="phuluc""#));
+    assert!(xml.contains(">Thường xuyên</w:delText>"));
+    assert!(xml.contains("Phòng Kinh tế, Hạ tầng và Đô thị</w:delText>"));
+    if tool("soffice") && tool("pdftotext") {
+        let lo = libreoffice_pdf(&docx, dir.path());
+        let text = collapse(&pdftotext(&lo, &[]));
+        assert!(text.contains("Hằng năm") && text.contains("Đẩy mạnh công tác giáo dục chính trị"));
+    }
+    if tool("pdftotext") {
+        let text = collapse(&pdftotext(&pdf, &[]));
+        for word in [
+            "Hằng năm",
+            "Thường xuyên",
+            "Tài chính",
+            "Đẩy mạnh công tác giáo dục chính trị",
+        ] {
+            assert!(text.contains(word), "{word} in the redline PDF");
+        }
+    }
+}
+
+#[test]
+fn redline_needs_a_docx_or_pdf_name() {
+    let run = phuluc(
+        &fixture("diff"),
+        &["diff", "goc.yaml", "sua-o.yaml", "--redline", "/tmp/x.txt"],
+    );
+    assert_eq!(run.status.code(), Some(2));
+    assert!(stderr(&run).contains("phải có đuôi .docx hoặc .pdf"));
 }

@@ -1,0 +1,213 @@
+//! Redline: the NEW version of a plan as a [`Document`] with its changes marked, for
+//! `phuluc diff --redline OUT.docx|OUT.pdf`.
+//!
+//! Contract: composes the new plan exactly as `render` does, then marks what the
+//! [`Change`] list says: added rows wholly inserted, changed cells word by word (agency
+//! lists name by name), changed headings, moved rows with a change bar, removed rows shown
+//! struck through where they stood (before the row that now has their number). Changes to
+//! the plan's own fields (number, date…) are not marked in the heading lines; the text and
+//! JSON diff report them.
+
+use std::collections::BTreeMap;
+
+use super::outline::Outline;
+use super::{Change, ChangeKind, Subject, Value, WordOp as DiffOp};
+use crate::compose::templates::{ColumnKind, Templates};
+use crate::diag::Diagnostic;
+use crate::document::{Date, Document, Revision, Row, RowChange};
+use crate::model::Plan;
+use crate::redline::{WordOp, mark_cell, mark_row, removed_row};
+
+/// The author tracked changes carry.
+pub const AUTHOR: &str = "phuluc";
+
+/// The new plan as a document with `changes` marked.
+pub fn redline(
+    new: &Plan,
+    changes: &[Change],
+    templates: &Templates,
+) -> Result<Document, Vec<Diagnostic>> {
+    let mut doc = crate::compose::compose(new, templates)?;
+    let date: Date = doc.meta.date;
+    doc.meta.revision = Some(Revision {
+        author: AUTHOR.to_owned(),
+        date,
+    });
+    for (index, appendix) in new.appendices.iter().enumerate() {
+        let Some(part) = doc.parts.get_mut(index) else {
+            continue;
+        };
+        let Some(kind) = templates.kind(&appendix.template) else {
+            continue;
+        };
+        let rows = row_indices(appendix);
+        let mut removed: Vec<(usize, Row)> = Vec::new();
+        for change in changes
+            .iter()
+            .filter(|c| c.appendix.as_deref() == Some(part.outline.as_str()))
+        {
+            let Some(label) = change.row.as_deref() else {
+                continue;
+            };
+            if change.kind == ChangeKind::Removed {
+                if change.subject == Subject::Row
+                    && let Some(shape) = part.table.body.iter().find(|r| r.change.is_none())
+                {
+                    let texts: Vec<String> = kind
+                        .layout
+                        .columns
+                        .iter()
+                        .map(|c| match c.kind {
+                            ColumnKind::Number => {
+                                label.split_once("mục ").map_or("", |(_, n)| n).to_owned()
+                            }
+                            _ => change
+                                .cells
+                                .iter()
+                                .find(|cell| cell.field.key == c.field)
+                                .map(|cell| cell.value.display())
+                                .unwrap_or_default(),
+                        })
+                        .collect();
+                    let at = rows.get(label).copied().unwrap_or(part.table.body.len());
+                    removed.push((at, removed_row(shape, &texts)));
+                }
+                continue;
+            }
+            let Some(&at) = rows.get(label) else {
+                continue;
+            };
+            let Some(row) = part.table.body.get_mut(at) else {
+                continue;
+            };
+            match (change.kind, change.subject) {
+                (ChangeKind::Added, _) => mark_row(row, RowChange::Added),
+                (ChangeKind::Moved, _) => {
+                    if row.change.is_none() {
+                        row.change = Some(RowChange::Changed);
+                    }
+                }
+                (ChangeKind::Changed, Subject::Row) => {
+                    let Some(field) = &change.field else { continue };
+                    let column = kind
+                        .layout
+                        .columns
+                        .iter()
+                        .position(|c| c.field == field.key);
+                    if let Some(cell) = column.and_then(|c| row.cells.get_mut(c)) {
+                        mark_cell(cell, &ops(change));
+                        mark_row(row, RowChange::Changed);
+                    }
+                }
+                (ChangeKind::Changed, Subject::Section | Subject::Group) => {
+                    // A heading row's text is its last cell (after the number).
+                    if let Some(cell) = row.cells.last_mut() {
+                        mark_cell(cell, &ops(change));
+                        mark_row(row, RowChange::Changed);
+                    }
+                }
+                _ => {}
+            }
+        }
+        // Insert from the back so earlier positions stay valid; equal positions keep
+        // the order the diff listed them in.
+        removed.sort_by_key(|(at, _)| *at);
+        for (at, row) in removed.into_iter().rev() {
+            let at = at.min(part.table.body.len());
+            part.table.body.insert(at, row);
+        }
+    }
+    Ok(doc)
+}
+
+/// Index in the part's body rows of every section, group and row name of `appendix`,
+/// following how compose lays rows out (heading rows only where there is a heading).
+fn row_indices(appendix: &crate::model::Appendix) -> BTreeMap<String, usize> {
+    let outline = Outline::new(appendix);
+    let mut entries: Vec<(usize, String, bool)> = Vec::new();
+    entries.extend(
+        outline
+            .sections
+            .iter()
+            .map(|s| (s.ordinal, s.label.clone(), s.section.heading.is_some())),
+    );
+    entries.extend(
+        outline
+            .groups
+            .iter()
+            .map(|g| (g.ordinal, g.label.clone(), g.group.heading.is_some())),
+    );
+    entries.extend(
+        outline
+            .rows
+            .iter()
+            .map(|r| (r.ordinal, r.label.clone(), true)),
+    );
+    entries.sort_by_key(|e| e.0);
+    let mut map = BTreeMap::new();
+    let mut index = 0;
+    for (_, label, shown) in entries {
+        if shown {
+            map.entry(label).or_insert(index);
+            index += 1;
+        }
+    }
+    map
+}
+
+/// The marks for one changed value.
+fn ops(change: &Change) -> Vec<WordOp> {
+    if !change.words.is_empty() {
+        let mut out = Vec::new();
+        for (i, w) in change.words.iter().enumerate() {
+            // Words runs carry no spacing of their own: put one space between runs.
+            let text = if i == 0 {
+                w.text.clone()
+            } else {
+                format!(" {}", w.text)
+            };
+            out.push(match w.op {
+                DiffOp::Equal => WordOp::Equal(text),
+                DiffOp::Insert => WordOp::Insert(text),
+                DiffOp::Delete => WordOp::Delete(text),
+            });
+        }
+        return out;
+    }
+    if !change.added.is_empty() || !change.removed.is_empty() {
+        let new: Vec<String> = match &change.new {
+            Some(Value::List(l)) => l.clone(),
+            Some(Value::Text(t)) => vec![t.clone()],
+            None => Vec::new(),
+        };
+        let mut out = Vec::new();
+        for (i, name) in new.iter().enumerate() {
+            let text = if i == 0 {
+                name.clone()
+            } else {
+                format!(", {name}")
+            };
+            out.push(if change.added.contains(name) {
+                WordOp::Insert(text)
+            } else {
+                WordOp::Equal(text)
+            });
+        }
+        for name in &change.removed {
+            let text = if out.is_empty() {
+                name.clone()
+            } else {
+                format!(", {name}")
+            };
+            out.push(WordOp::Delete(text));
+        }
+        return out;
+    }
+    let old = change.old.as_ref().map(Value::display).unwrap_or_default();
+    let new = change.new.as_ref().map(Value::display).unwrap_or_default();
+    match (old.is_empty(), new.is_empty()) {
+        (true, _) => vec![WordOp::Insert(new)],
+        (_, true) => vec![WordOp::Delete(old)],
+        _ => vec![WordOp::Delete(old), WordOp::Insert(format!(" {new}"))],
+    }
+}
