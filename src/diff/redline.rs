@@ -82,10 +82,8 @@ pub fn redline(
             };
             match (change.kind, change.subject) {
                 (ChangeKind::Added, _) => mark_row(row, RowChange::Added),
-                (ChangeKind::Moved, _) => {
-                    if row.change.is_none() {
-                        row.change = Some(RowChange::Changed);
-                    }
+                (ChangeKind::Moved, _) if row.change.is_none() => {
+                    row.change = Some(RowChange::Changed);
                 }
                 (ChangeKind::Changed, Subject::Row) => {
                     let Some(field) = &change.field else { continue };
