@@ -195,22 +195,7 @@ fn write_redline(
             ]);
         }
     };
-    if let Some(dir) = out.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            fail(
-                format!("không tạo được thư mục: {e}"),
-                format!("cannot create the folder: {e}"),
-            )
-        })?;
-    }
-    super::write::atomic_write(out, &bytes).map_err(|e| {
-        fail(
-            format!("không ghi được tệp: {e}"),
-            format!("cannot write the file: {e}"),
-        )
-    })
+    super::write::write_file(out, &bytes).map_err(|d| vec![d])
 }
 
 /// `FILE` at git revision `rev` and `FILE` on disk.

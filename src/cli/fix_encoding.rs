@@ -39,7 +39,8 @@ use phuluc::model::validate::{Legacy, legacy_encoding};
 use phuluc::text;
 use unicode_normalization::UnicodeNormalization;
 
-use super::{Outcome, report, write::atomic_write};
+use super::write::{atomic_write, write_error};
+use super::{Outcome, report};
 
 /// The legacy encoding `--from` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -396,18 +397,6 @@ fn internal(path: &Path, pos: Option<Pos>) -> Diagnostic {
     .hint(text!(
         "Báo lỗi này kèm tệp cho người bảo trì phuluc; trong lúc chờ, gõ lại các đoạn bị báo bằng Unicode.",
         "Report this with the file to phuluc's maintainers; meanwhile retype the flagged texts in Unicode."
-    ))
-}
-
-fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(text!(
-        format!("không ghi được tệp: {e}"),
-        format!("cannot write the file: {e}")
-    ))
-    .in_file(path)
-    .hint(text!(
-        "Kiểm tra thư mục đích tồn tại, có quyền ghi, và tệp không đang mở trong chương trình khác.",
-        "Check the folder exists and is writable, and the file is not open in another program."
     ))
 }
 

@@ -13,7 +13,8 @@ use phuluc::document::Document;
 use phuluc::pdf::PdfOptions;
 use phuluc::text;
 
-use super::{Outcome, load_fonts, load_templates, report, write::atomic_write};
+use super::write::write_file;
+use super::{Outcome, load_fonts, load_templates, report};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -222,22 +223,5 @@ fn write_output(input: &Path, out: &Path, bytes: &[u8]) -> Result<(), Diagnostic
             "Choose another folder with -o."
         )));
     }
-    if let Some(dir) = out.parent()
-        && !dir.as_os_str().is_empty()
-    {
-        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
-    }
-    atomic_write(out, bytes).map_err(|e| write_error(out, &e))
-}
-
-fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
-    Diagnostic::error(text!(
-        format!("không ghi được tệp: {e}"),
-        format!("cannot write the file: {e}")
-    ))
-    .in_file(path)
-    .hint(text!(
-        "Kiểm tra thư mục đích tồn tại, có quyền ghi, và tệp không đang mở trong Word.",
-        "Check the folder exists and is writable, and the file is not open in Word."
-    ))
+    write_file(out, bytes)
 }
