@@ -133,6 +133,8 @@ pub struct PageNumbers {
 pub struct Paragraph {
     /// The text; `'\n'` is a line break.
     pub text: String,
+    /// Change marks over `text` (redline only; empty otherwise).
+    pub marks: Vec<Mark>,
     /// Font style.
     pub style: TextStyle,
     /// Horizontal alignment.
@@ -279,30 +281,41 @@ impl Cell {
     /// overlapping an earlier mark are ignored (their text counts as unmarked): the
     /// writers never fail on a malformed mark.
     pub fn segments(&self) -> Vec<(Range<usize>, Option<MarkKind>)> {
-        let text = &self.text;
-        let mut out = Vec::with_capacity(self.marks.len() * 2 + 1);
-        let mut at = 0;
-        for mark in &self.marks {
-            let Range { start, end } = mark.range;
-            let valid = start >= at
-                && start < end
-                && end <= text.len()
-                && text.is_char_boundary(start)
-                && text.is_char_boundary(end);
-            if !valid {
-                continue;
-            }
-            if start > at {
-                out.push((at..start, None));
-            }
-            out.push((start..end, Some(mark.kind)));
-            at = end;
-        }
-        if at < text.len() {
-            out.push((at..text.len(), None));
-        }
-        out
+        segments(&self.text, &self.marks)
     }
+}
+
+impl Paragraph {
+    /// The text cut into marked and unmarked stretches, as [`Cell::segments`].
+    pub fn segments(&self) -> Vec<(Range<usize>, Option<MarkKind>)> {
+        segments(&self.text, &self.marks)
+    }
+}
+
+/// Consecutive stretches covering `text`, each with its mark; see [`Cell::segments`].
+fn segments(text: &str, marks: &[Mark]) -> Vec<(Range<usize>, Option<MarkKind>)> {
+    let mut out = Vec::with_capacity(marks.len() * 2 + 1);
+    let mut at = 0;
+    for mark in marks {
+        let Range { start, end } = mark.range;
+        let valid = start >= at
+            && start < end
+            && end <= text.len()
+            && text.is_char_boundary(start)
+            && text.is_char_boundary(end);
+        if !valid {
+            continue;
+        }
+        if start > at {
+            out.push((at..start, None));
+        }
+        out.push((start..end, Some(mark.kind)));
+        at = end;
+    }
+    if at < text.len() {
+        out.push((at..text.len(), None));
+    }
+    out
 }
 
 /// Vertical alignment of a cell's content.

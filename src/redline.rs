@@ -8,7 +8,7 @@
 //! satisfy the model's rules: on char boundaries, sorted, not overlapping, not empty, and
 //! neighbouring stretches of one kind merged into one mark.
 
-use crate::document::{Cell, Mark, MarkKind, Row, RowChange};
+use crate::document::{Cell, Mark, MarkKind, Paragraph, Row, RowChange};
 
 /// A run of text in a word-level comparison of an old and a new cell text. Each carries
 /// its own spacing: the cell's text is the runs joined as they are, with nothing added.
@@ -26,6 +26,16 @@ pub enum WordOp {
 /// and deleted stretches; the cell's earlier marks are replaced. Empty runs are skipped;
 /// consecutive runs of one kind make one mark.
 pub fn mark_cell(cell: &mut Cell, ops: &[WordOp]) {
+    (cell.text, cell.marks) = marked_text(ops);
+}
+
+/// Rebuilds a heading paragraph's text from `ops` and marks it, as [`mark_cell`] does.
+pub fn mark_paragraph(paragraph: &mut Paragraph, ops: &[WordOp]) {
+    (paragraph.text, paragraph.marks) = marked_text(ops);
+}
+
+/// The text `ops` spell and the marks of their inserted and deleted stretches.
+fn marked_text(ops: &[WordOp]) -> (String, Vec<Mark>) {
     let mut text = String::with_capacity(ops.iter().map(|op| op.text().len()).sum());
     let mut marks: Vec<Mark> = Vec::new();
     for op in ops {
@@ -48,8 +58,7 @@ pub fn mark_cell(cell: &mut Cell, ops: &[WordOp]) {
             }),
         }
     }
-    cell.text = text;
-    cell.marks = marks;
+    (text, marks)
 }
 
 /// Sets the row's change. For [`RowChange::Added`] every cell's whole text becomes one
@@ -104,6 +113,36 @@ impl WordOp {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_heading_line_is_marked_like_a_cell_and_keeps_its_blank_runs() {
+        let mut p = crate::document::Paragraph {
+            text: String::new(),
+            marks: Vec::new(),
+            style: crate::document::TextStyle {
+                size_pt: 14.0,
+                bold: false,
+                italic: true,
+            },
+            align: crate::document::Align::Center,
+            space_after_pt: 0.0,
+        };
+        let ops = [
+            WordOp::Equal("số      /KH-UBND ngày ".to_owned()),
+            WordOp::Delete("   /  /2026".to_owned()),
+            WordOp::Insert("05 tháng 02 năm 2026".to_owned()),
+        ];
+        mark_paragraph(&mut p, &ops);
+        assert_eq!(
+            p.text,
+            "số      /KH-UBND ngày    /  /202605 tháng 02 năm 2026"
+        );
+        let kinds: Vec<_> = p.segments().into_iter().map(|(_, k)| k).collect();
+        assert_eq!(
+            kinds,
+            [None, Some(MarkKind::Deleted), Some(MarkKind::Inserted)]
+        );
+    }
     use super::*;
     use crate::document::{Align, RowKind, TextStyle, VAlign};
 

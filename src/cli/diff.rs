@@ -125,7 +125,7 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
     };
     let changes = diff::diff(&old, &new, &templates);
     if let Some(out) = &args.redline
-        && let Err(d) = write_redline(out, &new, &changes, &templates)
+        && let Err(d) = write_redline(out, &old, &new, &changes, &templates)
     {
         report(&d, lang);
         return Outcome::Failed;
@@ -165,11 +165,12 @@ fn load_both(
 /// Writes the new version with `changes` marked, as .docx or PDF by `out`'s extension.
 fn write_redline(
     out: &Path,
+    old: &Plan,
     new: &Plan,
     changes: &[diff::Change],
     templates: &Templates,
 ) -> Result<(), Vec<Diagnostic>> {
-    let doc = diff::redline::redline(new, changes, templates)?;
+    let doc = diff::redline::redline(old, new, changes, templates)?;
     let ext = out
         .extension()
         .and_then(|e| e.to_str())

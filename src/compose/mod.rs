@@ -171,6 +171,7 @@ fn part(
         .zip([(true, false), (true, false), (false, true)])
         .map(|(text, (bold, italic))| Paragraph {
             text,
+            marks: Vec::new(),
             style: TextStyle {
                 size_pt: heading_pt,
                 bold,

@@ -4,9 +4,9 @@
 //! Contract: composes the new plan exactly as `render` does, then marks what the
 //! [`Change`] list says: added rows wholly inserted, changed cells word by word (agency
 //! lists name by name), changed headings, moved rows with a change bar, removed rows shown
-//! struck through where they stood (before the row that now has their number). Changes to
-//! the plan's own fields (number, date…) are not marked in the heading lines; the text and
-//! JSON diff report them.
+//! struck through where they stood (before the row that now has their number). The
+//! heading lines are composed for both versions and compared word by word, so a plan
+//! number or date filled in, or a retitled appendix, is marked where it shows.
 
 use std::collections::BTreeMap;
 
@@ -16,18 +16,31 @@ use crate::compose::templates::{ColumnKind, Templates};
 use crate::diag::Diagnostic;
 use crate::document::{Date, Document, Revision, Row, RowChange};
 use crate::model::Plan;
-use crate::redline::{WordOp, mark_cell, mark_row, removed_row};
+use crate::redline::{WordOp, mark_cell, mark_paragraph, mark_row, removed_row};
 
 /// The author tracked changes carry.
 pub const AUTHOR: &str = "phuluc";
 
-/// The new plan as a document with `changes` marked.
+/// The new plan as a document with `changes` marked; the heading lines (label, title,
+/// "(Kèm theo …)") are compared with `old`'s, word by word.
 pub fn redline(
+    old: &Plan,
     new: &Plan,
     changes: &[Change],
     templates: &Templates,
 ) -> Result<Document, Vec<Diagnostic>> {
     let mut doc = crate::compose::compose(new, templates)?;
+    let before = crate::compose::compose(old, templates)?;
+    for part in &mut doc.parts {
+        let Some(was) = before.parts.iter().find(|p| p.outline == part.outline) else {
+            continue;
+        };
+        for (line, old_line) in part.heading.iter_mut().zip(&was.heading) {
+            if line.text != old_line.text {
+                mark_paragraph(line, &exact_ops(&old_line.text, &line.text));
+            }
+        }
+    }
     let date: Date = doc.meta.date;
     doc.meta.revision = Some(Revision {
         author: AUTHOR.to_owned(),
@@ -153,24 +166,44 @@ fn row_indices(appendix: &crate::model::Appendix) -> BTreeMap<String, usize> {
     map
 }
 
+/// A word diff that keeps whitespace as it is: the heading lines' blank runs
+/// ("số           /KH-UBND") must survive in the redline.
+fn exact_ops(old: &str, new: &str) -> Vec<WordOp> {
+    similar::TextDiff::from_words(old, new)
+        .iter_all_changes()
+        .map(|c| {
+            let text = c.value().to_owned();
+            match c.tag() {
+                similar::ChangeTag::Equal => WordOp::Equal(text),
+                similar::ChangeTag::Delete => WordOp::Delete(text),
+                similar::ChangeTag::Insert => WordOp::Insert(text),
+            }
+        })
+        .collect()
+}
+
+/// Word runs as marking ops, one space between runs (runs carry no spacing).
+fn word_ops(words: &[super::Word]) -> Vec<WordOp> {
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let text = if i == 0 {
+            w.text.clone()
+        } else {
+            format!(" {}", w.text)
+        };
+        out.push(match w.op {
+            DiffOp::Equal => WordOp::Equal(text),
+            DiffOp::Insert => WordOp::Insert(text),
+            DiffOp::Delete => WordOp::Delete(text),
+        });
+    }
+    out
+}
+
 /// The marks for one changed value.
 fn ops(change: &Change) -> Vec<WordOp> {
     if !change.words.is_empty() {
-        let mut out = Vec::new();
-        for (i, w) in change.words.iter().enumerate() {
-            // Words runs carry no spacing of their own: put one space between runs.
-            let text = if i == 0 {
-                w.text.clone()
-            } else {
-                format!(" {}", w.text)
-            };
-            out.push(match w.op {
-                DiffOp::Equal => WordOp::Equal(text),
-                DiffOp::Insert => WordOp::Insert(text),
-                DiffOp::Delete => WordOp::Delete(text),
-            });
-        }
-        return out;
+        return word_ops(&change.words);
     }
     if !change.added.is_empty() || !change.removed.is_empty() {
         let new: Vec<String> = match &change.new {

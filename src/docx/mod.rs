@@ -139,13 +139,13 @@ fn build(doc: &Document) -> Docx {
         if !part.page_numbers.show_on_first {
             section = section.title_pg();
         }
-        for p in heading(part) {
+        for p in heading(part, &tracking) {
             section = section.add_paragraph(p);
         }
         section = section.add_table(table(part, &tracking));
         docx = docx.add_section(section);
     }
-    for p in heading(last) {
+    for p in heading(last, &tracking) {
         docx = docx.add_paragraph(p);
     }
     docx = docx
@@ -274,16 +274,32 @@ fn paragraph(text: &str, style: TextStyle, align: Align) -> Paragraph {
 /// A cell's paragraph with its marks as tracked changes: each stretch of the text becomes
 /// runs (a `'\n'` a break at the start of the next run), plain or inside `w:ins` / `w:del`.
 fn marked_paragraph(cell: &document::Cell, tracking: &Tracking) -> Paragraph {
-    let segments = cell.segments();
+    marked(
+        &cell.text,
+        &cell.segments(),
+        cell.style,
+        cell.align,
+        tracking,
+    )
+}
+
+/// `text` cut into `segments` as runs, plain or inside `w:ins` / `w:del`.
+fn marked(
+    text: &str,
+    segments: &[(std::ops::Range<usize>, Option<MarkKind>)],
+    style: TextStyle,
+    align: Align,
+    tracking: &Tracking,
+) -> Paragraph {
     if segments.is_empty() {
-        return paragraph(&cell.text, cell.style, cell.align);
+        return paragraph(text, style, align);
     }
-    let mut p = bare_paragraph(cell.style, cell.align);
-    for (range, kind) in segments {
-        let Some(text) = cell.text.get(range) else {
+    let mut p = bare_paragraph(style, align);
+    for (range, kind) in segments.iter().cloned() {
+        let Some(text) = text.get(range) else {
             continue;
         };
-        let runs = segment_runs(text, cell.style, kind == Some(MarkKind::Deleted));
+        let runs = segment_runs(text, style, kind == Some(MarkKind::Deleted));
         match kind {
             None => {
                 for r in runs {
@@ -326,13 +342,17 @@ fn segment_runs(text: &str, style: TextStyle, deleted: bool) -> Vec<Run> {
     runs
 }
 
-fn heading(part: &Part) -> Vec<Paragraph> {
+fn heading(part: &Part, tracking: &Tracking) -> Vec<Paragraph> {
     let mut out: Vec<Paragraph> = part
         .heading
         .iter()
         .map(|h| {
-            paragraph(&h.text, h.style, h.align)
-                .line_spacing(single().after((h.space_after_pt * 20.0).round() as u32))
+            let p = if h.marks.is_empty() {
+                paragraph(&h.text, h.style, h.align)
+            } else {
+                marked(&h.text, &h.segments(), h.style, h.align, tracking)
+            };
+            p.line_spacing(single().after((h.space_after_pt * 20.0).round() as u32))
         })
         .collect();
     // The short rule: an empty paragraph indented to the rule's width with a bottom border,

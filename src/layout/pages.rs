@@ -12,8 +12,8 @@
 //! page holding something, so pagination always ends. Every fragment of a body row with a
 //! change gets a change bar beside it, so a row split over pages is barred on each.
 
-use super::lines::layout_paragraph;
-use super::marks::change_bar;
+use super::lines::{layout_marked, layout_paragraph};
+use super::marks::{change_bar, text_marks};
 use super::table::{Fragment, Grid, RowBox, cell_role, layout_row};
 use super::text::Shaper;
 use super::{Element, LayoutError, PageFrame, Role, RowRef, Stroke, TextRun, mm};
@@ -120,14 +120,25 @@ fn heading_block(
 ) -> Result<(), LayoutError> {
     let mut pending_after = 0.0f32;
     for (index, paragraph) in part.heading.iter().enumerate() {
-        let block = layout_paragraph(
-            shaper,
-            &paragraph.text,
-            &paragraph.style,
-            paragraph.align,
-            text_width,
-        )
-        .map_err(|missing| LayoutError::MissingGlyph {
+        let laid = if paragraph.marks.is_empty() {
+            layout_paragraph(
+                shaper,
+                &paragraph.text,
+                &paragraph.style,
+                paragraph.align,
+                text_width,
+            )
+        } else {
+            layout_marked(
+                shaper,
+                &paragraph.text,
+                &paragraph.segments(),
+                &paragraph.style,
+                paragraph.align,
+                text_width,
+            )
+        };
+        let block = laid.map_err(|missing| LayoutError::MissingGlyph {
             ch: missing.0,
             part: part.outline.clone(),
             row: None,
@@ -137,16 +148,29 @@ fn heading_block(
             if pager.y + block.line_height > pager.bottom + EPS && pager.has_content {
                 pager.new_page();
             }
+            let (x, baseline) = (pager.left + line.x, pager.y + block.ascent);
             let run = TextRun {
                 role: Role::Heading(index),
                 face: block.face,
                 size: block.size_pt,
-                x: pager.left + line.x,
-                baseline: pager.y + block.ascent,
+                x,
+                baseline,
                 text: line.text.clone(),
                 glyphs: line.glyphs.clone(),
             };
             pager.out().push(Element::Text(run));
+            if !line.marks.is_empty() {
+                let mut marks = Vec::new();
+                text_marks(
+                    &line.text,
+                    &line.glyphs,
+                    &line.marks,
+                    (x, baseline),
+                    block.size_pt,
+                    &mut marks,
+                );
+                pager.out().extend(marks);
+            }
             pager.y += block.line_height;
             pager.has_content = true;
         }

@@ -97,12 +97,14 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
         },
         heading: vec![
             Paragraph {
+                marks: Vec::new(),
                 text: outline.to_uppercase(),
                 style: style(14.0, true, false),
                 align: Align::Center,
                 space_after_pt: 0.0,
             },
             Paragraph {
+                marks: Vec::new(),
                 text: "Phân công thực hiện các mục tiêu triển khai Nghị quyết số 05-NQ/ĐU"
                     .to_owned(),
                 style: style(14.0, true, false),
@@ -110,6 +112,7 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
                 space_after_pt: 0.0,
             },
             Paragraph {
+                marks: Vec::new(),
                 text: "(Kèm theo Kế hoạch số      /KH-UBND ngày    /    /2026 của UBND phường)"
                     .to_owned(),
                 style: style(14.0, false, true),

@@ -385,9 +385,14 @@ fn redline_docx_has_tracked_changes_libreoffice_opens_and_redline_pdf_has_both_w
     let parts = crate::docx::unzip(&docx);
     let xml = &parts["word/document.xml"];
     roxmltree::Document::parse(xml).expect("the XML parses");
-    // Inserted: "Hằng năm", "Phòng Tài chính - Kế hoạch", "công"; deleted: "Thường xuyên",
-    // "Phòng Kinh tế, Hạ tầng và Đô thị" and the removed row 9.2 (a row mark and its cells).
-    assert_eq!(xml.matches("<w:ins ").count(), 3, "three insertions");
+    // Inserted: the date in both appendices' "(Kèm theo …)" lines, "Hằng năm", "Phòng Tài
+    // chính - Kế hoạch", "công"; deleted: the blank date, "Thường xuyên", "Phòng Kinh tế, Hạ
+    // tầng và Đô thị" and the removed row 9.2 (a row mark and its cells). All five edits show.
+    assert_eq!(xml.matches("<w:ins ").count(), 5, "five insertions");
+    assert!(
+        xml.contains("15 tháng 4 năm 2026"),
+        "the filled-in date is there"
+    );
     assert!(
         xml.matches("<w:del ").count() >= 3,
         "deletions and the removed row"
