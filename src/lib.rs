@@ -64,10 +64,9 @@ pub fn check(path: &Path, templates: &Templates, fonts: &fonts::FontSet) -> Vec<
             let mut diags = prepared.warnings;
             for e in layout::missing_glyphs(&prepared.document, fonts).unwrap_or_default() {
                 let pos = match &e {
-                    layout::LayoutError::MissingGlyph { part, row, .. } => prepared
-                        .sources
-                        .get(&(part.clone(), row.clone().unwrap_or_default()))
-                        .copied(),
+                    layout::LayoutError::MissingGlyph { part, row, .. } => {
+                        compose::source_of(&prepared.sources, part, row.as_deref())
+                    }
                     _ => None,
                 };
                 diags.push(

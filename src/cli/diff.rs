@@ -114,7 +114,10 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
     }
     let plans = match &args.git {
         Some(rev) => from_git(rev, &args.files[0], &templates),
-        None => load_both(&args.files[0], &args.files[1], &templates),
+        None => diff::pair(
+            diff::load(&args.files[0], &templates),
+            diff::load(&args.files[1], &templates),
+        ),
     };
     let (old, new) = match plans {
         Ok(p) => p,
@@ -143,22 +146,6 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
         Outcome::Clean
     } else {
         Outcome::Problems
-    }
-}
-
-/// Both versions, checked as `render` checks them; the errors of both when either fails.
-fn load_both(
-    old: &Path,
-    new: &Path,
-    templates: &Templates,
-) -> Result<(Plan, Plan), Vec<Diagnostic>> {
-    match (diff::load(old, templates), diff::load(new, templates)) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (a, b) => {
-            let mut diags = a.err().unwrap_or_default();
-            diags.extend(b.err().unwrap_or_default());
-            Err(diags)
-        }
     }
 }
 
@@ -206,17 +193,10 @@ fn from_git(
     templates: &Templates,
 ) -> Result<(Plan, Plan), Vec<Diagnostic>> {
     let (bytes, name) = git_show(rev, file).map_err(|d| vec![d])?;
-    match (
+    diff::pair(
         diff::load_bytes(&bytes, &name, templates),
         diff::load(file, templates),
-    ) {
-        (Ok(a), Ok(b)) => Ok((a, b)),
-        (a, b) => {
-            let mut diags = a.err().unwrap_or_default();
-            diags.extend(b.err().unwrap_or_default());
-            Err(diags)
-        }
-    }
+    )
 }
 
 /// Runs git in `dir`; its stdout, or its first error line.

@@ -132,9 +132,7 @@ fn build_outputs(
                         row,
                         ..
                     }) => {
-                        let pos = sources
-                            .get(&(part.clone(), row.clone().unwrap_or_default()))
-                            .copied();
+                        let pos = phuluc::compose::source_of(sources, part, row.as_deref());
                         BuildError::Input(d.at(pos).hint(text!(
                             "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
                             "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."

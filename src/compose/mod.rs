@@ -31,6 +31,14 @@ const A4: (f32, f32) = (210.0, 297.0);
 /// has an empty label. Kept beside the [`Document`], which knows nothing of sources.
 pub type SourceMap = BTreeMap<(String, String), Pos>;
 
+/// Where the part `part` ("Phụ lục II") and its row `row` ("mục 4.2"; `None` for the
+/// heading block) come from in the plan file.
+pub fn source_of(sources: &SourceMap, part: &str, row: Option<&str>) -> Option<Pos> {
+    sources
+        .get(&(part.to_owned(), row.unwrap_or_default().to_owned()))
+        .copied()
+}
+
 /// Builds the document. Fails only on template rendering errors (reported per line).
 pub fn compose(plan: &Plan, templates: &Templates) -> Result<Document, Vec<Diagnostic>> {
     compose_mapped(plan, templates).map(|(doc, _)| doc)

@@ -251,9 +251,17 @@ pub fn diff_files(
     new: &Path,
     templates: &Templates,
 ) -> Result<Vec<Change>, Vec<Diagnostic>> {
-    let (old, new) = (load(old, templates), load(new, templates));
+    let (old, new) = pair(load(old, templates), load(new, templates))?;
+    Ok(diff(&old, &new, templates))
+}
+
+/// Both versions, or the errors of both when either failed to load.
+pub fn pair(
+    old: Result<Plan, Vec<Diagnostic>>,
+    new: Result<Plan, Vec<Diagnostic>>,
+) -> Result<(Plan, Plan), Vec<Diagnostic>> {
     match (old, new) {
-        (Ok(old), Ok(new)) => Ok(diff(&old, &new, templates)),
+        (Ok(old), Ok(new)) => Ok((old, new)),
         (old, new) => {
             let mut diags = old.err().unwrap_or_default();
             diags.extend(new.err().unwrap_or_default());

@@ -478,31 +478,37 @@ mod tests {
         assert!(render(&odd).starts_with(b"%PDF"));
     }
 
-    /// pdftotext reads inserted and deleted words alike: marks never hide text.
-    #[test]
-    fn pdftotext_finds_inserted_and_deleted_words() {
-        let doc = sample::marked();
-        let bytes = render(&doc);
+    /// The text poppler's pdftotext reads from `bytes`; `None` (the test skipped, loudly)
+    /// where pdftotext cannot run.
+    fn pdftotext(bytes: &[u8], test: &str) -> Option<String> {
         let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("marked.pdf");
-        std::fs::write(&path, &bytes).expect("write pdf");
-        let output = match std::process::Command::new("pdftotext")
+        let path = dir.path().join("test.pdf");
+        std::fs::write(&path, bytes).expect("write pdf");
+        match std::process::Command::new("pdftotext")
             .args(["-enc", "UTF-8"])
             .arg(&path)
             .arg("-")
             .output()
         {
-            Ok(o) if o.status.success() => o,
+            Ok(o) if o.status.success() => Some(String::from_utf8_lossy(&o.stdout).into_owned()),
             Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
             Err(e) => {
                 eprintln!(
-                    "\n*** SKIPPED pdftotext_finds_inserted_and_deleted_words: pdftotext not \
-                     runnable ({e}); install poppler-utils ***\n"
+                    "\n*** SKIPPED {test}: pdftotext not runnable ({e}); install poppler-utils ***\n"
                 );
-                return;
+                None
             }
+        }
+    }
+
+    /// pdftotext reads inserted and deleted words alike: marks never hide text.
+    #[test]
+    fn pdftotext_finds_inserted_and_deleted_words() {
+        let doc = sample::marked();
+        let Some(text) = pdftotext(&render(&doc), "pdftotext_finds_inserted_and_deleted_words")
+        else {
+            return;
         };
-        let text = String::from_utf8_lossy(&output.stdout);
         let found: std::collections::HashSet<&str> = text.split_whitespace().collect();
         for word in sample::INSERTED_WORDS.iter().chain(&sample::DELETED_WORDS) {
             assert!(found.contains(word), "pdftotext lost {word:?}");
@@ -516,28 +522,9 @@ mod tests {
     #[test]
     fn pdftotext_finds_every_word() {
         let doc = sample::document();
-        let bytes = render(&doc);
-        let dir = tempfile::tempdir().expect("temp dir");
-        let path = dir.path().join("sample.pdf");
-        std::fs::write(&path, &bytes).expect("write pdf");
-        let output = match std::process::Command::new("pdftotext")
-            .arg("-enc")
-            .arg("UTF-8")
-            .arg(&path)
-            .arg("-")
-            .output()
-        {
-            Ok(o) if o.status.success() => o,
-            Ok(o) => panic!("pdftotext failed: {}", String::from_utf8_lossy(&o.stderr)),
-            Err(e) => {
-                eprintln!(
-                    "\n*** SKIPPED pdftotext_finds_every_word: pdftotext not runnable ({e}); \
-                     install poppler-utils ***\n"
-                );
-                return;
-            }
+        let Some(text) = pdftotext(&render(&doc), "pdftotext_finds_every_word") else {
+            return;
         };
-        let text = String::from_utf8_lossy(&output.stdout);
         let found: std::collections::HashSet<&str> = text.split_whitespace().collect();
         let squeezed: String = text.split_whitespace().collect();
         // pdftotext joins a word cut after a hyphen at a line end and drops the hyphen.
