@@ -15,6 +15,7 @@
 //! revisions 1, 2, … in document order. Unmarked cells take exactly the path they always
 //! took: an unmarked document's bytes do not change.
 
+mod pack;
 mod patch;
 
 use std::io::Cursor;
@@ -73,9 +74,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
         .map_err(|_| DocxError::Internal)?;
     let parts = patch::apply(built, doc);
     let mut out = Cursor::new(Vec::with_capacity(64 * 1024));
-    parts
-        .pack(&mut out)
-        .map_err(|e| DocxError::Pack(e.to_string()))?;
+    pack::pack(&mut out, parts).map_err(|e| DocxError::Pack(e.to_string()))?;
     Ok(out.into_inner())
 }
 

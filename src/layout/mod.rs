@@ -316,11 +316,23 @@ impl LayoutError {
 
 /// Lays out every part of `doc` with `fonts`.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Frames, LayoutError> {
+    let mut pages = Vec::new();
+    layout_each(doc, fonts, &mut |page| pages.push(page))?;
+    Ok(Frames { pages })
+}
+
+/// Lays out every part of `doc` with `fonts`, handing each page to `sink` in order as
+/// soon as it is finished: a writer that consumes pages one by one holds a few pages'
+/// glyphs at a time, not the whole document's.
+pub fn layout_each(
+    doc: &Document,
+    fonts: &FontSet,
+    sink: &mut dyn FnMut(PageFrame),
+) -> Result<(), LayoutError> {
     let loaded = fonts.loaded()?;
     let mut shaper = text::Shaper::new(loaded);
-    let mut pages = Vec::new();
     for (index, part) in doc.parts.iter().enumerate() {
-        pages.extend(pages::layout_part(&mut shaper, index, part)?);
+        pages::layout_part(&mut shaper, index, part, sink)?;
     }
-    Ok(Frames { pages })
+    Ok(())
 }

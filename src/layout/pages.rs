@@ -14,7 +14,9 @@
 
 use super::lines::{layout_marked, layout_paragraph};
 use super::marks::{change_bar, text_marks};
-use super::table::{Fragment, Grid, RowBox, cell_role, layout_row};
+use std::collections::VecDeque;
+
+use super::table::{Fragment, Grid, RowBox, cell_role, layout_row, one_line_height};
 use super::text::Shaper;
 use super::{Element, LayoutError, PageFrame, Role, RowRef, Stroke, TextRun, mm};
 use crate::document::{Align, Part, TextStyle};
@@ -34,7 +36,10 @@ struct Pager {
     left: f32,
     top: f32,
     bottom: f32,
-    pages: Vec<PageFrame>,
+    /// Finished pages not yet handed on.
+    ready: Vec<PageFrame>,
+    /// The page being filled.
+    current: PageFrame,
     /// Current pen position (top of the next thing drawn).
     y: f32,
     /// Whether the current page holds anything besides repeated header rows.
@@ -49,15 +54,20 @@ struct Pager {
 }
 
 impl Pager {
-    fn new_page(&mut self) {
-        let index_in_part = self.pages.len();
-        self.pages.push(PageFrame {
+    /// The page after the current one, empty.
+    fn blank(&self) -> PageFrame {
+        PageFrame {
             part: self.part_index,
-            index_in_part,
+            index_in_part: self.current.index_in_part + 1,
             width: self.width,
             height: self.height,
             elements: Vec::new(),
-        });
+        }
+    }
+
+    fn new_page(&mut self) {
+        let next = self.blank();
+        self.ready.push(std::mem::replace(&mut self.current, next));
         self.y = self.top;
         self.has_content = false;
         self.header_here = false;
@@ -65,20 +75,38 @@ impl Pager {
     }
 
     fn out(&mut self) -> &mut Vec<Element> {
-        if self.pages.is_empty() {
-            self.new_page();
+        &mut self.current.elements
+    }
+
+    /// Ends the part: its last page is finished too.
+    fn finish(&mut self) {
+        let next = self.blank();
+        self.ready.push(std::mem::replace(&mut self.current, next));
+    }
+
+    /// Hands the finished pages on, each with its page number.
+    fn flush(
+        &mut self,
+        numbers: &PageNumbers<'_>,
+        shaper: &mut Shaper<'_>,
+        sink: &mut dyn FnMut(PageFrame),
+    ) -> Result<(), LayoutError> {
+        for mut page in self.ready.drain(..) {
+            numbers.add(shaper, &mut page)?;
+            sink(page);
         }
-        let last = self.pages.len() - 1;
-        &mut self.pages[last].elements
+        Ok(())
     }
 }
 
-/// Lays out `part` (the `part_index`-th of the document) into its pages.
+/// Lays out `part` (the `part_index`-th of the document), handing each page to `sink`
+/// as soon as it is finished, so a long table is never held in memory whole.
 pub(crate) fn layout_part(
     shaper: &mut Shaper<'_>,
     part_index: usize,
     part: &Part,
-) -> Result<Vec<PageFrame>, LayoutError> {
+    sink: &mut dyn FnMut(PageFrame),
+) -> Result<(), LayoutError> {
     let page = &part.page;
     let (width, height) = (mm(page.width_mm), mm(page.height_mm));
     let m = page.margins;
@@ -97,19 +125,26 @@ pub(crate) fn layout_part(
         left,
         top,
         bottom,
-        pages: Vec::new(),
+        ready: Vec::new(),
+        current: PageFrame {
+            part: part_index,
+            index_in_part: 0,
+            width,
+            height,
+            elements: Vec::new(),
+        },
         y: top,
         has_content: false,
         header_here: false,
         table_here: false,
         header_drawn: false,
     };
-    pager.new_page();
+    let numbers = PageNumbers::new(part, width, left);
 
     heading_block(shaper, part, text_width, &mut pager)?;
-    table(shaper, part, &mut pager)?;
-    page_numbers(shaper, part, &mut pager)?;
-    Ok(pager.pages)
+    table(shaper, part, &mut pager, &numbers, sink)?;
+    pager.finish();
+    pager.flush(&numbers, shaper, sink)
 }
 
 fn heading_block(
@@ -218,16 +253,17 @@ fn can_move(pager: &Pager) -> bool {
     pager.has_content
 }
 
-fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), LayoutError> {
+fn table(
+    shaper: &mut Shaper<'_>,
+    part: &Part,
+    pager: &mut Pager,
+    numbers: &PageNumbers<'_>,
+    sink: &mut dyn FnMut(PageFrame),
+) -> Result<(), LayoutError> {
     let table = &part.table;
     let grid = Grid::new(table);
     let header: Vec<RowBox> = table
         .header
-        .iter()
-        .map(|r| layout_row(shaper, part, &grid, r))
-        .collect::<Result<_, _>>()?;
-    let mut body: Vec<RowBox> = table
-        .body
         .iter()
         .map(|r| layout_row(shaper, part, &grid, r))
         .collect::<Result<_, _>>()?;
@@ -236,9 +272,10 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
     // last grid lines.
     let full_page = pager.bottom - pager.top - grid.border;
     // Repeating header rows that leave no room for a body line would never end.
-    let min_body_line = body
+    let min_body_line = table
+        .body
         .iter()
-        .map(|r| r.height(&r.force_one(&r.whole())))
+        .map(|r| one_line_height(shaper, &grid, r))
         .fold(0.0, f32::max);
     let repeat = !header.is_empty() && header_height + min_body_line <= full_page + EPS;
     let fresh_room = if repeat {
@@ -255,23 +292,13 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
     };
 
     // Without repetition, header rows flow like body rows (drawn once).
-    let mut rows: Vec<(RowRef, RowBox)> = Vec::new();
+    let mut order: Vec<RowRef> = Vec::new();
     if !repeat {
-        rows.extend(
-            header
-                .iter()
-                .cloned()
-                .enumerate()
-                .map(|(i, r)| (RowRef::Header(i), r)),
-        );
+        order.extend((0..header.len()).map(RowRef::Header));
     }
-    rows.extend(
-        body.drain(..)
-            .enumerate()
-            .map(|(i, r)| (RowRef::Body(i), r)),
-    );
+    order.extend((0..table.body.len()).map(RowRef::Body));
 
-    if rows.is_empty() {
+    if order.is_empty() {
         if repeat {
             if pager.y + header_height > pager.bottom + EPS && can_move(pager) {
                 pager.new_page();
@@ -281,54 +308,89 @@ fn table(shaper: &mut Shaper<'_>, part: &Part, pager: &mut Pager) -> Result<(), 
         return Ok(());
     }
 
-    for index in 0..rows.len() {
-        let (done, next) = rows.split_at_mut(index + 1);
-        let Some((row_ref, row)) = done.last_mut() else {
-            continue;
-        };
-        let row_ref = *row_ref;
-        let mut shown = vec![0usize; row.cells.len()];
-        let mut started = false;
-        loop {
-            let rest = row.rest(&shown);
-            let rest_height = row.height(&rest);
-            let room = ctx.room(pager);
-            if rest_height <= room + EPS {
-                if !started
-                    && row.keep_with_next
-                    && can_move(pager)
-                    && !ctx.chain_fits(next, room - rest_height)
-                {
-                    pager.new_page();
-                    continue;
-                }
-                ctx.draw_fragment(pager, row_ref, row, &rest);
-                break;
+    // Rows are set when pagination reaches them and dropped once drawn; `window` holds
+    // the row being placed and the rows after it that keeping with the next may need.
+    let set = |shaper: &mut Shaper<'_>, row_ref: RowRef| -> Result<RowBox, LayoutError> {
+        match row_ref {
+            RowRef::Header(i) => Ok(header[i].clone()),
+            RowRef::Body(i) => layout_row(shaper, part, &grid, &table.body[i]),
+        }
+    };
+    let mut window: VecDeque<(RowRef, RowBox)> = VecDeque::new();
+    let mut upcoming = order.into_iter();
+    loop {
+        if window.is_empty() {
+            match upcoming.next() {
+                Some(r) => window.push_back((r, set(shaper, r)?)),
+                None => break,
             }
-            if !started && rest_height <= ctx.fresh_room + EPS && can_move(pager) {
+        }
+        // A kept row's chain: the kept rows after it and the first ordinary one.
+        while window.back().is_some_and(|(_, r)| r.keep_with_next) {
+            match upcoming.next() {
+                Some(r) => window.push_back((r, set(shaper, r)?)),
+                None => break,
+            }
+        }
+        let Some((row_ref, mut row)) = window.pop_front() else {
+            break;
+        };
+        let next = window.make_contiguous();
+        place_row(&ctx, pager, row_ref, &mut row, next);
+        pager.flush(numbers, shaper, sink)?;
+    }
+    Ok(())
+}
+
+/// Places one row from the pen on: whole where it fits, moved to a fresh page where that
+/// helps, split between lines where it must.
+fn place_row(
+    ctx: &TableCtx<'_>,
+    pager: &mut Pager,
+    row_ref: RowRef,
+    row: &mut RowBox,
+    next: &[(RowRef, RowBox)],
+) {
+    let mut shown = vec![0usize; row.cells.len()];
+    let mut started = false;
+    loop {
+        let rest = row.rest(&shown);
+        let rest_height = row.height(&rest);
+        let room = ctx.room(pager);
+        if rest_height <= room + EPS {
+            if !started
+                && row.keep_with_next
+                && can_move(pager)
+                && !ctx.chain_fits(next, room - rest_height)
+            {
                 pager.new_page();
                 continue;
             }
-            let mut piece = row.take(&rest, room);
-            if piece.lines.iter().all(|r| r.is_empty()) {
-                if can_move(pager) {
-                    pager.new_page();
-                    continue;
-                }
-                piece = row.force_one(&rest);
-            }
-            ctx.draw_fragment(pager, row_ref, row, &piece);
-            for (s, r) in shown.iter_mut().zip(&piece.lines) {
-                *s = r.end;
-            }
-            started = true;
-            if row.rest(&shown).lines.iter().all(|r| r.is_empty()) {
-                break;
-            }
-            pager.new_page();
+            ctx.draw_fragment(pager, row_ref, row, &rest);
+            break;
         }
+        if !started && rest_height <= ctx.fresh_room + EPS && can_move(pager) {
+            pager.new_page();
+            continue;
+        }
+        let mut piece = row.take(&rest, room);
+        if piece.lines.iter().all(|r| r.is_empty()) {
+            if can_move(pager) {
+                pager.new_page();
+                continue;
+            }
+            piece = row.force_one(&rest);
+        }
+        ctx.draw_fragment(pager, row_ref, row, &piece);
+        for (s, r) in shown.iter_mut().zip(&piece.lines) {
+            *s = r.end;
+        }
+        started = true;
+        if row.rest(&shown).lines.iter().all(|r| r.is_empty()) {
+            break;
+        }
+        pager.new_page();
     }
-    Ok(())
 }
 
 struct TableCtx<'a> {
@@ -431,33 +493,43 @@ impl TableCtx<'_> {
     }
 }
 
-fn page_numbers(
-    shaper: &mut Shaper<'_>,
-    part: &Part,
-    pager: &mut Pager,
-) -> Result<(), LayoutError> {
-    let numbers = part.page_numbers;
-    if !numbers.enabled {
-        return Ok(());
-    }
-    let style = TextStyle {
-        size_pt: numbers.size_pt,
-        bold: false,
-        italic: false,
-    };
-    let text_width = pager.width - pager.left - mm(part.page.margins.right);
-    let header_top = mm(part.page.header_mm.max(0.0));
-    for page in &mut pager.pages {
-        if page.index_in_part == 0 && !numbers.show_on_first {
-            continue;
+/// The page number each page of one part gets, if any.
+struct PageNumbers<'p> {
+    part: &'p Part,
+    text_width: f32,
+    left: f32,
+}
+
+impl<'p> PageNumbers<'p> {
+    fn new(part: &'p Part, width: f32, left: f32) -> Self {
+        PageNumbers {
+            part,
+            text_width: width - left - mm(part.page.margins.right),
+            left,
         }
+    }
+
+    /// Adds `page`'s number in the top margin, centred (none on a part's first page
+    /// unless the part says so).
+    fn add(&self, shaper: &mut Shaper<'_>, page: &mut PageFrame) -> Result<(), LayoutError> {
+        let part = self.part;
+        let numbers = part.page_numbers;
+        if !numbers.enabled || (page.index_in_part == 0 && !numbers.show_on_first) {
+            return Ok(());
+        }
+        let style = TextStyle {
+            size_pt: numbers.size_pt,
+            bold: false,
+            italic: false,
+        };
+        let header_top = mm(part.page.header_mm.max(0.0));
         let number = u64::from(numbers.start) + page.index_in_part as u64;
         let block = layout_paragraph(
             shaper,
             &number.to_string(),
             &style,
             Align::Center,
-            text_width,
+            self.text_width,
         )
         .map_err(|missing| LayoutError::MissingGlyph {
             ch: missing.0,
@@ -470,14 +542,14 @@ fn page_numbers(
                 role: Role::PageNumber,
                 face: block.face,
                 size: block.size_pt,
-                x: pager.left + line.x,
+                x: self.left + line.x,
                 baseline: header_top + block.ascent,
                 text: line.text.clone(),
                 glyphs: line.glyphs.clone(),
             }));
         }
+        Ok(())
     }
-    Ok(())
 }
 
 #[cfg(test)]
@@ -516,6 +588,40 @@ mod tests {
             pages += usize::from(here);
         }
         (text, pages)
+    }
+
+    #[test]
+    fn pages_are_handed_on_finished_in_order() {
+        let doc = sample::document();
+        let mut streamed = Vec::new();
+        crate::layout::layout_each(&doc, &FontSet::builtin(), &mut |p| streamed.push(p))
+            .expect("layout");
+        assert!(streamed.len() > 4, "the sample spans several pages");
+        // In order, numbered from 0 within each part.
+        assert_eq!((streamed[0].part, streamed[0].index_in_part), (0, 0));
+        for pair in streamed.windows(2) {
+            let (a, b) = (&pair[0], &pair[1]);
+            assert!(
+                (b.part == a.part && b.index_in_part == a.index_in_part + 1)
+                    || (b.part == a.part + 1 && b.index_in_part == 0),
+                "{}/{} then {}/{}",
+                a.part,
+                a.index_in_part,
+                b.part,
+                b.index_in_part
+            );
+        }
+        // Finished when handed on: the page number is already there (none on a part's
+        // first page), and nothing is added to a page afterwards.
+        for page in &streamed {
+            let numbered = runs(page).any(|r| r.role == Role::PageNumber);
+            assert_eq!(
+                numbered,
+                page.index_in_part > 0,
+                "page {}",
+                page.index_in_part
+            );
+        }
     }
 
     #[test]

@@ -166,6 +166,23 @@ pub(crate) fn layout_row(
     })
 }
 
+/// The height of one line of each of `row`'s cells, from grid line to grid line: what
+/// [`RowBox::height`] gives for [`RowBox::force_one`] of the whole row, without setting
+/// its text (every laid-out cell has at least one line, possibly empty, and a cell's line
+/// height depends only on its face and size).
+pub(crate) fn one_line_height(shaper: &Shaper<'_>, grid: &Grid, row: &Row) -> f32 {
+    let pad = grid.padding;
+    let (top, bottom) = (pad.top + grid.border / 2.0, pad.bottom + grid.border / 2.0);
+    let fonts = shaper.fonts();
+    row.cells
+        .iter()
+        .map(|c| {
+            let face = crate::fonts::Face::of(&c.style);
+            top + fonts.face(face).metrics.line_height(c.style.size_pt) + bottom
+        })
+        .fold(top + bottom, f32::max)
+}
+
 impl RowBox {
     /// The whole row as one fragment.
     pub(crate) fn whole(&self) -> Fragment {
@@ -395,5 +412,45 @@ pub(crate) fn cell_role(row: RowRef, repeated: bool) -> impl Fn(usize) -> Role {
     move |cell| match (row, repeated) {
         (RowRef::Header(r), true) => Role::RepeatedHeader { row: r, cell },
         _ => Role::Cell { row, cell },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Grid, layout_row, one_line_height};
+    use crate::fonts::FontSet;
+    use crate::layout::sample;
+    use crate::layout::text::Shaper;
+
+    #[test]
+    fn one_line_height_is_the_height_of_a_rows_first_lines() {
+        // Pagination decides whether header rows repeat from this, before any body row is
+        // set: it must equal what setting the row would give.
+        let fonts = FontSet::builtin();
+        let loaded = fonts.loaded().expect("fonts");
+        let mut shaper = Shaper::new(loaded);
+        let mut doc = sample::document();
+        // Bold, italic and larger cells too: the line height follows face and size.
+        if let Some(cell) = doc.parts[0].table.body[3].cells.get_mut(1) {
+            cell.style.bold = true;
+            cell.style.size_pt = 16.0;
+        }
+        if let Some(cell) = doc.parts[0].table.body[4].cells.get_mut(0) {
+            cell.style.italic = true;
+            cell.text.clear();
+        }
+        for part in &doc.parts {
+            let grid = Grid::new(&part.table);
+            for row in part.table.header.iter().chain(&part.table.body) {
+                let set = layout_row(&mut shaper, part, &grid, row).expect("layout");
+                let expected = set.height(&set.force_one(&set.whole()));
+                let got = one_line_height(&shaper, &grid, row);
+                assert!(
+                    (got - expected).abs() < 1e-4,
+                    "{}: {got} ≠ {expected}",
+                    row.label
+                );
+            }
+        }
     }
 }

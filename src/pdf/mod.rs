@@ -149,7 +149,6 @@ pub fn pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     if doc.parts.is_empty() {
         return Err(PdfError::Empty);
     }
-    let frames = layout::layout(doc, &opts.fonts)?;
     let fonts = opts.fonts.loaded()?;
 
     let configuration = ConfigurationBuilder::new()
@@ -168,18 +167,34 @@ pub fn pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
     let mut document = KrillaDocument::new_with(settings);
 
     let mut tags: Vec<PartTags> = doc.parts.iter().map(PartTags::new).collect();
-    for page in &frames.pages {
-        let part_tags = tags.get_mut(page.part);
-        let Some(part_tags) = part_tags else {
-            continue;
+    // Each page is drawn as soon as layout finishes it, then dropped: a long table's
+    // glyphs are never all in memory at once.
+    let mut first_page: Vec<Option<usize>> = vec![None; doc.parts.len()];
+    let mut pages = 0usize;
+    let mut refused: Option<PdfError> = None;
+    layout::layout_each(doc, &opts.fonts, &mut |page| {
+        let Some(part_tags) = tags.get_mut(page.part) else {
+            return;
         };
-        draw::page(&mut document, page, fonts, part_tags).map_err(|()| PdfError::PageSize {
-            part: doc
-                .parts
-                .get(page.part)
-                .map(|p| p.outline.clone())
-                .unwrap_or_default(),
-        })?;
+        if refused.is_some() {
+            return;
+        }
+        if let Some(first) = first_page.get_mut(page.part) {
+            first.get_or_insert(pages);
+        }
+        pages += 1;
+        if draw::page(&mut document, &page, fonts, part_tags).is_err() {
+            refused = Some(PdfError::PageSize {
+                part: doc
+                    .parts
+                    .get(page.part)
+                    .map(|p| p.outline.clone())
+                    .unwrap_or_default(),
+            });
+        }
+    })?;
+    if let Some(e) = refused {
+        return Err(e);
     }
 
     let language = if doc.meta.language.trim().is_empty() {
@@ -195,7 +210,7 @@ pub fn pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
 
     let mut outline = Outline::new();
     for (index, part) in doc.parts.iter().enumerate() {
-        if let Some(first) = frames.first_page_of(index) {
+        if let Some(&Some(first)) = first_page.get(index) {
             outline.push_child(OutlineNode::new(
                 part.outline.clone(),
                 XyzDestination::new(first, Point::from_xy(0.0, 0.0)),

@@ -327,3 +327,35 @@ fn filled_number_and_date_are_written_out() {
     assert_eq!(tables[0][1][3], "Phòng Văn hóa - Xã hội");
     assert_eq!(tables[0][2][1], "Việt Nam");
 }
+
+#[test]
+fn docx_parts_were_stored_uncompressed_making_the_file_five_times_too_big() {
+    let (_dir, docx) = render_seed();
+    let file = std::fs::File::open(&docx).expect("open docx");
+    let mut zip = zip::ZipArchive::new(file).expect("docx is a zip");
+    let document = zip.by_name("word/document.xml").expect("document.xml");
+    assert_eq!(document.compression(), zip::CompressionMethod::Deflated);
+    assert!(
+        document.size() > 50_000,
+        "the seed's document.xml is ~100 KB"
+    );
+    assert!(
+        document.compressed_size() * 5 < document.size(),
+        "deflated to less than a fifth"
+    );
+    drop(document);
+    let total = std::fs::metadata(&docx).expect("size").len();
+    assert!(total < 40_000, "the seed's .docx is {total} bytes");
+    for i in 0..zip.len() {
+        let entry = zip.by_index(i).expect("entry");
+        if entry.is_file() {
+            // Documents are readable, not executable (docx-rs wrote 0755).
+            assert_eq!(
+                entry.unix_mode().map(|m| m & 0o777),
+                Some(0o644),
+                "{}",
+                entry.name()
+            );
+        }
+    }
+}
