@@ -4,8 +4,10 @@
 //! found in the input, 2 the tool failed (unreadable file, write error, bad arguments).
 //! One file per subcommand.
 
+mod batch;
 mod check;
 mod diff;
+mod export;
 mod fix_encoding;
 mod render;
 mod schema;
@@ -61,9 +63,12 @@ enum Command {
     Diff(diff::DiffArgs),
     /// In JSON Schema của định dạng YAML (cho VS Code) / print the format's JSON Schema
     Schema(schema::SchemaArgs),
+    /// In nội dung phụ lục đã dựng (bảng, ô, số thứ tự) dạng JSON / print the composed appendices as JSON
+    Export(export::ExportArgs),
 }
 
 /// How a command ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Outcome {
     /// Everything done, nothing to report.
     Clean,
@@ -110,6 +115,18 @@ pub fn load_fonts(dir: Option<&Path>, lang: Lang) -> Result<FontSet, Outcome> {
     })
 }
 
+/// How a command ends when `file` could not be prepared: an unreadable file is the tool's
+/// failure to read (exit 2), anything else a problem in the plan (exit 1).
+pub fn prepare_failed(file: &Path, diags: &[Diagnostic]) -> Outcome {
+    let unreadable =
+        diags.iter().all(|d| d.pos.is_none()) && phuluc::diag::has_errors(diags) && !file.is_file();
+    if unreadable {
+        Outcome::Failed
+    } else {
+        Outcome::Problems
+    }
+}
+
 /// Prints diagnostics to stderr.
 pub fn report(diags: &[Diagnostic], lang: Lang) {
     for d in diags {
@@ -142,6 +159,7 @@ pub fn main() -> ExitCode {
         Command::FixEncoding(args) => fix_encoding::run(&args, lang),
         Command::Diff(args) => diff::run(&args, lang),
         Command::Schema(args) => schema::run(&args, lang),
+        Command::Export(args) => export::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -8,13 +8,14 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
-use phuluc::diag::{Diagnostic, Lang, Text, has_errors};
+use phuluc::diag::{Diagnostic, Lang, Text};
 use phuluc::document::Document;
 use phuluc::pdf::PdfOptions;
 use phuluc::text;
 
+use super::batch::{self, FileReport};
 use super::write::write_file;
-use super::{Outcome, load_fonts, load_templates, report};
+use super::{Outcome, load_fonts, load_templates, prepare_failed};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -64,19 +65,21 @@ pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
         Err(outcome) => return outcome,
     };
     let pdf_options = PdfOptions::new(fonts);
-    let mut outcome = Outcome::Clean;
-    for file in &args.files {
-        match render_one(file, args, &templates, &pdf_options, lang) {
-            Outcome::Clean => {}
-            Outcome::Problems => {
-                if matches!(outcome, Outcome::Clean) {
-                    outcome = Outcome::Problems;
-                }
-            }
-            Outcome::Failed => outcome = Outcome::Failed,
-        }
-    }
-    outcome
+    let job = Job {
+        args,
+        templates: &templates,
+        pdf_options: &pdf_options,
+        lang,
+    };
+    batch::run(&args.files, lang, |file| job.render_one(file))
+}
+
+/// What every file of one `render` shares.
+struct Job<'a> {
+    args: &'a RenderArgs,
+    templates: &'a Templates,
+    pdf_options: &'a PdfOptions,
+    lang: Lang,
 }
 
 fn stem(file: &Path) -> String {
@@ -113,98 +116,109 @@ fn build_outputs(
     } else {
         vec![(stem, doc.clone())]
     };
+    let want_docx = matches!(args.format, Format::Docx | Format::All);
+    let want_pdf = matches!(args.format, Format::Pdf | Format::All);
     let mut outputs = Vec::new();
     for (name, doc) in &docs {
-        if matches!(args.format, Format::Docx | Format::All) {
-            let bytes = phuluc::docx::docx(doc).map_err(|e| {
-                BuildError::Tool(
-                    Diagnostic::error(Text::new(e.to_string(), e.to_string())).in_file(file),
-                )
-            })?;
+        // The two writers read the same Document and share nothing else: on two cores the
+        // .docx is made while the PDF is laid out, and the wall time is the slower one's.
+        let (docx, pdf) = std::thread::scope(|scope| {
+            let docx = want_docx.then(|| scope.spawn(|| phuluc::docx::docx(doc)));
+            let pdf = want_pdf.then(|| phuluc::pdf::pdf(doc, pdf_options));
+            (docx.map(|handle| handle.join()), pdf)
+        });
+        if let Some(joined) = docx {
+            let bytes = joined
+                .map_err(|_| BuildError::Tool(batch::internal_error(file)))?
+                .map_err(|e| {
+                    BuildError::Tool(
+                        Diagnostic::error(Text::new(e.to_string(), e.to_string())).in_file(file),
+                    )
+                })?;
             outputs.push((args.out_dir.join(format!("{name}.docx")), bytes));
         }
-        if matches!(args.format, Format::Pdf | Format::All) {
-            let bytes = phuluc::pdf::pdf(doc, pdf_options).map_err(|e| {
-                let d = Diagnostic::error(e.to_text()).in_file(file);
-                match &e {
-                    phuluc::pdf::PdfError::Layout(phuluc::layout::LayoutError::MissingGlyph {
-                        part,
-                        row,
-                        ..
-                    }) => {
-                        let pos = phuluc::compose::source_of(sources, part, row.as_deref());
-                        BuildError::Input(d.at(pos).hint(text!(
-                            "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
-                            "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."
-                        )))
-                    }
-                    phuluc::pdf::PdfError::Layout(_) => BuildError::Input(d.hint(text!(
-                        "Kiểm tra lề trang, cỡ chữ và độ rộng cột trong layout.yaml của mẫu phụ lục.",
-                        "Check the page margins, font sizes and column widths in the template's layout.yaml."
-                    ))),
-                    _ => BuildError::Tool(d),
-                }
-            })?;
+        if let Some(pdf) = pdf {
+            let bytes = pdf.map_err(|e| pdf_error(file, sources, &e))?;
             outputs.push((args.out_dir.join(format!("{name}.pdf")), bytes));
         }
     }
     Ok(outputs)
 }
 
-fn render_one(
+/// Why the PDF writer stopped, as a message pointing at the row where it can.
+fn pdf_error(
     file: &Path,
-    args: &RenderArgs,
-    templates: &Templates,
-    pdf_options: &PdfOptions,
-    lang: Lang,
-) -> Outcome {
-    let prepared = match phuluc::prepare(file, templates) {
-        Ok(p) => p,
-        Err(diags) => {
-            report(&diags, lang);
-            // An unreadable file is the tool's failure to read, not a problem in the plan.
-            let unreadable =
-                diags.iter().all(|d| d.pos.is_none()) && has_errors(&diags) && !file.is_file();
-            return if unreadable {
-                Outcome::Failed
-            } else {
-                Outcome::Problems
-            };
+    sources: &phuluc::compose::SourceMap,
+    e: &phuluc::pdf::PdfError,
+) -> BuildError {
+    let d = Diagnostic::error(e.to_text()).in_file(file);
+    match e {
+        phuluc::pdf::PdfError::Layout(phuluc::layout::LayoutError::MissingGlyph {
+            part,
+            row,
+            ..
+        }) => {
+            let pos = phuluc::compose::source_of(sources, part, row.as_deref());
+            BuildError::Input(d.at(pos).hint(text!(
+                "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
+                "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."
+            )))
         }
-    };
-    report(&prepared.warnings, lang);
-    let outputs = match build_outputs(
-        file,
-        &prepared.document,
-        &prepared.sources,
-        args,
-        pdf_options,
-    ) {
-        Ok(o) => o,
-        Err(BuildError::Input(d)) => {
-            report(&[d], lang);
-            return Outcome::Problems;
-        }
-        Err(BuildError::Tool(d)) => {
-            report(&[d], lang);
-            return Outcome::Failed;
-        }
-    };
-    for (out, bytes) in &outputs {
-        if let Err(d) = write_output(file, out, bytes) {
-            report(&[d], lang);
-            return Outcome::Failed;
-        }
-        eprintln!(
-            "{} {}",
-            match lang {
-                Lang::Vi => "đã ghi",
-                Lang::En => "wrote",
-            },
-            out.display()
-        );
+        phuluc::pdf::PdfError::Layout(_) => BuildError::Input(d.hint(text!(
+            "Kiểm tra lề trang, cỡ chữ và độ rộng cột trong layout.yaml của mẫu phụ lục.",
+            "Check the page margins, font sizes and column widths in the template's layout.yaml."
+        ))),
+        _ => BuildError::Tool(d),
     }
-    Outcome::Clean
+}
+
+impl Job<'_> {
+    /// Renders one file: its messages (in order) and how it ended. Prints nothing, so
+    /// files rendered side by side never mix their lines.
+    fn render_one(&self, file: &Path) -> FileReport {
+        let (args, lang) = (self.args, self.lang);
+        let mut report = FileReport::new(lang);
+        let prepared = match phuluc::prepare(file, self.templates) {
+            Ok(p) => p,
+            Err(diags) => {
+                report.diagnostics(&diags);
+                return report.ended(prepare_failed(file, &diags));
+            }
+        };
+        report.diagnostics(&prepared.warnings);
+        let outputs = match build_outputs(
+            file,
+            &prepared.document,
+            &prepared.sources,
+            args,
+            self.pdf_options,
+        ) {
+            Ok(o) => o,
+            Err(BuildError::Input(d)) => {
+                report.diagnostics(&[d]);
+                return report.ended(Outcome::Problems);
+            }
+            Err(BuildError::Tool(d)) => {
+                report.diagnostics(&[d]);
+                return report.ended(Outcome::Failed);
+            }
+        };
+        for (out, bytes) in &outputs {
+            if let Err(d) = write_output(file, out, bytes) {
+                report.diagnostics(&[d]);
+                return report.ended(Outcome::Failed);
+            }
+            report.line(format!(
+                "{} {}",
+                match lang {
+                    Lang::Vi => "đã ghi",
+                    Lang::En => "wrote",
+                },
+                out.display()
+            ));
+        }
+        report.ended(Outcome::Clean)
+    }
 }
 
 fn write_output(input: &Path, out: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {

@@ -1,11 +1,14 @@
 //! Integration tests: one binary driving the fixtures under `tests/fixtures/`.
 //! Outputs are judged by independent readers (unzip + XML parser, LibreOffice, poppler).
 
+mod batch;
 mod check;
 mod common;
 mod diff;
 mod docx;
 mod errors;
+mod export;
 mod fix_encoding;
 mod pdf;
+mod safe_writes;
 mod templates;
