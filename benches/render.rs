@@ -1,5 +1,7 @@
-//! Speed of each pipeline stage on the seed plan: read + validate + compose, the .docx
-//! writer, the PDF writer, and the whole job. Figures go to BENCHMARKS.md.
+//! Speed of each pipeline stage on the seed plan: the built-in templates, read + validate,
+//! compose, both together (`prepare`), the .docx writer, layout, the PDF writer, and the
+//! whole job. Figures go to BENCHMARKS.md. The same stages on generated 1 000 and
+//! 10 000-row plans are the `scale` bench.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -8,6 +10,9 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use phuluc::compose::templates::Templates;
 use phuluc::pdf::PdfOptions;
 
+#[path = "common/stages.rs"]
+mod stages;
+
 fn seed() -> &'static Path {
     Path::new(concat!(
         env!("CARGO_MANIFEST_DIR"),
@@ -15,43 +20,19 @@ fn seed() -> &'static Path {
     ))
 }
 
-fn stages(c: &mut Criterion) {
+fn seed_stages(c: &mut Criterion) {
     let templates = match Templates::builtin() {
         Ok(t) => t,
         Err(d) => panic!("built-in templates: {d:?}"),
-    };
-    let doc = match phuluc::prepare(seed(), &templates) {
-        Ok(p) => p.document,
-        Err(d) => panic!("seed: {d:?}"),
     };
     let options = PdfOptions::default();
     let mut g = c.benchmark_group("seed");
     g.bench_function("templates", |b| {
         b.iter(|| black_box(Templates::builtin().is_ok()))
     });
-    g.bench_function("prepare (read, validate, compose)", |b| {
-        b.iter(|| black_box(phuluc::prepare(seed(), &templates).is_ok()))
-    });
-    g.bench_function("docx", |b| {
-        b.iter(|| black_box(phuluc::docx::docx(&doc).map(|v| v.len())))
-    });
-    g.bench_function("layout", |b| {
-        b.iter(|| black_box(phuluc::layout::layout(&doc, &options.fonts).map(|f| f.pages.len())))
-    });
-    g.bench_function("pdf", |b| {
-        b.iter(|| black_box(phuluc::pdf::pdf(&doc, &options).map(|v| v.len())))
-    });
-    g.bench_function("all (prepare + docx + pdf)", |b| {
-        b.iter(|| {
-            let doc = phuluc::prepare(seed(), &templates).map(|p| p.document);
-            if let Ok(doc) = doc {
-                black_box(phuluc::docx::docx(&doc).map(|v| v.len()).ok());
-                black_box(phuluc::pdf::pdf(&doc, &options).map(|v| v.len()).ok());
-            }
-        })
-    });
+    stages::stages(&mut g, seed(), &templates, &options);
     g.finish();
 }
 
-criterion_group!(benches, stages);
+criterion_group!(benches, seed_stages);
 criterion_main!(benches);
