@@ -141,9 +141,11 @@ measure() {
         t0=$EPOCHREALTIME
         local rc=0
         /usr/bin/time -f '%e %U %S %M' -o "$S/time.txt" \
-            timeout "$timeout_s" "$@" >"$S/stdout.txt" 2>"$S/stderr.txt" || rc=$?
+            timeout -k 15 "$timeout_s" "$@" >"$S/stdout.txt" 2>"$S/stderr.txt" || rc=$?
         if ((rc != 0)); then
-            if ((rc == 124)); then
+            # 124: stopped by TERM at the limit; 137: killed 15 s later, for a launcher
+            # (LibreOffice's oosplash) that outlives the TERM of the program it started.
+            if ((rc == 124 || rc == 137)); then
                 m_err="timed out after ${timeout_s} s"
             else
                 m_err="failed: $({ grep -m1 -iE 'error|lỗi|fail' "$S/stderr.txt" || grep -m1 . "$S/stderr.txt"; } | cut -c1-160 || true)"

@@ -25,6 +25,19 @@ fn set(items: &[&str]) -> BTreeSet<String> {
     items.iter().map(|s| (*s).to_owned()).collect()
 }
 
+/// `dir` holds the two outputs and nothing else (no temp file), with these bytes.
+fn assert_outputs_are(dir: &Path, docx: &[u8], pdf: &[u8]) {
+    assert_eq!(names(dir), set(&["ke-hoach.docx", "ke-hoach.pdf"]));
+    assert!(
+        std::fs::read(dir.join("ke-hoach.docx")).expect("docx") == docx,
+        ".docx"
+    );
+    assert!(
+        std::fs::read(dir.join("ke-hoach.pdf")).expect("pdf") == pdf,
+        "PDF"
+    );
+}
+
 /// A plan of `rows` long rows: big enough that writing its outputs takes a while.
 fn big_plan(rows: usize) -> String {
     let mut yaml = String::from(
@@ -82,15 +95,7 @@ fn a_write_failing_midway_keeps_the_previous_output_and_leaves_no_temp_file() {
     );
     assert!(err.contains("tệp cũ (nếu có) vẫn được giữ nguyên"), "{err}");
     let out_dir = dir.path().join("out");
-    assert_eq!(names(&out_dir), set(&["ke-hoach.docx", "ke-hoach.pdf"]));
-    assert_eq!(
-        std::fs::read(out_dir.join("ke-hoach.docx")).expect("docx"),
-        docx
-    );
-    assert_eq!(
-        std::fs::read(out_dir.join("ke-hoach.pdf")).expect("pdf"),
-        pdf
-    );
+    assert_outputs_are(&out_dir, &docx, &pdf);
 }
 
 /// Whether process `pid` has a file open in `dir` (the unnamed file being written shows
@@ -177,16 +182,8 @@ fn renders_of_one_file_at_the_same_time_leave_whole_files() {
         assert!(child.wait().expect("wait").success());
     }
     let out_dir = dir.path().join("out");
-    assert_eq!(names(&out_dir), set(&["ke-hoach.docx", "ke-hoach.pdf"]));
     // The same input gives the same bytes, whoever renamed last.
-    assert_eq!(
-        std::fs::read(out_dir.join("ke-hoach.docx")).expect("docx"),
-        docx
-    );
-    assert_eq!(
-        std::fs::read(out_dir.join("ke-hoach.pdf")).expect("pdf"),
-        pdf
-    );
+    assert_outputs_are(&out_dir, &docx, &pdf);
 }
 
 #[test]
