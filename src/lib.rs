@@ -7,6 +7,10 @@
 //! YAML model; the model never sees a writer. [`diag`] carries every problem as a value.
 //! [`redline`] marks a document with the changes from an earlier version, for the writers
 //! to show.
+//!
+//! Entry points: [`prepare`] reads, validates and composes a plan file; [`prepare_str`]
+//! does the same for text already in memory (the fuzzer's entry); [`check`] lists every
+//! problem `phuluc check` reports.
 
 pub mod compose;
 pub mod diag;
@@ -38,7 +42,20 @@ pub struct Prepared {
 /// Reads `path`, validates it against `templates` and composes the document.
 /// Every problem found is returned at once; warnings travel with the result.
 pub fn prepare(path: &Path, templates: &Templates) -> Result<Prepared, Vec<Diagnostic>> {
-    let tree = model::load_file(path, model::LoadOptions::default())?;
+    let bytes =
+        model::load::read_bytes(path, model::LoadOptions::default()).map_err(|d| vec![d])?;
+    let src = model::load::decode(&bytes, path).map_err(|d| vec![d])?;
+    prepare_str(src, path, templates)
+}
+
+/// [`prepare`] on text already in memory: `src` is the plan file's contents, `path` only
+/// names it in messages (nothing is read). Used by `prepare` itself and by the fuzzer.
+pub fn prepare_str(
+    src: &str,
+    path: &Path,
+    templates: &Templates,
+) -> Result<Prepared, Vec<Diagnostic>> {
+    let tree = model::parse_str(src, path)?;
     let (plan, mut diags) = model::validate(&tree, path, templates);
     // The plan is built even where parts of it were wrong, so the lints (clashing
     // numbers among them) run too and one check shows everything.

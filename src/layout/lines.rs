@@ -233,7 +233,7 @@ fn prepare(text: &str) -> Cow<'_, str> {
 }
 
 /// Characters that end a line (UAX #14 classes BK, CR, LF, NL).
-fn is_break_char(c: char) -> bool {
+pub(crate) fn is_break_char(c: char) -> bool {
     matches!(
         c,
         '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'

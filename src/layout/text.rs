@@ -154,7 +154,8 @@ fn missing_char(font: &harfrust::ShaperFont<'_, '_>, text: &str, start: usize) -
     MissingChar(first)
 }
 
-fn is_mark(c: char) -> bool {
+/// Combining marks: they belong to the cluster of the character before them.
+pub(crate) fn is_mark(c: char) -> bool {
     matches!(
         u32::from(c),
         0x0300..=0x036F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F

@@ -9,6 +9,8 @@ mod docx;
 mod errors;
 mod export;
 mod fix_encoding;
+mod fuzz_regressions;
 mod pdf;
+mod properties;
 mod safe_writes;
 mod templates;
