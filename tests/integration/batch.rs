@@ -91,3 +91,52 @@ fn deep_nesting_overflowed_a_worker_threads_stack_in_a_batch() {
     assert!(err.contains("giới hạn an toàn"), "{err}");
     assert!(dir.path().join("out/tot.pdf").is_file(), "{err}");
 }
+
+#[test]
+fn a_terminal_sees_a_progress_line_and_a_pipe_does_not() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for name in ["a.yaml", "b.yaml", "c.yaml"] {
+        std::fs::copy(seed_yaml(), dir.path().join(name)).expect("copy");
+    }
+    // Through a pipe (as in every other test): no progress line, no cursor control.
+    let piped = phuluc(
+        dir.path(),
+        &["render", "a.yaml", "b.yaml", "c.yaml", "-o", "out"],
+    );
+    let err = stderr(&piped);
+    assert!(piped.status.success(), "{err}");
+    assert!(
+        !err.contains('\r') && !err.contains("\u{1b}[") && !err.contains("] 1/3"),
+        "{err}"
+    );
+
+    // On a terminal (script(1) gives the program a pseudo-terminal): the bar counts files.
+    if !super::common::tool("script") {
+        return;
+    }
+    let command = format!(
+        "{} render a.yaml b.yaml c.yaml -o tty",
+        env!("CARGO_BIN_EXE_phuluc")
+    );
+    let out = std::process::Command::new("script")
+        .args(["-qefc", &command, "/dev/null"])
+        .current_dir(dir.path())
+        .env("LANG", "vi_VN.UTF-8")
+        .output()
+        .expect("run script");
+    let shown = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{shown}");
+    assert!(
+        shown.contains("[##########--------------------] 1/3 tệp"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("[####################----------] 2/3 tệp"),
+        "{shown}"
+    );
+    // Cleared before each file's messages and at the end: the summary starts a clean line.
+    assert!(
+        shown.contains("\r\u{1b}[2K3 tệp: 3 tệp đã tạo xong"),
+        "{shown}"
+    );
+}
