@@ -24,13 +24,16 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     };
     #[cfg(target_os = "linux")]
     if let Some(done) = unnamed::write(dir, path, bytes) {
-        return done.and_then(|()| sync_dir(dir));
+        done?;
+        sync_dir(dir);
+        return Ok(());
     }
     let mut tmp = temp_builder().tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path).map_err(|e| e.error)?;
-    sync_dir(dir)
+    sync_dir(dir);
+    Ok(())
 }
 
 /// Names for temp files: hidden, and recognisable as ours.
@@ -46,18 +49,16 @@ fn temp_builder() -> tempfile::Builder<'static, 'static> {
     builder
 }
 
-/// Makes the rename durable: the folder's entry is on disk, not only in the cache.
-fn sync_dir(dir: &Path) -> std::io::Result<()> {
+/// Makes the rename durable: the folder's entry is on disk, not only in the cache. Some
+/// file systems cannot sync a folder; the rename has happened all the same, so a failure
+/// here is no failure of the write.
+fn sync_dir(dir: &Path) {
     #[cfg(unix)]
-    {
-        // Some file systems cannot sync a folder; the rename has happened all the same.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
     }
     #[cfg(not(unix))]
     let _ = dir;
-    Ok(())
 }
 
 #[cfg(target_os = "linux")]
