@@ -42,10 +42,9 @@ pub struct Prepared {
 /// Reads `path`, validates it against `templates` and composes the document.
 /// Every problem found is returned at once; warnings travel with the result.
 pub fn prepare(path: &Path, templates: &Templates) -> Result<Prepared, Vec<Diagnostic>> {
-    let bytes =
-        model::load::read_bytes(path, model::LoadOptions::default()).map_err(|d| vec![d])?;
-    let src = model::load::decode(&bytes, path).map_err(|d| vec![d])?;
-    prepare_str(src, path, templates)
+    model::load::with_file_text(path, model::LoadOptions::default(), |src| {
+        prepare_str(src, path, templates)
+    })
 }
 
 /// [`prepare`] on text already in memory: `src` is the plan file's contents, `path` only

@@ -90,7 +90,6 @@ where
         })
     };
 
-    let mut outcome = Outcome::Clean;
     // Files that ended clean, with problems, with the tool failing.
     let mut counts = [0usize; 3];
     let work = |tx: mpsc::Sender<(usize, FileReport)>| {
@@ -139,7 +138,6 @@ where
                 for line in &report.lines {
                     eprintln!("{line}");
                 }
-                outcome = worst(outcome, report.outcome);
                 counts[match report.outcome {
                     Outcome::Clean => 0,
                     Outcome::Problems => 1,
@@ -154,7 +152,12 @@ where
     if files.len() > 1 {
         eprintln!("{}", summary(&counts, lang));
     }
-    outcome
+    // The worst of the files': the tool's failure, then problems, then clean.
+    match counts {
+        [_, _, failed] if failed > 0 => Outcome::Failed,
+        [_, problems, _] if problems > 0 => Outcome::Problems,
+        _ => Outcome::Clean,
+    }
 }
 
 /// The closing line of a batch: how many files were rendered and how many were not.
@@ -168,15 +171,6 @@ fn summary(counts: &[usize; 3], lang: Lang) -> String {
         Lang::En => format!(
             "{total} files: {clean} rendered, {problems} with problems in the input, {failed} could not be processed"
         ),
-    }
-}
-
-/// The worse of two outcomes: the tool's failure, then problems, then clean.
-fn worst(a: Outcome, b: Outcome) -> Outcome {
-    match (a, b) {
-        (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
-        (Outcome::Problems, _) | (_, Outcome::Problems) => Outcome::Problems,
-        _ => Outcome::Clean,
     }
 }
 

@@ -66,8 +66,7 @@ impl Pager {
     }
 
     fn new_page(&mut self) {
-        let next = self.blank();
-        self.ready.push(std::mem::replace(&mut self.current, next));
+        self.finish();
         self.y = self.top;
         self.has_content = false;
         self.header_here = false;
@@ -78,7 +77,8 @@ impl Pager {
         &mut self.current.elements
     }
 
-    /// Ends the part: its last page is finished too.
+    /// Finishes the current page (at the end of the part, its last one) and starts a
+    /// blank one after it.
     fn finish(&mut self) {
         let next = self.blank();
         self.ready.push(std::mem::replace(&mut self.current, next));
@@ -139,7 +139,11 @@ pub(crate) fn layout_part(
         table_here: false,
         header_drawn: false,
     };
-    let numbers = PageNumbers::new(part, width, left);
+    let numbers = PageNumbers {
+        part,
+        text_width,
+        left,
+    };
 
     heading_block(shaper, part, text_width, &mut pager)?;
     table(shaper, part, &mut pager, &numbers, sink)?;
@@ -319,18 +323,13 @@ fn table(
     let mut window: VecDeque<(RowRef, RowBox)> = VecDeque::new();
     let mut upcoming = order.into_iter();
     loop {
-        if window.is_empty() {
-            match upcoming.next() {
-                Some(r) => window.push_back((r, set(shaper, r)?)),
-                None => break,
-            }
-        }
-        // A kept row's chain: the kept rows after it and the first ordinary one.
-        while window.back().is_some_and(|(_, r)| r.keep_with_next) {
-            match upcoming.next() {
-                Some(r) => window.push_back((r, set(shaper, r)?)),
-                None => break,
-            }
+        // The next row and, after a kept row, its chain: the kept rows after it and the
+        // first ordinary one.
+        while window.back().is_none_or(|(_, r)| r.keep_with_next) {
+            let Some(r) = upcoming.next() else {
+                break;
+            };
+            window.push_back((r, set(shaper, r)?));
         }
         let Some((row_ref, mut row)) = window.pop_front() else {
             break;
@@ -500,15 +499,7 @@ struct PageNumbers<'p> {
     left: f32,
 }
 
-impl<'p> PageNumbers<'p> {
-    fn new(part: &'p Part, width: f32, left: f32) -> Self {
-        PageNumbers {
-            part,
-            text_width: width - left - mm(part.page.margins.right),
-            left,
-        }
-    }
-
+impl PageNumbers<'_> {
     /// Adds `page`'s number in the top margin, centred (none on a part's first page
     /// unless the part says so).
     fn add(&self, shaper: &mut Shaper<'_>, page: &mut PageFrame) -> Result<(), LayoutError> {

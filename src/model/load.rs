@@ -32,9 +32,18 @@ impl Default for LoadOptions {
 
 /// Reads and parses a plan file.
 pub fn load_file(path: &Path, opts: LoadOptions) -> Result<Node, Vec<Diagnostic>> {
+    with_file_text(path, opts, |src| parse_str(src, path))
+}
+
+/// Reads a plan file (size limit, UTF-8, byte-order mark) and hands its text to `f`.
+pub fn with_file_text<T>(
+    path: &Path,
+    opts: LoadOptions,
+    f: impl FnOnce(&str) -> Result<T, Vec<Diagnostic>>,
+) -> Result<T, Vec<Diagnostic>> {
     let bytes = read_bytes(path, opts).map_err(|d| vec![d])?;
     let src = decode(&bytes, path).map_err(|d| vec![d])?;
-    parse_str(src, path)
+    f(src)
 }
 
 /// Reads a file's bytes, refusing files over the limit.
