@@ -1,34 +1,41 @@
-//! The .docx writer: a [`Document`] → WordprocessingML bytes, via docx-rs.
+//! The .docx writer: a [`Document`] → WordprocessingML bytes, schema-ordered by
+//! construction and streamed.
 //!
-//! Contract: `docx(&Document)` is a pure function — same document, same bytes — and
-//! writes what the document says: one section per part (A4, its margins, page numbers
-//! top centre restarting at 1, hidden on the part's first page), Times New Roman, text
-//! marked vi-VN, a fixed table grid whose header row repeats on every page. docx-rs lacks
-//! a few of these (`w:tblHeader`, `w:lang`, core title/creator, shared headers across
-//! sections); [`patch`] adds them to the XML parts docx-rs builds.
+//! Contract: `docx(&Document)` is a pure function — same document, same bytes, whatever
+//! was built before in the process — and writes what the document says: one section per
+//! part (its paper, orientation and margins; page numbers top centre restarting at the
+//! part's start and hidden on its first page), Times New Roman, text marked with the
+//! document's language, a fixed table grid whose header rows repeat on every page, rows
+//! that never split, heading rows kept with the next. Every element's children come in
+//! the order the ECMA-376 schema sequences them ([`props`] has one writer per property
+//! element); the package has what Word's rules require (styles for every style used, a
+//! theme, settings in compatibility mode 15, unique `w14:paraId`s).
+//!
+//! `word/document.xml` is written row by row straight into its zip entry ([`body`]), so
+//! the writer's memory does not grow with the document: a 10 000-row table costs what a
+//! 10-row one does, beyond the deflated bytes themselves.
 //!
 //! Change marks become Word tracked changes: a cell's inserted text is runs inside
 //! `w:ins`, its deleted text runs inside `w:del` with `w:delText`; an added row also
 //! carries `w:ins` in its `w:trPr`, a removed row `w:del`, so Word accepts or rejects the
 //! whole row. Author and date come from `Metadata::revision` (else "phuluc" on the
-//! document's date); `patch` puts row marks where the schema wants them and numbers all
-//! revisions 1, 2, … in document order. Unmarked cells take exactly the path they always
-//! took: an unmarked document's bytes do not change.
+//! document's date); revisions are numbered 1, 2, … in document order.
 
+mod body;
 mod pack;
-mod patch;
+mod parts;
+mod props;
+mod styles;
+mod xml;
 
-use std::io::Cursor;
+use std::io::{Cursor, Seek, Write};
 
-use docx_rs::{
-    AlignmentType, BorderType, BreakType, Delete, Docx, Header, Insert, LineSpacing,
-    LineSpacingType, PageMargin, PageNum, PageNumType, PageOrientationType, Paragraph,
-    ParagraphBorder, ParagraphBorderPosition, ParagraphBorders, Run, RunFonts, Section, Table,
-    TableBorder, TableBorderPosition, TableBorders, TableCell, TableCellMargins, TableLayoutType,
-    TableRow, VAlignType, WidthType,
-};
+use crate::document::Document;
 
-use crate::document::{self, Align, Document, MarkKind, Part, RowChange, TextStyle, VAlign};
+use body::{Body, SectionHeaders, Tracking};
+use parts::HeaderKind;
+use styles::Styles;
+use xml::ParaIds;
 
 /// The font named in the file; Word substitutes nothing on a Vietnamese office PC.
 pub const FONT: &str = "Times New Roman";
@@ -39,12 +46,12 @@ pub enum DocxError {
     /// The document has no parts to write.
     #[error("tài liệu không có phụ lục nào để ghi / the document has no appendix to write")]
     Empty,
-    /// docx-rs failed while packing the zip.
+    /// The zip container could not be written (the output stream failed).
     #[error("lỗi khi đóng gói tệp .docx / packing the .docx failed: {0}")]
-    Pack(String),
-    /// The builder thread stopped unexpectedly (a bug in phuluc or docx-rs).
-    #[error("lỗi nội bộ khi tạo .docx / internal error building the .docx")]
-    Internal,
+    Pack(#[from] zip::result::ZipError),
+    /// Writing a part into the container failed.
+    #[error("lỗi khi ghi tệp .docx / writing the .docx failed: {0}")]
+    Write(#[from] std::io::Error),
 }
 
 /// Millimetres to twentieths of a point.
@@ -52,422 +59,91 @@ fn twips(mm: f32) -> i32 {
     (mm * 1440.0 / 25.4).round() as i32
 }
 
-/// Points to half-points (w:sz).
-fn half_points(pt: f32) -> usize {
-    (pt * 2.0).round().max(1.0) as usize
-}
-
-/// Points to eighths of a point (border w:sz).
-fn eighths(pt: f32) -> usize {
-    (pt * 8.0).round().max(2.0) as usize
+/// Points to eighths of a point (border `w:sz`), at least the schema's minimum of 2.
+fn eighths(pt: f32) -> u32 {
+    (pt * 8.0).round().max(2.0) as u32
 }
 
 /// Writes the document as .docx bytes.
 pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
-    if doc.parts.is_empty() {
-        return Err(DocxError::Empty);
-    }
-    // docx-rs numbers paragraphs from a thread-local counter that only ever grows, so a
-    // second document built on the same thread would get other ids. A fresh thread
-    // starts the counter at 1: the bytes depend on this document alone.
-    let built = std::thread::scope(|s| s.spawn(|| build(doc).build()).join())
-        .map_err(|_| DocxError::Internal)?;
-    let parts = patch::apply(built, doc);
-    let mut out = Cursor::new(Vec::with_capacity(64 * 1024));
-    pack::pack(&mut out, parts).map_err(|e| DocxError::Pack(e.to_string()))?;
+    let out = write(doc, Cursor::new(Vec::with_capacity(64 * 1024)))?;
     Ok(out.into_inner())
 }
 
-/// Author and date of every tracked change in the file.
-struct Tracking {
-    author: String,
-    /// `YYYY-MM-DDT00:00:00Z`: the data's date, never the clock.
-    date: String,
-}
-
-impl Tracking {
-    fn of(doc: &Document) -> Tracking {
-        let (author, d) = match &doc.meta.revision {
-            Some(r) => (r.author.clone(), r.date),
-            None => ("phuluc".to_owned(), doc.meta.date),
-        };
-        Tracking {
-            author,
-            date: format!("{:04}-{:02}-{:02}T00:00:00Z", d.year, d.month, d.day),
+/// Writes the document as a .docx package into `out` and gives `out` back.
+pub fn write<W: Write + Seek>(doc: &Document, out: W) -> Result<W, DocxError> {
+    if doc.parts.is_empty() {
+        return Err(DocxError::Empty);
+    }
+    let styles = Styles::of(doc);
+    let (kinds, sections) = headers(doc);
+    let mut ids = ParaIds::default();
+    let language = doc.meta.language.as_str();
+    let mut zip = pack::Package::new(out);
+    zip.part("[Content_Types].xml", |x| {
+        parts::content_types(x, kinds.len())
+    })?;
+    zip.part("_rels/.rels", parts::package_rels)?;
+    zip.part("docProps/app.xml", parts::app)?;
+    zip.part("docProps/core.xml", |x| parts::core(x, doc))?;
+    zip.part("word/_rels/document.xml.rels", |x| {
+        parts::document_rels(x, kinds.len())
+    })?;
+    zip.stream("word/document.xml", |spill| {
+        Body {
+            styles: &styles,
+            ids: &mut ids,
+            tracking: Tracking::of(doc),
+            headers: &sections,
         }
+        .write(doc, spill)
+    })?;
+    zip.part("word/styles.xml", |x| styles.write(x, language))?;
+    zip.part("word/settings.xml", |x| parts::settings(x, language))?;
+    zip.part("word/fontTable.xml", parts::font_table)?;
+    zip.part("word/theme/theme1.xml", parts::theme)?;
+    for (i, kind) in kinds.iter().enumerate() {
+        zip.part(&format!("word/header{}.xml", i + 1), |x| {
+            parts::header(x, *kind, &styles, &mut ids)
+        })?;
     }
-
-    fn insert(&self) -> Insert {
-        Insert::new_with_empty()
-            .author(self.author.as_str())
-            .date(self.date.as_str())
-    }
-
-    fn delete(&self) -> Delete {
-        Delete::new()
-            .author(self.author.as_str())
-            .date(self.date.as_str())
-    }
+    Ok(zip.finish()?)
 }
 
-fn fonts() -> RunFonts {
-    RunFonts::new()
-        .ascii(FONT)
-        .hi_ansi(FONT)
-        .cs(FONT)
-        .east_asia(FONT)
-}
-
-fn build(doc: &Document) -> Docx {
-    let tracking = Tracking::of(doc);
-    let mut docx = Docx::new()
-        .default_fonts(fonts())
-        .default_size(26)
-        .header(page_number_header(&doc.parts[0]))
-        .first_header(Header::new().add_paragraph(empty_paragraph()));
-    let (last, earlier) = match doc.parts.split_last() {
-        Some(split) => split,
-        None => return docx,
+/// The distinct header parts the document needs, and each part's section's references
+/// to them. A section names both its headers: one that named none would inherit the
+/// previous section's (Word's rule), numbers and all.
+fn headers(doc: &Document) -> (Vec<HeaderKind>, Vec<SectionHeaders>) {
+    let mut kinds: Vec<HeaderKind> = Vec::new();
+    let mut index = |kind: HeaderKind| match kinds.iter().position(|k| *k == kind) {
+        Some(i) => parts::header_rid(i + 1),
+        None => {
+            kinds.push(kind);
+            parts::header_rid(kinds.len())
+        }
     };
-    for part in earlier {
-        let mut section = Section::new()
-            .page_size(page_size(part))
-            .page_margin(margins(part))
-            .page_orient(orient(part))
-            .page_num_type(PageNumType::new().start(part.page_numbers.start));
-        if !part.page_numbers.show_on_first {
-            section = section.title_pg();
-        }
-        for p in heading(part, &tracking) {
-            section = section.add_paragraph(p);
-        }
-        section = section.add_table(table(part, &tracking));
-        docx = docx.add_section(section);
-    }
-    for p in heading(last, &tracking) {
-        docx = docx.add_paragraph(p);
-    }
-    docx = docx
-        .add_table(table(last, &tracking))
-        // Word needs a paragraph after a final table; keep it 1 pt so it never makes a page.
-        .add_paragraph(tiny_paragraph())
-        .page_size(
-            twips(last.page.width_mm) as u32,
-            twips(last.page.height_mm) as u32,
-        )
-        .page_margin(margins(last))
-        .page_orient(orient(last))
-        .page_num_type(PageNumType::new().start(last.page_numbers.start));
-    if !last.page_numbers.show_on_first {
-        docx = docx.title_pg();
-    }
-    docx
-}
-
-fn page_size(part: &Part) -> docx_rs::PageSize {
-    docx_rs::PageSize::new()
-        .size(
-            twips(part.page.width_mm) as u32,
-            twips(part.page.height_mm) as u32,
-        )
-        .orient(orient(part))
-}
-
-fn orient(part: &Part) -> PageOrientationType {
-    if part.page.landscape {
-        PageOrientationType::Landscape
-    } else {
-        PageOrientationType::Portrait
-    }
-}
-
-fn margins(part: &Part) -> PageMargin {
-    let m = part.page.margins;
-    PageMargin::new()
-        .top(twips(m.top))
-        .bottom(twips(m.bottom))
-        .left(twips(m.left))
-        .right(twips(m.right))
-        .header(twips(part.page.header_mm))
-        .footer(twips(part.page.header_mm))
-        .gutter(0)
-}
-
-/// Zero spacing, single lines: the PDF layout assumes exactly this.
-fn single() -> LineSpacing {
-    LineSpacing::new()
-        .before(0)
-        .after(0)
-        .line(240)
-        .line_rule(LineSpacingType::Auto)
-}
-
-fn empty_paragraph() -> Paragraph {
-    Paragraph::new().line_spacing(single())
-}
-
-fn tiny_paragraph() -> Paragraph {
-    Paragraph::new().line_spacing(single()).size(2)
-}
-
-fn page_number_header(part: &Part) -> Header {
-    let size = half_points(part.page_numbers.size_pt);
-    Header::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .line_spacing(single())
-            .size(size)
-            .add_page_num(PageNum::new())
-            .fonts(fonts()),
-    )
-}
-
-fn alignment(a: Align) -> AlignmentType {
-    match a {
-        Align::Left => AlignmentType::Left,
-        Align::Center => AlignmentType::Center,
-        Align::Right => AlignmentType::Right,
-        Align::Justify => AlignmentType::Both,
-    }
-}
-
-fn run(style: TextStyle) -> Run {
-    let mut r = Run::new().size(half_points(style.size_pt));
-    if style.bold {
-        r = r.bold();
-    }
-    if style.italic {
-        r = r.italic();
-    }
-    r
-}
-
-/// An empty paragraph with the alignment, spacing and run style of `style`.
-fn bare_paragraph(style: TextStyle, align: Align) -> Paragraph {
-    let mut p = Paragraph::new()
-        .align(alignment(align))
-        .line_spacing(single())
-        .size(half_points(style.size_pt));
-    if style.bold {
-        p = p.bold();
-    }
-    if style.italic {
-        p = p.italic();
-    }
-    p
-}
-
-/// A paragraph whose `'\n'`s become line breaks.
-fn paragraph(text: &str, style: TextStyle, align: Align) -> Paragraph {
-    let mut p = bare_paragraph(style, align);
-    for (i, line) in text.split('\n').enumerate() {
-        let mut r = run(style);
-        if i > 0 {
-            r = r.add_break(BreakType::TextWrapping);
-        }
-        p = p.add_run(r.add_text(line));
-    }
-    p
-}
-
-/// A cell's paragraph with its marks as tracked changes: each stretch of the text becomes
-/// runs (a `'\n'` a break at the start of the next run), plain or inside `w:ins` / `w:del`.
-fn marked_paragraph(cell: &document::Cell, tracking: &Tracking) -> Paragraph {
-    marked(
-        &cell.text,
-        &cell.segments(),
-        cell.style,
-        cell.align,
-        tracking,
-    )
-}
-
-/// `text` cut into `segments` as runs, plain or inside `w:ins` / `w:del`.
-fn marked(
-    text: &str,
-    segments: &[(std::ops::Range<usize>, Option<MarkKind>)],
-    style: TextStyle,
-    align: Align,
-    tracking: &Tracking,
-) -> Paragraph {
-    if segments.is_empty() {
-        return paragraph(text, style, align);
-    }
-    let mut p = bare_paragraph(style, align);
-    for (range, kind) in segments.iter().cloned() {
-        let Some(text) = text.get(range) else {
-            continue;
-        };
-        let runs = segment_runs(text, style, kind == Some(MarkKind::Deleted));
-        match kind {
-            None => {
-                for r in runs {
-                    p = p.add_run(r);
-                }
-            }
-            Some(MarkKind::Inserted) => {
-                p = p.add_insert(runs.into_iter().fold(tracking.insert(), Insert::add_run));
-            }
-            Some(MarkKind::Deleted) => {
-                p = p.add_delete(runs.into_iter().fold(tracking.delete(), Delete::add_run));
-            }
-        }
-    }
-    p
-}
-
-/// The runs of one stretch of a cell's text; deleted text goes in `w:delText`, as Word
-/// wants inside `w:del`.
-fn segment_runs(text: &str, style: TextStyle, deleted: bool) -> Vec<Run> {
-    let mut runs = Vec::new();
-    for (i, line) in text.split('\n').enumerate() {
-        // A stretch starting with a break has nothing before it on the current line.
-        if i == 0 && line.is_empty() {
-            continue;
-        }
-        let mut r = run(style);
-        if i > 0 {
-            r = r.add_break(BreakType::TextWrapping);
-        }
-        if !line.is_empty() {
-            r = if deleted {
-                r.add_delete_text(line)
-            } else {
-                r.add_text(line)
-            };
-        }
-        runs.push(r);
-    }
-    runs
-}
-
-fn heading(part: &Part, tracking: &Tracking) -> Vec<Paragraph> {
-    let mut out: Vec<Paragraph> = part
-        .heading
+    let sections = doc
+        .parts
         .iter()
-        .map(|h| {
-            let p = if h.marks.is_empty() {
-                paragraph(&h.text, h.style, h.align)
+        .map(|part| {
+            let numbers = &part.page_numbers;
+            let default = if numbers.enabled {
+                HeaderKind::PageNumber(styles::page_number_look(numbers.size_pt))
             } else {
-                marked(&h.text, &h.segments(), h.style, h.align, tracking)
+                HeaderKind::Empty
             };
-            p.line_spacing(single().after((h.space_after_pt * 20.0).round() as u32))
+            let first = if numbers.show_on_first {
+                default
+            } else {
+                HeaderKind::Empty
+            };
+            SectionHeaders {
+                default: index(default),
+                first: index(first),
+            }
         })
         .collect();
-    // The short rule: an empty paragraph indented to the rule's width with a bottom border,
-    // followed by the space before the table.
-    let after = (part.space_before_table_pt * 20.0).round() as u32;
-    match part.rule {
-        Some(rule) => {
-            let side = twips((part.page.text_width_mm() - rule.width_mm) / 2.0).max(0);
-            let border = ParagraphBorder::new(ParagraphBorderPosition::Bottom)
-                .val(BorderType::Single)
-                .size(eighths(rule.thickness_pt))
-                .space(1)
-                .color("000000");
-            let mut p = tiny_paragraph()
-                .indent(Some(side), None, Some(side), None)
-                .line_spacing(
-                    single()
-                        .before((rule.space_before_pt * 20.0).round() as u32)
-                        .after(after),
-                );
-            p.property = p
-                .property
-                .set_borders(ParagraphBorders::with_empty().set(border));
-            out.push(p);
-        }
-        None => out.push(tiny_paragraph().line_spacing(single().after(after))),
-    }
-    out
-}
-
-fn table(part: &Part, tracking: &Tracking) -> Table {
-    let t = &part.table;
-    let grid: Vec<usize> = t
-        .columns
-        .iter()
-        .map(|w| twips(*w).max(1) as usize)
-        .collect();
-    let total: usize = grid.iter().sum();
-    let size = eighths(t.border_pt);
-    let mut borders = TableBorders::with_empty();
-    for position in [
-        TableBorderPosition::Top,
-        TableBorderPosition::Left,
-        TableBorderPosition::Bottom,
-        TableBorderPosition::Right,
-        TableBorderPosition::InsideH,
-        TableBorderPosition::InsideV,
-    ] {
-        borders = borders.set(
-            TableBorder::new(position)
-                .size(size)
-                .border_type(BorderType::Single)
-                .color("000000"),
-        );
-    }
-    let margins = TableCellMargins::new().margin(
-        twips(t.padding.top).max(0) as usize,
-        twips(t.padding.right).max(0) as usize,
-        twips(t.padding.bottom).max(0) as usize,
-        twips(t.padding.left).max(0) as usize,
-    );
-    let rows = t
-        .header
-        .iter()
-        .chain(&t.body)
-        .map(|row| table_row(row, &grid, tracking))
-        .collect();
-    Table::new(rows)
-        .set_grid(grid.clone())
-        .layout(TableLayoutType::Fixed)
-        .width(total, WidthType::Dxa)
-        .set_borders(borders)
-        .margins(margins)
-}
-
-fn table_row(row: &document::Row, grid: &[usize], tracking: &Tracking) -> TableRow {
-    let mut col = 0;
-    let cells = row
-        .cells
-        .iter()
-        .map(|cell| {
-            let span = cell.span.max(1);
-            let width: usize = grid.iter().skip(col).take(span).sum();
-            col += span;
-            let mut p = if cell.marks.is_empty() {
-                paragraph(&cell.text, cell.style, cell.align)
-            } else {
-                marked_paragraph(cell, tracking)
-            };
-            if row.keep_with_next {
-                p = p.keep_next(true);
-            }
-            let mut c = TableCell::new()
-                .add_paragraph(p)
-                .width(width, WidthType::Dxa)
-                .vertical_align(match cell.valign {
-                    VAlign::Top => VAlignType::Top,
-                    VAlign::Center => VAlignType::Center,
-                });
-            if span > 1 {
-                c = c.grid_span(span);
-            }
-            c
-        })
-        .collect();
-    // Every row keeps together, as the PDF layout does: a row that fits on a page is moved
-    // to the next page whole rather than split; only a row taller than a page splits
-    // (Word and LibreOffice do that by themselves for cantSplit rows).
-    let row_xml = TableRow::new(cells).cant_split();
-    // Whole-row marks let Word accept or reject an added or removed row in one go; a
-    // changed row's marks are all in its cells.
-    match row.change {
-        Some(RowChange::Added) => row_xml.insert(tracking.insert()),
-        Some(RowChange::Removed) => row_xml.delete(tracking.delete()),
-        Some(RowChange::Changed) | None => row_xml,
-    }
+    (kinds, sections)
 }
 
 #[cfg(test)]
@@ -476,6 +152,7 @@ mod tests {
     use std::process::Command;
 
     use super::*;
+    use crate::document::{self, MarkKind};
     use crate::layout::sample;
 
     fn document_xml(bytes: &[u8]) -> String {
@@ -588,8 +265,8 @@ mod tests {
     fn marked_output_is_deterministic_and_unmarked_output_has_no_revisions() {
         let marked = sample::marked();
         let a = build_docx(&marked);
-        // docx-rs's revision counter is process-wide: building something else in between
-        // must not change the ids.
+        // Revision and paragraph ids are counted per document: building something else
+        // in between must not change them.
         let plain = build_docx(&sample::document());
         let b = build_docx(&marked);
         assert!(a == b, "same marked document, same bytes");

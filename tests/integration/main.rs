@@ -6,6 +6,7 @@ mod check;
 mod common;
 mod diff;
 mod docx;
+mod docx_schema;
 mod errors;
 mod export;
 mod fix_encoding;

@@ -35,7 +35,12 @@ fn a_seven_column_kind_from_a_folder_renders_without_code() {
     ] {
         assert!(doc.contains(text), "{text} missing");
     }
-    assert!(doc.contains("<w:tblHeader />"));
+    let xml = roxmltree::Document::parse(doc).expect("document.xml parses");
+    let repeated = xml
+        .descendants()
+        .filter(|n| n.tag_name().name() == "tblHeader")
+        .count();
+    assert_eq!(repeated, 1, "the header row repeats on every page");
 }
 
 #[test]
