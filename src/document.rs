@@ -206,6 +206,10 @@ pub enum RowKind {
     Group,
     /// A body row.
     Item,
+    /// The row of column numbers "(1)", "(2)" … under the column titles.
+    ColumnNumbers,
+    /// A computed subtotal or grand total row.
+    Total,
 }
 
 /// One table row.

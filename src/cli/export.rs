@@ -262,6 +262,8 @@ fn row(r: &Row) -> JsonRow<'_> {
             RowKind::Section => "section",
             RowKind::Group => "group",
             RowKind::Item => "item",
+            RowKind::ColumnNumbers => "column-numbers",
+            RowKind::Total => "total",
         },
         label: &r.label,
         keep_with_next: r.keep_with_next,

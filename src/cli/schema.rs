@@ -37,6 +37,9 @@ pub fn run(args: &SchemaArgs, lang: Lang) -> Outcome {
                 ColumnKind::Number => continue,
                 ColumnKind::Text => FieldKind::Text,
                 ColumnKind::List => FieldKind::List,
+                ColumnKind::Amount => FieldKind::Amount,
+                ColumnKind::Date => FieldKind::Date,
+                ColumnKind::Percent => FieldKind::Percent,
             };
             match columns.iter_mut().find(|(n, _, _)| *n == c.field) {
                 Some(existing) => existing.1.push_str(&format!("; “{}” ({name})", c.header)),

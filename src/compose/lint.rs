@@ -19,7 +19,65 @@ pub fn lint(plan: &Plan, templates: &Templates, path: &Path) -> Vec<Diagnostic> 
     number_clashes(plan, path, &mut out);
     empty_cells(plan, templates, path, &mut out);
     agency_spellings(plan, templates, path, &mut out);
+    typed_sums(plan, templates, path, &mut out);
     out
+}
+
+/// Warns where a row types a value into a computed column ("Tổng số" = the sum of its
+/// sources) that differs from the sum: the document shows the sum; the clerk should know.
+fn typed_sums(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    for (ai, appendix) in plan.appendices.iter().enumerate() {
+        let Some(kind) = templates.kind(&appendix.template) else {
+            continue;
+        };
+        let name = appendix_name(plan, ai);
+        for_each_item(appendix, |label, item| {
+            for column in kind
+                .layout
+                .columns
+                .iter()
+                .filter(|c| super::values::is_computed(c))
+            {
+                let Some(crate::model::Field::Amount(typed)) = item.fields.get(&column.field)
+                else {
+                    continue;
+                };
+                let sum = super::values::amount_of(column, item).unwrap_or_default();
+                if *typed == sum {
+                    continue;
+                }
+                let digits = column.digits().max(typed.scale()).max(sum.scale()).min(6);
+                let (t, s) = (
+                    super::values::amount(*typed, digits),
+                    super::values::amount(sum, digits),
+                );
+                let parts = column
+                    .sum_of
+                    .iter()
+                    .map(|f| {
+                        kind.layout
+                            .columns
+                            .iter()
+                            .find(|c| &c.field == f)
+                            .map_or(f.as_str(), |c| c.header.as_str())
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" + ");
+                out.push(
+                    Diagnostic::warning(text!(
+                        format!("{name}, {label}: “{}” ghi {t} nhưng tổng {parts} là {s}; phụ lục in {s}", column.header),
+                        format!("{name}, {label}: “{}” says {t} but {parts} add up to {s}; the appendix shows {s}", column.header)
+                    ))
+                    .in_file(path)
+                    .at(item.pos)
+                    .hint(text!(
+                        format!("Sửa các số thành phần cho đúng, hoặc bỏ “{}:” để phuluc tự cộng.", column.field),
+                        format!("Correct the parts, or drop “{}:” and let phuluc add them up.", column.field)
+                    )),
+                );
+            }
+        });
+    }
 }
 
 fn appendix_name(plan: &Plan, index: usize) -> String {
@@ -108,7 +166,11 @@ fn empty_cells(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Di
                 .layout
                 .columns
                 .iter()
-                .filter(|c| c.kind != ColumnKind::Number && !item.fields.contains_key(&c.field))
+                .filter(|c| {
+                    // An empty amount is no money from that source, not a gap.
+                    !matches!(c.kind, ColumnKind::Number | ColumnKind::Amount)
+                        && !item.fields.contains_key(&c.field)
+                })
                 .map(|c| c.header.as_str())
                 .collect();
             if !empty.is_empty() {

@@ -9,6 +9,7 @@
 pub mod lint;
 pub mod numbering;
 pub mod templates;
+pub mod values;
 
 use std::collections::BTreeMap;
 
@@ -19,9 +20,10 @@ use crate::document::{
     Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph, Part, Row,
     RowKind, Rule, Table, TextStyle, VAlign,
 };
-use crate::model::{Appendix, Field, Plan, PlanMeta};
+use crate::model::Decimal;
+use crate::model::{Appendix, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number};
-use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates};
+use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates, TotalPosition};
 
 /// A4 in millimetres, portrait.
 const A4: (f32, f32) = (210.0, 297.0);
@@ -275,7 +277,7 @@ fn table(
         valign: VAlign::Center,
         marks: Vec::new(),
     };
-    let header = vec![Row {
+    let mut header = vec![Row {
         kind: RowKind::Header,
         label: "dòng tiêu đề".to_owned(),
         cells: layout
@@ -286,6 +288,32 @@ fn table(
         keep_with_next: true,
         change: None,
     }];
+    let mut body = Vec::new();
+    if layout.column_numbers {
+        let numbers = Row {
+            kind: RowKind::ColumnNumbers,
+            label: "dòng số thứ tự cột".to_owned(),
+            cells: layout
+                .columns
+                .iter()
+                .enumerate()
+                .map(|(i, c)| {
+                    let label = c
+                        .number_label
+                        .clone()
+                        .unwrap_or_else(|| format!("({})", i + 1));
+                    cell(label, 1, italic_of(plain), Align::Center)
+                })
+                .collect(),
+            keep_with_next: true,
+            change: None,
+        };
+        if layout.repeat_column_numbers {
+            header.push(numbers);
+        } else {
+            body.push(numbers);
+        }
+    }
     // Heading rows: the number in its column, the text across all columns after it.
     let number_col = layout
         .columns
@@ -314,7 +342,16 @@ fn table(
             change: None,
         }
     };
-    let mut body = Vec::new();
+    let totals = Totals::new(layout);
+    let total_row = |label: String, text: String, sums: &Sums| Row {
+        kind: RowKind::Total,
+        label,
+        cells: totals.cells(layout, text, sums, |t, span, a| cell(t, span, bold, a)),
+        keep_with_next: false,
+        change: None,
+    };
+    let mut grand = Sums::default();
+    let grand_at = body.len();
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
         if let Some(text) = &section.heading {
@@ -326,6 +363,7 @@ fn table(
                 text.clone(),
             ));
         }
+        let mut in_section = Sums::default();
         for (gi, group) in section.groups.iter().enumerate() {
             let gno = group_number(group, gi);
             if let Some(text) = &group.heading {
@@ -337,6 +375,7 @@ fn table(
                     text.clone(),
                 ));
             }
+            let mut in_group = Sums::default();
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
                 let label = row_label(&no, &gno);
@@ -347,15 +386,15 @@ fn table(
                     .map(|c| {
                         let text = match c.kind {
                             ColumnKind::Number => no.clone(),
-                            _ => match item.fields.get(&c.field) {
-                                Some(Field::Text(t)) => t.clone(),
-                                Some(Field::List(l)) => l.join(", "),
-                                None => String::new(),
-                            },
+                            _ if values::is_computed(c) => values::amount_of(c, item)
+                                .map(|d| values::amount(d, c.digits()))
+                                .unwrap_or_default(),
+                            _ => values::field_text(c, item.fields.get(&c.field)),
                         };
                         cell(text, 1, plain, align(c.align))
                     })
                     .collect();
+                in_group.add_item(layout, item);
                 body.push(Row {
                     kind: RowKind::Item,
                     label,
@@ -364,6 +403,29 @@ fn table(
                     change: None,
                 });
             }
+            if totals.groups && group.heading.is_some() {
+                body.push(total_row(
+                    format!("cộng nhóm {gno}"),
+                    format!("{} nhóm {gno}", totals.subtotal_label),
+                    &in_group,
+                ));
+            }
+            in_section.add(&in_group);
+        }
+        if totals.sections && section.heading.is_some() {
+            body.push(total_row(
+                format!("cộng phần {sno}"),
+                format!("{} phần {sno}", totals.subtotal_label),
+                &in_section,
+            ));
+        }
+        grand.add(&in_section);
+    }
+    if totals.grand {
+        let row = total_row("tổng cộng".to_owned(), totals.grand_label.clone(), &grand);
+        match totals.grand_position {
+            TotalPosition::Top => body.insert(grand_at, row),
+            TotalPosition::Bottom => body.push(row),
         }
     }
     Table {
@@ -377,5 +439,102 @@ fn table(
         border_pt: layout.table.border_pt,
         header,
         body,
+    }
+}
+
+fn italic_of(style: TextStyle) -> TextStyle {
+    TextStyle {
+        italic: true,
+        ..style
+    }
+}
+
+/// Exact sums of the amount columns, by field.
+#[derive(Debug, Default, Clone)]
+struct Sums(BTreeMap<String, Decimal>);
+
+impl Sums {
+    /// Adds a row's amounts (computed columns as computed).
+    fn add_item(&mut self, layout: &templates::Layout, item: &crate::model::Item) {
+        for c in layout
+            .columns
+            .iter()
+            .filter(|c| c.kind == ColumnKind::Amount)
+        {
+            if let Some(d) = values::amount_of(c, item) {
+                *self.0.entry(c.field.clone()).or_default() += d;
+            }
+        }
+    }
+
+    fn add(&mut self, other: &Sums) {
+        for (field, d) in &other.0 {
+            *self.0.entry(field.clone()).or_default() += *d;
+        }
+    }
+}
+
+/// The template's total rows, or none of them.
+struct Totals {
+    groups: bool,
+    sections: bool,
+    grand: bool,
+    grand_position: TotalPosition,
+    grand_label: String,
+    subtotal_label: String,
+}
+
+impl Totals {
+    fn new(layout: &templates::Layout) -> Totals {
+        match &layout.totals {
+            Some(t) => Totals {
+                groups: t.groups,
+                sections: t.sections,
+                grand: t.grand,
+                grand_position: t.grand_position,
+                grand_label: t.grand_label.clone(),
+                subtotal_label: t.subtotal_label.clone(),
+            },
+            None => Totals {
+                groups: false,
+                sections: false,
+                grand: false,
+                grand_position: TotalPosition::Bottom,
+                grand_label: String::new(),
+                subtotal_label: String::new(),
+            },
+        }
+    }
+
+    /// A total row's cells: the label across every column before the first amount
+    /// column, then each column's sum (amount columns) or nothing.
+    fn cells(
+        &self,
+        layout: &templates::Layout,
+        label: String,
+        sums: &Sums,
+        cell: impl Fn(String, usize, Align) -> Cell,
+    ) -> Vec<Cell> {
+        let first = layout
+            .columns
+            .iter()
+            .position(|c| c.kind == ColumnKind::Amount)
+            .unwrap_or(layout.columns.len());
+        let mut cells = Vec::with_capacity(layout.columns.len());
+        if first > 0 {
+            cells.push(cell(label, first, Align::Center));
+        }
+        for c in &layout.columns[first..] {
+            let text = match c.kind {
+                ColumnKind::Amount => sums
+                    .0
+                    .get(&c.field)
+                    .map(|d| values::amount(*d, c.digits()))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            };
+            cells.push(cell(text, 1, align(c.align)));
+        }
+        cells
     }
 }

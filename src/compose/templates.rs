@@ -43,6 +43,65 @@ pub struct Layout {
     pub table: TableLayout,
     /// Columns, left to right.
     pub columns: Vec<Column>,
+    /// A row of column numbers — "(1)", "(2)" … or each column's `number_label` — under
+    /// the header row.
+    #[serde(default)]
+    pub column_numbers: bool,
+    /// Whether the column-number row repeats with the header on every page (default yes);
+    /// otherwise it stands once, above the first body row.
+    #[serde(default = "yes")]
+    pub repeat_column_numbers: bool,
+    /// Subtotal and total rows for the amount columns; none when absent.
+    #[serde(default)]
+    pub totals: Option<Totals>,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Which computed total rows an appendix kind has (amount columns only).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Totals {
+    /// A subtotal row after each group that has a heading.
+    #[serde(default)]
+    pub groups: bool,
+    /// A subtotal row after each section that has a heading.
+    #[serde(default)]
+    pub sections: bool,
+    /// A grand total row (default yes).
+    #[serde(default = "yes")]
+    pub grand: bool,
+    /// Where the grand total stands: `top` (right under the header, as budget tables
+    /// often have it) or `bottom` (default).
+    #[serde(default)]
+    pub grand_position: TotalPosition,
+    /// The grand total's label (default "Tổng cộng").
+    #[serde(default = "grand_label")]
+    pub grand_label: String,
+    /// A subtotal's label (default "Cộng"); the group or section number follows it.
+    #[serde(default = "subtotal_label")]
+    pub subtotal_label: String,
+}
+
+fn grand_label() -> String {
+    "Tổng cộng".to_owned()
+}
+
+fn subtotal_label() -> String {
+    "Cộng".to_owned()
+}
+
+/// Where the grand total row stands.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TotalPosition {
+    /// Right under the header (and column-number) rows.
+    Top,
+    /// After the last body row.
+    #[default]
+    Bottom,
 }
 
 /// Page orientation.
@@ -155,6 +214,12 @@ pub enum ColumnKind {
     Text,
     /// A list field (agencies), joined with ", ".
     List,
+    /// A number (money), written 1.250.000 or 12,5; summed in total rows.
+    Amount,
+    /// A date, written dd/mm/yyyy.
+    Date,
+    /// A percentage, written 12,5%.
+    Percent,
 }
 
 /// Horizontal alignment in a column.
@@ -185,6 +250,25 @@ pub struct Column {
     pub width: f32,
     /// Alignment of body cells.
     pub align: ColumnAlign,
+    /// Digits after the decimal comma of an amount or percent column (0–3; default 0).
+    #[serde(default)]
+    pub decimals: Option<u8>,
+    /// For an amount column that is the sum of others in the same row, e.g. "Tổng số" =
+    /// the three sources: their fields. The row's own value, if typed, is checked against
+    /// the sum.
+    #[serde(default)]
+    pub sum_of: Vec<String>,
+    /// This column's label in the column-number row, e.g. "(5) = (6) + (7)"; default its
+    /// position "(5)".
+    #[serde(default)]
+    pub number_label: Option<String>,
+}
+
+impl Column {
+    /// Digits after the decimal comma (amount and percent columns).
+    pub fn digits(&self) -> u32 {
+        u32::from(self.decimals.unwrap_or(0).min(3))
+    }
 }
 
 /// One appendix kind, loaded and checked.
@@ -308,6 +392,9 @@ impl FieldsLookup for Templates {
                     ColumnKind::Number => None,
                     ColumnKind::Text => Some((c.field.clone(), FieldKind::Text)),
                     ColumnKind::List => Some((c.field.clone(), FieldKind::List)),
+                    ColumnKind::Amount => Some((c.field.clone(), FieldKind::Amount)),
+                    ColumnKind::Date => Some((c.field.clone(), FieldKind::Date)),
+                    ColumnKind::Percent => Some((c.field.clone(), FieldKind::Percent)),
                 })
                 .collect(),
         })
@@ -467,6 +554,51 @@ fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
                 format!("column name “{}” is reserved", c.field),
             );
         }
+    }
+    for c in &layout.columns {
+        if c.decimals.is_some_and(|d| d > 3)
+            || (c.decimals.is_some() && !matches!(c.kind, ColumnKind::Amount | ColumnKind::Percent))
+        {
+            bad(
+                format!(
+                    "cột “{}”: “decimals” chỉ dùng cho cột amount hoặc percent, từ 0 đến 3",
+                    c.field
+                ),
+                format!(
+                    "column “{}”: “decimals” is for amount or percent columns, 0 to 3",
+                    c.field
+                ),
+            );
+        }
+        if !c.sum_of.is_empty() && c.kind != ColumnKind::Amount {
+            bad(
+                format!("cột “{}”: “sum_of” chỉ dùng cho cột amount", c.field),
+                format!("column “{}”: “sum_of” is for amount columns", c.field),
+            );
+        }
+        for f in &c.sum_of {
+            let target = layout.columns.iter().find(|o| &o.field == f);
+            if f == &c.field
+                || !target.is_some_and(|o| o.kind == ColumnKind::Amount && o.sum_of.is_empty())
+            {
+                bad(
+                    format!(
+                        "cột “{}”: “sum_of” phải kể các cột amount khác (không tự cộng chính nó, không cộng cột tổng khác); “{f}” không phải",
+                        c.field
+                    ),
+                    format!(
+                        "column “{}”: “sum_of” must name other amount columns (not itself, not another sum); “{f}” is not one",
+                        c.field
+                    ),
+                );
+            }
+        }
+    }
+    if layout.totals.is_some() && !layout.columns.iter().any(|c| c.kind == ColumnKind::Amount) {
+        bad(
+            "mẫu có “totals” nhưng không có cột amount nào để cộng".into(),
+            "the template has “totals” but no amount column to add up".into(),
+        );
     }
     let m = layout.page.margins_mm;
     let sizes = [

@@ -200,11 +200,13 @@ fn metadata(old: &Plan, new: &Plan, out: &mut Out) {
     }
 }
 
-/// A column of the table: its key, header and whether it holds a list.
+/// A column of the table: its key, header and whether it holds a list, and the
+/// template's column (how its figures read).
 pub(super) struct Column {
     key: String,
     header: String,
     list: bool,
+    spec: crate::compose::templates::Column,
 }
 
 /// The body columns of the new template, then any the old template had besides.
@@ -222,6 +224,7 @@ fn columns(templates: &Templates, old: &Appendix, new: &Appendix) -> Vec<Column>
                 key: c.field.clone(),
                 header: c.header.clone(),
                 list: c.kind == ColumnKind::List,
+                spec: c.clone(),
             });
         }
     }
@@ -239,6 +242,11 @@ pub(super) fn cell(item: &Item, col: &Column) -> Option<Value> {
                 .filter(|n| !n.is_empty())
                 .collect();
             (!names.is_empty()).then_some(Value::List(names))
+        }
+        // Figures compare as they read ("1.250.000", "30/06/2026"): a change shows as the
+        // old figure and the new one.
+        f @ (Field::Amount(_) | Field::Percent(_) | Field::Date(_)) => {
+            text_value(&crate::compose::values::field_text(&col.spec, Some(f)))
         }
     }
 }

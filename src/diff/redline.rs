@@ -14,7 +14,7 @@ use super::outline::Outline;
 use super::{Change, ChangeKind, Subject, Value, WordOp as DiffOp};
 use crate::compose::templates::{ColumnKind, Templates};
 use crate::diag::Diagnostic;
-use crate::document::{Date, Document, Revision, Row, RowChange};
+use crate::document::{Date, Document, Revision, Row, RowChange, RowKind};
 use crate::model::Plan;
 use crate::redline::{WordOp, mark_cell, mark_paragraph, mark_row, removed_row};
 
@@ -53,7 +53,7 @@ pub fn redline(
         let Some(kind) = templates.kind(&appendix.template) else {
             continue;
         };
-        let rows = row_indices(appendix);
+        let rows = row_indices(appendix, &part.table.body);
         let mut removed: Vec<(usize, Row)> = Vec::new();
         for change in changes
             .iter()
@@ -64,7 +64,11 @@ pub fn redline(
             };
             if change.kind == ChangeKind::Removed {
                 if change.subject == Subject::Row
-                    && let Some(shape) = part.table.body.iter().find(|r| r.change.is_none())
+                    && let Some(shape) = part
+                        .table
+                        .body
+                        .iter()
+                        .find(|r| r.kind == RowKind::Item && r.change.is_none())
                 {
                     let texts: Vec<String> = kind
                         .layout
@@ -132,8 +136,15 @@ pub fn redline(
 }
 
 /// Index in the part's body rows of every section, group and row name of `appendix`,
-/// following how compose lays rows out (heading rows only where there is a heading).
-fn row_indices(appendix: &crate::model::Appendix) -> BTreeMap<String, usize> {
+/// following how compose lays rows out (heading rows only where there is a heading;
+/// computed rows — column numbers, totals — stand between them and are skipped).
+fn row_indices(appendix: &crate::model::Appendix, body: &[Row]) -> BTreeMap<String, usize> {
+    let data_rows: Vec<usize> = body
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !matches!(r.kind, RowKind::Total | RowKind::ColumnNumbers))
+        .map(|(i, _)| i)
+        .collect();
     let outline = Outline::new(appendix);
     let mut entries: Vec<(usize, String, bool)> = Vec::new();
     entries.extend(
@@ -159,7 +170,8 @@ fn row_indices(appendix: &crate::model::Appendix) -> BTreeMap<String, usize> {
     let mut index = 0;
     for (_, label, shown) in entries {
         if shown {
-            map.entry(label).or_insert(index);
+            map.entry(label)
+                .or_insert(data_rows.get(index).copied().unwrap_or(body.len()));
             index += 1;
         }
     }

@@ -53,14 +53,13 @@ pub fn textconv(plan: &Plan, templates: &Templates) -> String {
         line(&[&name, "Mẫu"], &appendix.template);
         line(&[&name, "Tên phụ lục"], &appendix.title);
         let outline = Outline::new(appendix);
-        let columns: Vec<(&str, &str)> = templates
+        let columns: Vec<&crate::compose::templates::Column> = templates
             .kind(&appendix.template)
             .map(|k| {
                 k.layout
                     .columns
                     .iter()
                     .filter(|c| c.kind != ColumnKind::Number)
-                    .map(|c| (c.field.as_str(), c.header.as_str()))
                     .collect()
             })
             .unwrap_or_default();
@@ -86,12 +85,16 @@ pub fn textconv(plan: &Plan, templates: &Templates) -> String {
         }
         for r in &outline.rows {
             let mut cells = Vec::new();
-            for (key, header) in &columns {
-                match r.item.fields.get(*key) {
-                    Some(Field::Text(t)) => cells.push(((*header).to_owned(), t.clone())),
+            for column in &columns {
+                let header = column.header.as_str();
+                match r.item.fields.get(&column.field) {
                     Some(Field::List(list)) => {
-                        cells.extend(list.iter().map(|a| ((*header).to_owned(), a.clone())));
+                        cells.extend(list.iter().map(|a| (header.to_owned(), a.clone())));
                     }
+                    Some(f) => cells.push((
+                        header.to_owned(),
+                        crate::compose::values::field_text(column, Some(f)),
+                    )),
                     None => {}
                 }
             }

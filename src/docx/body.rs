@@ -18,7 +18,7 @@ use super::props::{
 use super::styles::{Look, Styles, TINY};
 use super::xml::{ParaIds, Spill, raw, text};
 use super::{eighths, twips};
-use crate::document::{self, Document, MarkKind, Part, RowChange, RowKind};
+use crate::document::{self, Document, MarkKind, Part, RowChange};
 
 /// Author and date of every tracked change in the file, and the next revision id.
 pub struct Tracking {
@@ -220,15 +220,17 @@ impl Body<'_> {
             raw(x, "\"/>");
         }
         raw(x, "</w:tblGrid>");
-        for row in t.header.iter().chain(&t.body) {
-            self.row(row, &grid, &mut out.buf);
+        let header = t.header.iter().map(|row| (row, true));
+        for (row, repeats) in header.chain(t.body.iter().map(|row| (row, false))) {
+            self.row(row, repeats, &grid, &mut out.buf);
             out.spill()?;
         }
         raw(&mut out.buf, "</w:tbl>");
         Ok(())
     }
 
-    fn row(&mut self, row: &document::Row, grid: &[u32], x: &mut Vec<u8>) {
+    /// One row; `repeats` for the header rows, which Word repeats on every page.
+    fn row(&mut self, row: &document::Row, repeats: bool, grid: &[u32], x: &mut Vec<u8>) {
         raw(x, "<w:tr>");
         // Whole-row marks let Word accept or reject an added or removed row in one go; a
         // changed row's marks are all in its cells.
@@ -242,7 +244,7 @@ impl Body<'_> {
         // splits (Word and LibreOffice do that by themselves for cantSplit rows).
         TrPr {
             cant_split: true,
-            header: row.kind == RowKind::Header,
+            header: repeats,
             mark,
         }
         .write(x);

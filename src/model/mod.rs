@@ -129,4 +129,12 @@ pub enum Field {
     Text(String),
     /// A list (agencies), shown joined with ", ".
     List(Vec<String>),
+    /// An amount, exactly as written in the file (a YAML number, never a string).
+    Amount(Decimal),
+    /// A calendar date (a YAML date, `YYYY-MM-DD`).
+    Date(Date),
+    /// A percentage: 12.5 means 12,5 %.
+    Percent(Decimal),
 }
+
+pub use rust_decimal::Decimal;

@@ -149,6 +149,15 @@ pub fn json_schema(columns: &[(String, String, FieldKind)]) -> Value {
                             { "type": ["string", "null"] }
                         ]
                     }),
+                    FieldKind::Amount | FieldKind::Percent => json!({
+                        "description": description,
+                        "type": ["number", "null"]
+                    }),
+                    FieldKind::Date => json!({
+                        "description": description,
+                        "type": ["string", "null"],
+                        "format": "date"
+                    }),
                 };
                 props.entry(name.clone()).or_insert(value);
             }

@@ -13,6 +13,7 @@ use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
+use super::Decimal;
 use super::tree::{Key, Kind, Node, ScalarType};
 use super::{Appendix, Date, Field, Group, Item, Plan, PlanMeta, Section};
 use crate::diag::{Diagnostic, Pos, Text, closest};
@@ -25,6 +26,12 @@ pub enum FieldKind {
     Text,
     /// A list of names (agencies), shown joined with ", ".
     List,
+    /// A number written as a YAML number (`1250000`, `12.5`), kept exact.
+    Amount,
+    /// A YAML date (`2026-06-30`) that exists.
+    Date,
+    /// A YAML number meaning per cent (`12.5` is 12,5 %).
+    Percent,
 }
 
 /// The row fields a template declares, in column order.
@@ -508,6 +515,63 @@ impl Validator<'_> {
         }
     }
 
+    /// An amount: a YAML integer or decimal number, read exactly from its text. A string
+    /// ("1.250.000", "12,5"), a boolean, `.inf` or `.nan` is an error at its position.
+    fn amount(&mut self, node: &Node, s: &str, t: ScalarType, name: &str) -> Option<Decimal> {
+        let parsed = match (&node.kind, t) {
+            (Kind::Scalar(..), ScalarType::Int | ScalarType::Float) => parse_decimal(s),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let shown = match &node.kind {
+                Kind::Scalar(s, _) => format!("“{s}”"),
+                _ => node.describe().0.to_owned(),
+            };
+            let shown_en = match &node.kind {
+                Kind::Scalar(s, _) => format!("“{s}”"),
+                _ => node.describe().1.to_owned(),
+            };
+            self.push(
+                node.pos,
+                text!(
+                    format!("cột “{name}” nhận một con số, không phải {shown}"),
+                    format!("column “{name}” takes a number, not {shown_en}")
+                ),
+                text!(
+                    "Ghi số không có dấu ngoặc kép, không có dấu ngăn cách hàng nghìn, dùng dấu chấm cho phần thập phân: 1250000 hoặc 12.5 (phuluc in ra 1.250.000 và 12,5).",
+                    "Write the number without quotes or thousands separators, with a point for decimals: 1250000 or 12.5 (phuluc prints 1.250.000 and 12,5)."
+                ),
+            );
+        }
+        parsed
+    }
+
+    /// A date: a YAML date `YYYY-MM-DD` of a day that exists.
+    fn date(&mut self, node: &Node, s: &str, name: &str) -> Option<Date> {
+        let parsed = match &node.kind {
+            Kind::Scalar(..) => parse_date(s.trim()),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let shown = match &node.kind {
+                Kind::Scalar(s, _) => s.clone(),
+                _ => node.describe().0.to_owned(),
+            };
+            self.push(
+                node.pos,
+                text!(
+                    format!("cột “{name}” nhận một ngày có thật dạng YYYY-MM-DD, không phải “{shown}”"),
+                    format!("column “{name}” takes a real date as YYYY-MM-DD, not “{shown}”")
+                ),
+                text!(
+                    "Ví dụ: 2026-06-30 (phuluc in ra 30/06/2026); kiểm tra ngày có trong tháng (không có 31/4, 30/2).",
+                    "For example: 2026-06-30 (printed 30/06/2026); check the day exists in its month (no 31 April, no 30 February)."
+                ),
+            );
+        }
+        parsed
+    }
+
     /// A list node; `~` is an empty list; anything else is a type error.
     fn seq<'n>(&mut self, node: &'n Node, name: &str) -> &'n [Node] {
         match &node.kind {
@@ -961,6 +1025,19 @@ impl Validator<'_> {
                     );
                     None
                 }
+                (Kind::Scalar(s, t), FieldKind::Amount) => {
+                    self.amount(value, s, *t, name).map(Field::Amount)
+                }
+                (Kind::Scalar(s, t), FieldKind::Percent) => {
+                    self.amount(value, s, *t, name).map(Field::Percent)
+                }
+                (Kind::Scalar(s, _), FieldKind::Date) => self.date(value, s, name).map(Field::Date),
+                (Kind::Seq(_) | Kind::Map(_), FieldKind::Amount | FieldKind::Percent) => self
+                    .amount(value, "", ScalarType::Str, name)
+                    .map(Field::Amount),
+                (Kind::Seq(_) | Kind::Map(_), FieldKind::Date) => {
+                    self.date(value, "", name).map(Field::Date)
+                }
                 (Kind::Map(_), _) => self.text(value, name).map(Field::Text),
             };
             if let Some(field) = field {
@@ -968,6 +1045,25 @@ impl Validator<'_> {
             }
         }
         item
+    }
+}
+
+/// Reads a YAML number's text exactly: `1250000`, `-3`, `12.5`, `+0.125`, `1.5e3`.
+/// Infinities, NaN and anything else are `None`.
+pub fn parse_decimal(s: &str) -> Option<Decimal> {
+    let s = s.trim();
+    let s = s.strip_prefix('+').unwrap_or(s);
+    if s.is_empty()
+        || !s
+            .bytes()
+            .all(|b| b.is_ascii_digit() || b"-.eE+".contains(&b))
+    {
+        return None;
+    }
+    if s.contains(['e', 'E']) {
+        Decimal::from_scientific(s).ok()
+    } else {
+        Decimal::from_str_exact(s).ok()
     }
 }
 

@@ -3,7 +3,8 @@
 //! of our own of the child order of the property elements and of Word's package rules, so
 //! a mistake is caught without Python too.
 //!
-//! The outputs — the seed, its `--split` files, the 7-column kind, a generated plan, a
+//! The outputs — the seed, its `--split` files, the 7-column kind, the budget kind with
+//! amounts and totals, a generated plan, a
 //! portrait kind without the rule and with tabs and control characters in cells, and
 //! three redlines (changed cells, an added row, a removed row) — are rendered once, by the
 //! `phuluc` binary, into one folder that every test reads.
@@ -66,6 +67,20 @@ fn outputs() -> &'static Outputs {
                 "docx",
                 "-o",
                 &out("bay-cot"),
+            ],
+            &[0],
+        );
+        run_ok(
+            &root(),
+            &[
+                "render",
+                fixture("plans/du-toan.yaml").to_str().expect("utf-8"),
+                "--templates",
+                templates.to_str().expect("utf-8"),
+                "--format",
+                "docx",
+                "-o",
+                &out("du-toan"),
             ],
             &[0],
         );
@@ -144,8 +159,8 @@ fn outputs() -> &'static Outputs {
             }
         }
         files.sort();
-        // seed 1, split 2, bay-cot 1, generated 1, portrait 1, redlines 3.
-        assert_eq!(files.len(), 9, "{files:#?}");
+        // seed 1, split 2, bay-cot 1, du-toan 1, generated 1, portrait 1, redlines 3.
+        assert_eq!(files.len(), 10, "{files:#?}");
         Outputs {
             _dir: dir,
             docx_dir,
