@@ -27,7 +27,8 @@ pub struct Register {
 pub struct Agency {
     /// The name: the canonical entry, else the spelling used most.
     pub name: String,
-    /// The name in ASCII for file names ("phong-van-hoa-xa-hoi"), unique in the plan.
+    /// Its folded name in ASCII, for file names ("phong-van-hoa-xa-hoi" for "Phòng Văn
+    /// hóa - Xã hội phường"), unique in the plan.
     pub slug: String,
     /// Every spelling of it in the rows, sorted (the name among them when it is used).
     pub spellings: Vec<String>,

@@ -81,7 +81,9 @@ impl Resolver {
         let mut used = BTreeSet::new();
         for (agency, spellings) in resolver.agencies.iter_mut().zip(spellings) {
             agency.spellings = spellings.into_iter().collect();
-            agency.slug = unique_slug(&agency.name, &mut used);
+            // The folded name, not the spelling: a file keeps its name when the plan
+            // settles on another spelling (or gains an `agencies:` list) later.
+            agency.slug = unique_slug(&fold(&agency.name), &mut used);
         }
         resolver
     }

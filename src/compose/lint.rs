@@ -155,11 +155,15 @@ pub fn fold(name: &str) -> String {
         .filter(|w| !w.is_empty())
         .collect();
     let mut words = words;
-    while let Some(last) = words.last() {
-        if ["phường", "xã", "thị", "trấn"].contains(last) {
-            words.pop();
-        } else {
-            break;
+    // The level of government after the name: "phường", "xã", "thị trấn" — as a pair, so
+    // "Đô thị" keeps its "thị".
+    loop {
+        match words.as_slice() {
+            [.., "thị", "trấn"] => words.truncate(words.len() - 2),
+            [rest @ .., "phường" | "xã"] if !rest.is_empty() => {
+                words.pop();
+            }
+            _ => break,
         }
     }
     words.join(" ")
@@ -293,5 +297,16 @@ mod tests {
             fold("Phòng Văn hóa - Xã hội"),
             fold("Phòng Kinh tế, Hạ tầng và Đô thị")
         );
+        assert_eq!(fold("Công an thị trấn"), "công an");
+    }
+
+    #[test]
+    fn do_thi_keeps_its_thi() {
+        // Only "thị trấn" as a pair is a level of government; "Đô thị" is part of the name.
+        assert_eq!(
+            fold("Phòng Kinh tế, Hạ tầng và Đô thị"),
+            "phòng kinh tế, hạ tầng và đô thị"
+        );
+        assert_ne!(fold("Phòng Đô thị"), fold("Phòng Đô"));
     }
 }
