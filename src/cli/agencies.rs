@@ -59,8 +59,8 @@ pub fn run(args: &AgenciesArgs, lang: Lang) -> Outcome {
         Format::Text => text(&register, lang),
         Format::Markdown => markdown(&register, lang),
         Format::Json => {
-            let mut s = serde_json::to_string_pretty(&JsonAgencies::new(&register))
-                .unwrap_or_default();
+            let mut s =
+                serde_json::to_string_pretty(&JsonAgencies::new(&register)).unwrap_or_default();
             s.push('\n');
             s
         }
@@ -78,9 +78,7 @@ fn roles(lang: Lang) -> (&'static str, &'static str, &'static str) {
 
 /// Sums of per-sheet (lead, support) counts.
 fn total(counts: &[(usize, usize)]) -> (usize, usize) {
-    counts
-        .iter()
-        .fold((0, 0), |(l, s), (a, b)| (l + a, s + b))
+    counts.iter().fold((0, 0), |(l, s), (a, b)| (l + a, s + b))
 }
 
 fn text(register: &Register, lang: Lang) -> String {
@@ -94,7 +92,11 @@ fn text(register: &Register, lang: Lang) -> String {
         .unwrap_or(8);
     let mut out = String::new();
     let rows = |sheet: &phuluc::register::Sheet| {
-        sheet.rows.iter().filter(|r| r.kind == RowKind::Item).count()
+        sheet
+            .rows
+            .iter()
+            .filter(|r| r.kind == RowKind::Item)
+            .count()
     };
     let sheets: Vec<String> = register
         .sheets

@@ -116,6 +116,9 @@ fn stem(file: &Path) -> String {
         .unwrap_or_else(|| "phu-luc".to_owned())
 }
 
+/// Output files as (path, bytes), built in memory, not yet written.
+type Outputs = Vec<(PathBuf, Vec<u8>)>;
+
 /// Why building the outputs stopped.
 enum BuildError {
     /// The input cannot be rendered as it is (exit 1).
@@ -131,7 +134,7 @@ fn build_outputs(
     sources: &phuluc::compose::SourceMap,
     args: &RenderArgs,
     pdf_options: &PdfOptions,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, BuildError> {
+) -> Result<Outputs, BuildError> {
     let stem = stem(file);
     let docs: Vec<(String, Document)> = if args.split {
         phuluc::compose::split(doc)
@@ -159,7 +162,7 @@ fn write_formats(
     sources: &phuluc::compose::SourceMap,
     args: &RenderArgs,
     pdf_options: &PdfOptions,
-    outputs: &mut Vec<(PathBuf, Vec<u8>)>,
+    outputs: &mut Outputs,
 ) -> Result<(), BuildError> {
     let want_docx = matches!(args.format, Format::Docx | Format::All);
     let want_pdf = matches!(args.format, Format::Pdf | Format::All);
@@ -196,12 +199,13 @@ fn build_agency_outputs(
     args: &RenderArgs,
     pdf_options: &PdfOptions,
     lang: Lang,
-) -> Result<(Vec<(PathBuf, Vec<u8>)>, Vec<String>), BuildError> {
+) -> Result<(Outputs, Vec<String>), BuildError> {
     let register = phuluc::compose::agencies::register(&prepared.plan, templates);
     let chosen: Vec<usize> = match &args.agency {
-        Some(name) => vec![find_agency(&register, name).ok_or_else(|| {
-            BuildError::Tool(unknown_agency(file, &register, name))
-        })?],
+        Some(name) => vec![
+            find_agency(&register, name)
+                .ok_or_else(|| BuildError::Tool(unknown_agency(file, &register, name)))?,
+        ],
         None => (0..register.agencies.len()).collect(),
     };
     let mut outputs = Vec::new();
@@ -210,7 +214,12 @@ fn build_agency_outputs(
         let agency = &register.agencies[index];
         let extract = phuluc::compose::agencies::extract(&prepared.plan, templates, index)
             .map_err(|diags| {
-                BuildError::Input(diags.into_iter().next().unwrap_or_else(|| batch::internal_error(file)))
+                BuildError::Input(
+                    diags
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| batch::internal_error(file)),
+                )
             })?;
         let Some((doc, sources)) = extract else {
             if args.agency.is_some() {
@@ -227,12 +236,26 @@ fn build_agency_outputs(
                 ));
             }
             notes.push(match lang {
-                Lang::Vi => format!("bỏ qua “{}”: không có dòng nào giao chủ trì hay phối hợp", agency.name),
-                Lang::En => format!("skipped “{}”: no row has it leading or supporting", agency.name),
+                Lang::Vi => format!(
+                    "bỏ qua “{}”: không có dòng nào giao chủ trì hay phối hợp",
+                    agency.name
+                ),
+                Lang::En => format!(
+                    "skipped “{}”: no row has it leading or supporting",
+                    agency.name
+                ),
             });
             continue;
         };
-        write_formats(file, &agency.slug, &doc, &sources, args, pdf_options, &mut outputs)?;
+        write_formats(
+            file,
+            &agency.slug,
+            &doc,
+            &sources,
+            args,
+            pdf_options,
+            &mut outputs,
+        )?;
     }
     Ok((outputs, notes))
 }
@@ -243,9 +266,7 @@ fn find_agency(register: &phuluc::register::Register, name: &str) -> Option<usiz
     use phuluc::compose::lint::fold;
     let key = fold(name);
     register.agencies.iter().position(|a| {
-        a.slug == name.trim()
-            || fold(&a.name) == key
-            || a.spellings.iter().any(|s| fold(s) == key)
+        a.slug == name.trim() || fold(&a.name) == key || a.spellings.iter().any(|s| fold(s) == key)
     })
 }
 
@@ -309,7 +330,14 @@ impl Job<'_> {
         };
         report.diagnostics(&prepared.warnings);
         let built = if args.by_agency || args.agency.is_some() {
-            build_agency_outputs(file, &prepared, self.templates, args, self.pdf_options, lang)
+            build_agency_outputs(
+                file,
+                &prepared,
+                self.templates,
+                args,
+                self.pdf_options,
+                lang,
+            )
         } else {
             build_outputs(
                 file,

@@ -241,9 +241,8 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
             support: Vec::new(),
         }
     };
-    let key = |id: &Option<String>, row: &str| {
-        id.clone().unwrap_or_else(|| format!("{name} | {row}"))
-    };
+    let key =
+        |id: &Option<String>, row: &str| id.clone().unwrap_or_else(|| format!("{name} | {row}"));
     let mut rows = Vec::new();
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
@@ -374,7 +373,10 @@ fn excerpt_reference(reference: &str, appendix: &str) -> String {
         .and_then(|r| r.strip_suffix(')'))
         .unwrap_or(trimmed);
     let mut chars = inner.chars();
-    let first: String = chars.next().map(|c| c.to_lowercase().collect()).unwrap_or_default();
+    let first: String = chars
+        .next()
+        .map(|c| c.to_lowercase().collect())
+        .unwrap_or_default();
     format!("(Trích {appendix} {first}{})", chars.as_str())
 }
 
@@ -433,8 +435,13 @@ pub fn extract(
             let Some(filtered) = filtered else {
                 continue;
             };
-            let mut part_table =
-                super::table(&filtered, kind, page.text_width_mm(), &outline, &mut sources);
+            let mut part_table = super::table(
+                &filtered,
+                kind,
+                page.text_width_mm(),
+                &outline,
+                &mut sources,
+            );
             let body = std::mem::take(&mut part_table.body);
             let t = table.get_or_insert(part_table);
             t.body.push(heading_row(

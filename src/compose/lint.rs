@@ -245,7 +245,8 @@ fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut V
     // Every spelling in the file, with where it first appears and how often.
     let spellings = agency_mentions(plan, templates);
     let preferred = preferred_names(plan, &spellings);
-    let listed: std::collections::BTreeSet<String> = plan.agencies.iter().map(|a| fold(a)).collect();
+    let listed: std::collections::BTreeSet<String> =
+        plan.agencies.iter().map(|a| fold(a)).collect();
     let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for spelling in spellings.keys() {
         by_key.entry(fold(spelling)).or_default().push(spelling);

@@ -302,7 +302,13 @@ fn table_styles(layout: &templates::Layout) -> (TextStyle, TextStyle) {
         bold: false,
         italic: false,
     };
-    (plain, TextStyle { bold: true, ..plain })
+    (
+        plain,
+        TextStyle {
+            bold: true,
+            ..plain
+        },
+    )
 }
 
 fn cell(text: String, span: usize, style: TextStyle, align: Align) -> Cell {

@@ -507,8 +507,14 @@ fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
         }
         if c.role.is_some() && c.kind != ColumnKind::List {
             bad(
-                format!("cột “{}” có “role” nhưng không phải danh sách cơ quan (kind: list)", c.field),
-                format!("column “{}” has a “role” but is not an agency list (kind: list)", c.field),
+                format!(
+                    "cột “{}” có “role” nhưng không phải danh sách cơ quan (kind: list)",
+                    c.field
+                ),
+                format!(
+                    "column “{}” has a “role” but is not an agency list (kind: list)",
+                    c.field
+                ),
             );
         }
         if ["number", "id"].contains(&c.field.as_str()) && c.kind != ColumnKind::Number {
@@ -528,8 +534,20 @@ fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
         if with.len() > 1 {
             let list = with.join("”, “");
             bad(
-                format!("nhiều cột cùng vai trò {}: “{list}”", match role { Role::Lead => "chủ trì (lead)", Role::Support => "phối hợp (support)" }),
-                format!("several columns have the role {}: “{list}”", match role { Role::Lead => "lead", Role::Support => "support" }),
+                format!(
+                    "nhiều cột cùng vai trò {}: “{list}”",
+                    match role {
+                        Role::Lead => "chủ trì (lead)",
+                        Role::Support => "phối hợp (support)",
+                    }
+                ),
+                format!(
+                    "several columns have the role {}: “{list}”",
+                    match role {
+                        Role::Lead => "lead",
+                        Role::Support => "support",
+                    }
+                ),
             );
         }
     }

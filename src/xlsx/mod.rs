@@ -17,7 +17,9 @@ use rust_xlsxwriter::{
 };
 
 use crate::diag::Text;
-use crate::document::{Align, RowKind};
+use crate::document::{Align, RowKind, TextStyle};
+use crate::fonts::FontSet;
+use crate::layout::{LayoutError, LineCounter};
 use crate::register::{ColumnRole, Register, Sheet};
 
 /// The choices of the Tiến độ drop-down.
@@ -37,12 +39,14 @@ pub const KEY_HEADER: &str = "Mã dòng";
 /// Name of the sheet listing each agency's rows.
 pub const BY_AGENCY: &str = "Theo cơ quan";
 
-/// Headers of the "Theo cơ quan" sheet, with widths in mm.
+/// Headers of the "Theo cơ quan" sheet, with widths in mm. "Dòng" names the row as a
+/// reader does ("phần II, mục 1", "mục 4.2"): a number alone is ambiguous where two
+/// sections both number their rows from 1.
 pub const BY_AGENCY_COLUMNS: [(&str, f32); 8] = [
     ("Cơ quan", 60.0),
     ("Vai trò", 24.0),
     ("Phụ lục", 22.0),
-    ("Stt", 14.0),
+    ("Dòng", 30.0),
     ("Nội dung", 110.0),
     ("Tiến độ", 34.0),
     ("Kết quả", 70.0),
@@ -60,6 +64,9 @@ pub enum XlsxError {
     /// holds, more rows than a sheet holds …).
     #[error("không tạo được tệp .xlsx / could not write the .xlsx: {0}")]
     Write(#[from] rust_xlsxwriter::XlsxError),
+    /// The fonts that measure row heights could not be read.
+    #[error("{0}")]
+    Fonts(#[from] LayoutError),
 }
 
 impl XlsxError {
@@ -70,6 +77,7 @@ impl XlsxError {
                 format!("không tạo được tệp .xlsx: {e}"),
                 format!("could not write the .xlsx: {e}"),
             ),
+            XlsxError::Fonts(e) => e.to_text(),
         }
     }
 }
@@ -78,6 +86,35 @@ impl XlsxError {
 fn pixels(mm: f32) -> u32 {
     // Widths come from templates (checked positive and finite) and our constants.
     (f64::from(mm) / 25.4 * 96.0).round().clamp(8.0, 2000.0) as u32
+}
+
+/// Row heights: neither Excel nor LibreOffice fits a row to wrapped text it did not lay
+/// out itself, so each row is sized here, with the PDF's line breaking and Liberation
+/// Serif (Times New Roman's metrics), a little generous for the readers' own rounding.
+struct Heights<'f> {
+    counter: LineCounter<'f>,
+}
+
+impl Heights<'_> {
+    /// The height in points of a row whose cells are (text, column width in mm, bold).
+    fn row(&mut self, cells: &[(&str, f32, bool)]) -> f64 {
+        let lines = cells
+            .iter()
+            .filter(|(text, _, _)| !text.is_empty())
+            .map(|&(text, width_mm, bold)| {
+                let style = TextStyle {
+                    size_pt: FONT_PT as f32,
+                    bold,
+                    italic: false,
+                };
+                // The text area: the column less the reader's cell padding (~7 px).
+                let width_pt = (pixels(width_mm) as f32 - 7.0) * 0.75;
+                let n = self.counter.lines(text, &style, width_pt.max(6.0));
+                n as f32 * self.counter.line_height(&style)
+            })
+            .fold(0.0f32, f32::max);
+        f64::from((lines * 1.05 + 3.0).max(15.75)).min(409.0)
+    }
 }
 
 /// Millimetres to inches (print margins).
@@ -137,7 +174,11 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
         .map(|c| if "[]:*?/\\".contains(c) { '-' } else { c })
         .collect();
     let clean = clean.trim_matches('\'').trim();
-    let clean = if clean.is_empty() { "Phụ lục" } else { clean };
+    let clean = if clean.is_empty() {
+        "Phụ lục"
+    } else {
+        clean
+    };
     let mut n = 1;
     loop {
         let suffix = if n == 1 {
@@ -179,8 +220,11 @@ fn quoted(sheet: &str) -> String {
 /// sheet) per entry of [`Sheet::rows`].
 type Placed = Vec<(String, u32)>;
 
-/// The workbook for `register`.
-pub fn xlsx(register: &Register) -> Result<Vec<u8>, XlsxError> {
+/// The workbook for `register`; `fonts` measure the row heights.
+pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> {
+    let mut heights = Heights {
+        counter: LineCounter::new(fonts)?,
+    };
     let mut workbook = Workbook::new();
     workbook.set_default_format(
         &Format::new().set_font_name(FONT).set_font_size(FONT_PT),
@@ -205,11 +249,17 @@ pub fn xlsx(register: &Register) -> Result<Vec<u8>, XlsxError> {
         let name = sheet_name(&sheet.name, &mut used);
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&name)?;
-        placed.push(appendix_sheet(worksheet, &name, sheet, &formats)?);
+        placed.push(appendix_sheet(
+            worksheet,
+            &name,
+            sheet,
+            &formats,
+            &mut heights,
+        )?);
     }
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(BY_AGENCY)?;
-    agency_sheet(worksheet, register, &placed, &formats)?;
+    agency_sheet(worksheet, register, &placed, &formats, &mut heights)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -242,12 +292,21 @@ fn appendix_sheet(
     name: &str,
     sheet: &Sheet,
     formats: &Formats,
+    heights: &mut Heights<'_>,
 ) -> Result<Placed, XlsxError> {
     let own = sheet.columns.len();
-    let progress_col = u16::try_from(own).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
+    let progress_col =
+        u16::try_from(own).map_err(|_| rust_xlsxwriter::XlsxError::RowColumnLimitError)?;
     let key_col = progress_col + FOLLOW_UP.len() as u16;
     let taken: Vec<&str> = sheet.columns.iter().map(|c| c.header.as_str()).collect();
     let mut col: u16 = 0;
+    let header: Vec<(&str, f32, bool)> = sheet
+        .columns
+        .iter()
+        .map(|c| (c.header.as_str(), c.width_mm, true))
+        .chain(FOLLOW_UP.iter().map(|&(h, w)| (h, w, true)))
+        .collect();
+    worksheet.set_row_height(0, heights.row(&header))?;
     for c in &sheet.columns {
         worksheet.write_string_with_format(0, col, &c.header, &formats.header)?;
         worksheet.set_column_width_pixels(col, pixels(c.width_mm))?;
@@ -293,6 +352,13 @@ fn appendix_sheet(
             worksheet.write_blank(row, c, heading.unwrap_or_else(|| formats.body(Align::Left)))?;
         }
         worksheet.write_string_with_format(row, key_col, &entry.key, formats.body(Align::Left))?;
+        let cells: Vec<(&str, f32, bool)> = entry
+            .cells
+            .iter()
+            .zip(&sheet.columns)
+            .map(|(text, c)| (text.as_str(), c.width_mm, heading.is_some()))
+            .collect();
+        worksheet.set_row_height(row, heights.row(&cells))?;
     }
     let last = row.max(1);
     let progress = DataValidation::new()
@@ -300,10 +366,7 @@ fn appendix_sheet(
         .set_input_title("Tiến độ")?
         .set_input_message("Chọn mức tiến độ trong danh sách.")?
         .set_error_title("Tiến độ")?
-        .set_error_message(format!(
-            "Chỉ chọn một trong: {}.",
-            PROGRESS.join(", ")
-        ))?
+        .set_error_message(format!("Chỉ chọn một trong: {}.", PROGRESS.join(", ")))?
         .set_error_style(DataValidationErrorStyle::Stop);
     worksheet.add_data_validation(1, progress_col, last, progress_col, &progress)?;
     worksheet.set_freeze_panes(1, 0)?;
@@ -317,6 +380,7 @@ fn agency_sheet(
     register: &Register,
     placed: &[Placed],
     formats: &Formats,
+    heights: &mut Heights<'_>,
 ) -> Result<(), XlsxError> {
     let key_col = (BY_AGENCY_COLUMNS.len() - 1) as u16;
     for (c, (header, width)) in BY_AGENCY_COLUMNS.iter().enumerate() {
@@ -325,12 +389,19 @@ fn agency_sheet(
         worksheet.set_column_width_pixels(c, pixels(*width))?;
     }
     worksheet.set_column_hidden(key_col)?;
+    let header: Vec<(&str, f32, bool)> = BY_AGENCY_COLUMNS
+        .iter()
+        .map(|&(h, w)| (h, w, true))
+        .collect();
+    worksheet.set_row_height(0, heights.row(&header))?;
     let mut row: u32 = 0;
     for (index, agency) in register.agencies.iter().enumerate() {
         for (role, lead) in [("Chủ trì", true), ("Phối hợp", false)] {
             for (sheet, places) in register.sheets.iter().zip(placed) {
-                let main = sheet.columns.iter().position(|c| c.role == ColumnRole::Main);
-                let number = sheet.columns.iter().position(|c| c.role == ColumnRole::Number);
+                let main = sheet
+                    .columns
+                    .iter()
+                    .position(|c| c.role == ColumnRole::Main);
                 // Each sheet's Tiến độ and Kết quả columns come right after its own.
                 let progress = u16::try_from(sheet.columns.len()).unwrap_or(u16::MAX);
                 for (entry, (sheet_name, at)) in sheet.rows.iter().zip(places) {
@@ -340,12 +411,29 @@ fn agency_sheet(
                     }
                     row += 1;
                     let cell = |i: Option<usize>| {
-                        i.and_then(|i| entry.cells.get(i)).map_or("", String::as_str)
+                        i.and_then(|i| entry.cells.get(i))
+                            .map_or("", String::as_str)
                     };
-                    let texts = [agency.name.as_str(), role, &sheet.name, cell(number), cell(main)];
+                    let texts = [
+                        agency.name.as_str(),
+                        role,
+                        &sheet.name,
+                        &entry.name,
+                        cell(main),
+                    ];
+                    let sized: Vec<(&str, f32, bool)> = texts
+                        .iter()
+                        .zip(&BY_AGENCY_COLUMNS)
+                        .map(|(text, (_, width))| (*text, *width, false))
+                        .collect();
+                    worksheet.set_row_height(row, heights.row(&sized))?;
                     for (c, text) in texts.iter().enumerate() {
-                        let align = if c == 3 { Align::Center } else { Align::Left };
-                        worksheet.write_string_with_format(row, c as u16, *text, formats.body(align))?;
+                        worksheet.write_string_with_format(
+                            row,
+                            c as u16,
+                            *text,
+                            formats.body(Align::Left),
+                        )?;
                     }
                     for (c, source_col) in [(5u16, progress), (6, progress + 1)] {
                         let source = format!(
@@ -376,10 +464,15 @@ fn agency_sheet(
     let last = row.max(1);
     worksheet.set_freeze_panes(1, 0)?;
     worksheet.autofilter(0, 0, last, key_col)?;
-    let margins = register
-        .sheets
-        .first()
-        .map_or(crate::document::Margins { top: 20.0, bottom: 20.0, left: 30.0, right: 15.0 }, |s| s.margins);
+    let margins = register.sheets.first().map_or(
+        crate::document::Margins {
+            top: 20.0,
+            bottom: 20.0,
+            left: 30.0,
+            right: 15.0,
+        },
+        |s| s.margins,
+    );
     print_setup(worksheet, &margins)?;
     Ok(())
 }
