@@ -1,6 +1,7 @@
 //! Integration tests: one binary driving the fixtures under `tests/fixtures/`.
 //! Outputs are judged by independent readers (unzip + XML parser, LibreOffice, poppler).
 
+mod agencies;
 mod batch;
 mod check;
 mod common;
