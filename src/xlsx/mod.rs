@@ -389,6 +389,10 @@ fn agency_sheet(
         worksheet.set_column_width_pixels(c, pixels(*width))?;
     }
     worksheet.set_column_hidden(key_col)?;
+    // The cached result of the mirror formulas: the empty text they show until the
+    // appendix's cell is filled (the default, 0, would show as "0" to a reader that does
+    // not recalculate on load).
+    worksheet.set_formula_result_default("");
     let header: Vec<(&str, f32, bool)> = BY_AGENCY_COLUMNS
         .iter()
         .map(|&(h, w)| (h, w, true))
@@ -442,8 +446,7 @@ fn agency_sheet(
                             column_letters(source_col),
                             at
                         );
-                        let formula = Formula::new(format!("=IF({source}=\"\",\"\",{source})"))
-                            .set_result("");
+                        let formula = Formula::new(format!("=IF({source}=\"\",\"\",{source})"));
                         worksheet.write_formula_with_format(
                             row,
                             c,

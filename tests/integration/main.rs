@@ -16,3 +16,4 @@ mod pdf;
 mod properties;
 mod safe_writes;
 mod templates;
+mod xlsx;
