@@ -476,3 +476,47 @@ pub fn extract(
     );
     Ok(Some((Document { meta, parts }, sources)))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_ascii_file_names() {
+        assert_eq!(slug("Phòng Văn hóa - Xã hội"), "phong-van-hoa-xa-hoi");
+        assert_eq!(
+            slug("Ủy ban Mặt trận Tổ quốc Việt Nam"),
+            "uy-ban-mat-tran-to-quoc-viet-nam"
+        );
+        assert_eq!(slug("Văn phòng HĐND và UBND"), "van-phong-hdnd-va-ubnd");
+        assert_eq!(slug("Đội “Dân vận khéo” / số 2"), "doi-dan-van-kheo-so-2");
+        assert_eq!(slug("…"), "co-quan");
+        assert_eq!(slug("Con"), "con-co-quan", "a device name on Windows");
+        assert_eq!(slug("COM1"), "com1-co-quan");
+        assert!(slug(&"Phòng ".repeat(40)).len() <= 80);
+        let mut used = BTreeSet::new();
+        assert_eq!(unique_slug("Phòng A", &mut used), "phong-a");
+        assert_eq!(unique_slug("phòng a!", &mut used), "phong-a-2");
+        assert_eq!(unique_slug("Phòng-A", &mut used), "phong-a-3");
+    }
+
+    #[test]
+    fn the_reference_line_says_it_is_an_extract() {
+        assert_eq!(
+            excerpt_reference(
+                "(Kèm theo Kế hoạch số 12/KH-UBND ngày 05 tháng 02 năm 2026 của UBND phường)",
+                "Phụ lục II"
+            ),
+            "(Trích Phụ lục II kèm theo Kế hoạch số 12/KH-UBND ngày 05 tháng 02 năm 2026 của UBND phường)"
+        );
+        // A template whose line has no parentheses still reads as an extract.
+        assert_eq!(
+            excerpt_reference("Ban hành kèm theo Quyết định số 7", "Phụ lục I"),
+            "(Trích Phụ lục I ban hành kèm theo Quyết định số 7)"
+        );
+        assert_eq!(
+            extract_heading("Phòng Văn hóa - Xã hội"),
+            "DANH MỤC NHIỆM VỤ GIAO PHÒNG VĂN HÓA - XÃ HỘI"
+        );
+    }
+}

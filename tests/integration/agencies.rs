@@ -693,3 +693,62 @@ fn agency_docx_passes_openxml_audit() {
         "openxml-audit found errors in the agency's .docx:\n{report}"
     );
 }
+
+#[test]
+fn a_template_without_roles_leads_with_chu_tri_and_a_role_on_text_is_an_error() {
+    // bay-cot predates `role:`: its chu_tri and phoi_hop columns lead and support.
+    let templates = fixture("templates");
+    let plan = fixture("plans/bay-cot.yaml");
+    let (templates, plan) = (
+        templates.to_str().expect("utf-8"),
+        plan.to_str().expect("utf-8"),
+    );
+    let out = ok(&[
+        "agencies",
+        plan,
+        "--templates",
+        templates,
+        "--format",
+        "json",
+    ]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let first = &json["agencies"][0];
+    assert_eq!(first["name"], "Văn phòng HĐND và UBND phường");
+    assert_eq!(
+        (first["lead"].as_u64(), first["support"].as_u64()),
+        (Some(1), Some(0))
+    );
+
+    let dir = tempfile::tempdir().expect("tempdir");
+    let kind = dir.path().join("bay-cot");
+    std::fs::create_dir(&kind).expect("mkdir");
+    for f in ["label.hbs", "title.hbs", "reference.hbs"] {
+        std::fs::copy(fixture("templates/bay-cot").join(f), kind.join(f)).expect("copy");
+    }
+    let layout = std::fs::read_to_string(fixture("templates/bay-cot/layout.yaml")).expect("layout");
+    let layout = layout.replace(
+        "kind: text, width: 80, align: justify }",
+        "kind: text, width: 80, align: justify, role: lead }",
+    );
+    assert!(
+        layout.contains("role: lead"),
+        "the fixture's layout changed"
+    );
+    std::fs::write(kind.join("layout.yaml"), layout).expect("write");
+    let out = phuluc(
+        &root(),
+        &[
+            "agencies",
+            plan,
+            "--templates",
+            dir.path().to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("cột “nhiem_vu” có “role” nhưng không phải danh sách cơ quan (kind: list)"),
+        "{}",
+        stderr(&out)
+    );
+}
