@@ -74,14 +74,28 @@ pub fn run(args: &ExportArgs, lang: Lang) -> Outcome {
             match phuluc::xlsx::xlsx(&register, &phuluc::fonts::FontSet::builtin()) {
                 Ok(bytes) => write_out(args, &bytes, "theo-doi.xlsx", lang),
                 Err(e) => {
+                    let hint = if e.is_input() {
+                        text!(
+                            "Rút gọn ô đó, hoặc tách thành nhiều dòng trong kế hoạch; phụ lục (.docx, PDF) vẫn tạo được.",
+                            "Shorten that cell, or split it into several rows of the plan; the appendices (.docx, PDF) can still be made."
+                        )
+                    } else {
+                        text!(
+                            "Hãy báo lỗi cho người phát triển, gửi kèm tệp kế hoạch và dòng thông báo này.",
+                            "Please report this to the developers with the plan file and this message."
+                        )
+                    };
                     report(
-                        &[Diagnostic::error(e.to_text()).in_file(&args.file).hint(text!(
-                            "Một ô quá dài (Excel giữ tối đa 32 767 ký tự một ô) hoặc bảng quá lớn; rút gọn nội dung ô đó.",
-                            "A cell is too long (Excel holds at most 32,767 characters a cell) or the table too large; shorten it."
-                        ))],
+                        &[Diagnostic::error(e.to_text())
+                            .in_file(&args.file)
+                            .hint(hint)],
                         lang,
                     );
-                    Outcome::Failed
+                    if e.is_input() {
+                        Outcome::Problems
+                    } else {
+                        Outcome::Failed
+                    }
                 }
             }
         }

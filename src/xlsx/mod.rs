@@ -53,6 +53,9 @@ pub const BY_AGENCY_COLUMNS: [(&str, f32); 8] = [
     (KEY_HEADER, 40.0),
 ];
 
+/// The most characters an Excel cell holds.
+const MAX_CELL_CHARS: usize = 32_767;
+
 /// The font of every cell, and its size.
 const FONT: &str = "Times New Roman";
 const FONT_PT: f64 = 12.0;
@@ -64,18 +67,57 @@ pub enum XlsxError {
     /// holds, more rows than a sheet holds …).
     #[error("không tạo được tệp .xlsx / could not write the .xlsx: {0}")]
     Write(#[from] rust_xlsxwriter::XlsxError),
+    /// A cell of the plan is longer than the 32 767 characters an Excel cell holds.
+    #[error("{sheet}, {row}: “{column}” has {chars} characters; an Excel cell holds 32 767")]
+    CellTooLong {
+        /// The sheet ("Phụ lục II").
+        sheet: String,
+        /// The row as a reader names it ("mục 4.2").
+        row: String,
+        /// The column's header.
+        column: String,
+        /// How many characters the cell has.
+        chars: usize,
+    },
     /// The fonts that measure row heights could not be read.
+    /// (Never for the built-in fonts.)
     #[error("{0}")]
     Fonts(#[from] LayoutError),
 }
 
 impl XlsxError {
+    /// Whether the plan itself is what Excel cannot hold (a cell over 32 767 characters,
+    /// more rows or columns than a sheet has), rather than the tool failing.
+    pub fn is_input(&self) -> bool {
+        matches!(
+            self,
+            XlsxError::CellTooLong { .. }
+                | XlsxError::Write(
+                    rust_xlsxwriter::XlsxError::MaxStringLengthExceeded
+                        | rust_xlsxwriter::XlsxError::RowColumnLimitError
+                )
+        )
+    }
+
     /// The message in both languages.
     pub fn to_text(&self) -> Text {
         match self {
             XlsxError::Write(e) => Text::new(
                 format!("không tạo được tệp .xlsx: {e}"),
                 format!("could not write the .xlsx: {e}"),
+            ),
+            XlsxError::CellTooLong {
+                sheet,
+                row,
+                column,
+                chars,
+            } => Text::new(
+                format!(
+                    "{sheet}, {row}: ô “{column}” dài {chars} ký tự, quá 32 767 ký tự một ô Excel giữ được"
+                ),
+                format!(
+                    "{sheet}, {row}: “{column}” has {chars} characters; an Excel cell holds 32,767"
+                ),
             ),
             XlsxError::Fonts(e) => e.to_text(),
         }
@@ -340,6 +382,15 @@ fn appendix_sheet(
             RowKind::Item | RowKind::Header => None,
         };
         for (c, (text, column)) in entry.cells.iter().zip(&sheet.columns).enumerate() {
+            let chars = text.chars().count();
+            if chars > MAX_CELL_CHARS {
+                return Err(XlsxError::CellTooLong {
+                    sheet: sheet.name.clone(),
+                    row: entry.name.clone(),
+                    column: column.header.clone(),
+                    chars,
+                });
+            }
             let format = heading.unwrap_or_else(|| formats.body(column.align));
             let c = c as u16;
             if text.is_empty() {

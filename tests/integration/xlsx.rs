@@ -506,3 +506,24 @@ fn workbook_default_path_is_beside_the_other_outputs() {
         stderr(&out)
     );
 }
+
+#[test]
+fn a_cell_longer_than_excel_holds_is_a_problem_in_the_plan_and_nothing_is_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let long = "Nhiệm vụ rất dài. ".repeat(2000); // 35 999 characters once YAML drops the last space; Excel holds 32 767
+    let plan = format!(
+        "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: Ủy ban nhân dân phường Thạch Khôi\nappendices:\n  - template: nhiem-vu\n    title: Thử\n    items:\n      - nhiem_vu: {long}\n        lo_trinh: Năm 2026\n        chu_tri: [Phòng Văn hóa - Xã hội]\n        phoi_hop: [Trung tâm Phục vụ hành chính công]\n        san_pham: Báo cáo\n"
+    );
+    std::fs::write(dir.path().join("dai.yaml"), plan).expect("write");
+    let out = phuluc(
+        dir.path(),
+        &["export", "dai.yaml", "--format", "xlsx", "-o", "dai.xlsx"],
+    );
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("dai.yaml: lỗi: Phụ lục I, mục 1: ô “Nhiệm vụ cụ thể” dài 35999 ký tự, quá 32 767 ký tự một ô Excel giữ được"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("dai.xlsx").exists(), "nothing written");
+}
