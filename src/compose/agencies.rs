@@ -467,6 +467,9 @@ pub fn extract(
     if !diags.is_empty() {
         return Err(diags);
     }
+    if parts.is_empty() {
+        return Ok(None);
+    }
     let mut meta = super::metadata(&plan.meta);
     meta.title = format!(
         "Danh mục nhiệm vụ giao {name} (trích phụ lục kèm theo {} số {}/{})",

@@ -752,3 +752,64 @@ fn a_template_without_roles_leads_with_chu_tri_and_a_role_on_text_is_an_error() 
         stderr(&out)
     );
 }
+
+#[test]
+fn the_agencies_list_names_them_and_one_without_rows_gets_no_file() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let seed = std::fs::read_to_string(seed_yaml()).expect("seed");
+    let plan = seed.replacen(
+        "appendices:",
+        "agencies:\n  - Phòng Tư pháp\n  - Phòng Văn hóa - Xã hội\nappendices:",
+        1,
+    );
+    std::fs::write(dir.path().join("co-danh-sach.yaml"), plan).expect("write");
+    let out = phuluc(
+        dir.path(),
+        &["agencies", "co-danh-sach.yaml", "--format", "json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let names: Vec<&str> = json["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .map(|a| a["name"].as_str().expect("name"))
+        .collect();
+    // The list first, in its order, its spelling winning over the more used one.
+    assert_eq!(names[..2], ["Phòng Tư pháp", "Phòng Văn hóa - Xã hội"]);
+    assert_eq!(json["agencies"][0]["lead"], 0);
+    assert_eq!(json["agencies"][0]["support"], 0);
+    assert!(!names.contains(&"Phòng Văn hóa - Xã hội phường"));
+
+    let out = phuluc(
+        dir.path(),
+        &["render", "co-danh-sach.yaml", "--by-agency", "-o", "ra"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        stderr(&out)
+            .contains("bỏ qua “Phòng Tư pháp”: không có dòng nào giao chủ trì hay phối hợp"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("ra/phong-tu-phap.pdf").exists());
+    assert!(dir.path().join("ra/phong-van-hoa-xa-hoi.pdf").is_file());
+    let out = phuluc(
+        dir.path(),
+        &[
+            "render",
+            "co-danh-sach.yaml",
+            "--agency",
+            "Phòng Tư pháp",
+            "-o",
+            "mot",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("không có dòng nào giao “Phòng Tư pháp”"),
+        "{}",
+        stderr(&out)
+    );
+    assert!(!dir.path().join("mot").exists(), "nothing written");
+}
