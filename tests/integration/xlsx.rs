@@ -527,3 +527,29 @@ fn a_cell_longer_than_excel_holds_is_a_problem_in_the_plan_and_nothing_is_writte
     );
     assert!(!dir.path().join("dai.xlsx").exists(), "nothing written");
 }
+
+#[test]
+fn a_row_with_an_id_is_keyed_by_it_in_the_workbook_and_the_agency_list() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: Ủy ban nhân dân phường Thạch Khôi\nappendices:\n  - template: nhiem-vu\n    title: Thử\n    groups:\n      - heading: Cải cách hành chính\n        id: cai-cach\n        items:\n          - id: so-hoa\n            nhiem_vu: Số hóa hồ sơ.\n            lo_trinh: Năm 2026\n            chu_tri: [Phòng Văn hóa - Xã hội]\n            phoi_hop: [Trung tâm Phục vụ hành chính công]\n            san_pham: Báo cáo\n          - nhiem_vu: Rà soát thủ tục.\n            lo_trinh: Năm 2026\n            chu_tri: [Trung tâm Phục vụ hành chính công]\n            phoi_hop: [Phòng Văn hóa - Xã hội]\n            san_pham: Báo cáo\n";
+    std::fs::write(dir.path().join("id.yaml"), plan).expect("write");
+    let out = phuluc(dir.path(), &["agencies", "id.yaml", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let first = &json["agencies"][0]["appendices"][0];
+    assert_eq!(first["lead_rows"][0]["key"], "so-hoa");
+    assert_eq!(first["lead_rows"][0]["row"], "mục 1.1");
+    assert_eq!(first["support_rows"][0]["key"], "Phụ lục I | mục 1.2");
+    if !python_module("openpyxl") {
+        return;
+    }
+    let out = phuluc(dir.path(), &["export", "id.yaml", "--format", "xlsx", "-o", "id.xlsx"]);
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let book = openpyxl(&dir.path().join("id.xlsx"));
+    let keys: Vec<String> = values(&book["sheets"][0])
+        .iter()
+        .skip(1)
+        .map(|r| r.last().cloned().unwrap_or_default())
+        .collect();
+    assert_eq!(keys, ["cai-cach", "so-hoa", "Phụ lục I | mục 1.2"]);
+}
