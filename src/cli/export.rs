@@ -76,8 +76,8 @@ pub fn run(args: &ExportArgs, lang: Lang) -> Outcome {
                 Err(e) => {
                     let hint = if e.is_input() {
                         text!(
-                            "Rút gọn ô đó, hoặc tách thành nhiều dòng trong kế hoạch; phụ lục (.docx, PDF) vẫn tạo được.",
-                            "Shorten that cell, or split it into several rows of the plan; the appendices (.docx, PDF) can still be made."
+                            "Rút gọn ô đó hoặc tách thành nhiều dòng (một bảng quá 1 048 576 dòng thì chia kế hoạch); phụ lục (.docx, PDF) vẫn tạo được.",
+                            "Shorten that cell or split it into several rows (a table over 1,048,576 rows: split the plan); the appendices (.docx, PDF) can still be made."
                         )
                     } else {
                         text!(

@@ -490,7 +490,7 @@ fn agency_sheet(
                             formats.body(Align::Left),
                         )?;
                     }
-                    for (c, source_col) in [(5u16, progress), (6, progress + 1)] {
+                    for (c, source_col) in [(5u16, progress), (6, progress.saturating_add(1))] {
                         let source = format!(
                             "{}!{}{}",
                             quoted(sheet_name),

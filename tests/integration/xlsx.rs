@@ -543,7 +543,10 @@ fn a_row_with_an_id_is_keyed_by_it_in_the_workbook_and_the_agency_list() {
     if !python_module("openpyxl") {
         return;
     }
-    let out = phuluc(dir.path(), &["export", "id.yaml", "--format", "xlsx", "-o", "id.xlsx"]);
+    let out = phuluc(
+        dir.path(),
+        &["export", "id.yaml", "--format", "xlsx", "-o", "id.xlsx"],
+    );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let book = openpyxl(&dir.path().join("id.xlsx"));
     let keys: Vec<String> = values(&book["sheets"][0])
