@@ -22,6 +22,8 @@ pub mod layout;
 pub mod model;
 pub mod pdf;
 pub mod redline;
+pub mod register;
+pub mod xlsx;
 
 use std::path::Path;
 
@@ -37,6 +39,9 @@ pub struct Prepared {
     pub warnings: Vec<Diagnostic>,
     /// Where each part and row comes from, for messages about the document.
     pub sources: compose::SourceMap,
+    /// The validated plan the document was composed from (for the per-agency extracts
+    /// and the tracking register, which select from it).
+    pub plan: model::Plan,
 }
 
 /// Reads `path`, validates it against `templates` and composes the document.
@@ -67,6 +72,7 @@ pub fn prepare_str(
         document,
         warnings: diags,
         sources,
+        plan,
     })
 }
 

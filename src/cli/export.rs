@@ -1,5 +1,7 @@
 //! `phuluc export FILE.yaml --format json`: prints the composed document as JSON, for
 //! other typesetters (the side-by-side comparison in `bench/`) and scripts.
+//! `--format xlsx` writes the tracking workbook ([`phuluc::xlsx`]) to `-o FILE.xlsx`
+//! (default `output/<file stem>-theo-doi.xlsx`), atomically.
 //!
 //! Contract: the same checks as `render` run first; any error → diagnostics on stderr,
 //! nothing on stdout, exit 1 (exit 2 when the file cannot be read). Otherwise one JSON
@@ -22,12 +24,17 @@ use phuluc::document::{
 };
 use serde::Serialize;
 
+use super::write::write_file;
 use super::{Outcome, load_templates, prepare_failed, report};
+use phuluc::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
     /// JSON: phụ lục, tiêu đề, cột, các dòng và ô / JSON: appendices, headings, columns, rows, cells
     Json,
+    /// Sổ theo dõi Excel: mỗi phụ lục một trang tính, cột tiến độ, trang “Theo cơ quan” /
+    /// tracking workbook: a sheet per appendix, progress column, a sheet per agency
+    Xlsx,
 }
 
 #[derive(Debug, Args)]
@@ -41,6 +48,10 @@ pub struct ExportArgs {
     /// Thư mục mẫu bổ sung hoặc thay thế mẫu có sẵn / extra or replacement templates folder
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
+    /// Ghi vào tệp này (xlsx: mặc định output/<tên>-theo-doi.xlsx; json: mặc định stdout) /
+    /// write to this file (xlsx: default output/<stem>-theo-doi.xlsx; json: default stdout)
+    #[arg(short = 'o', long = "output", value_name = "FILE")]
+    output: Option<PathBuf>,
 }
 
 pub fn run(args: &ExportArgs, lang: Lang) -> Outcome {
@@ -56,10 +67,108 @@ pub fn run(args: &ExportArgs, lang: Lang) -> Outcome {
         }
     };
     report(&prepared.warnings, lang);
-    let Format::Json = args.format;
+    match args.format {
+        Format::Json => json(args, &prepared.document, lang),
+        Format::Xlsx => {
+            let register = phuluc::compose::agencies::register(&prepared.plan, &templates);
+            match phuluc::xlsx::xlsx(&register, &phuluc::fonts::FontSet::builtin()) {
+                Ok(bytes) => write_out(args, &bytes, "theo-doi.xlsx", lang),
+                Err(e) => {
+                    let hint = if e.is_input() {
+                        text!(
+                            "Rút gọn ô đó hoặc tách thành nhiều dòng (một bảng quá 1 048 576 dòng thì chia kế hoạch); phụ lục (.docx, PDF) vẫn tạo được.",
+                            "Shorten that cell or split it into several rows (a table over 1,048,576 rows: split the plan); the appendices (.docx, PDF) can still be made."
+                        )
+                    } else {
+                        text!(
+                            "Hãy báo lỗi cho người phát triển, gửi kèm tệp kế hoạch và dòng thông báo này.",
+                            "Please report this to the developers with the plan file and this message."
+                        )
+                    };
+                    report(
+                        &[Diagnostic::error(e.to_text())
+                            .in_file(&args.file)
+                            .hint(hint)],
+                        lang,
+                    );
+                    if e.is_input() {
+                        Outcome::Problems
+                    } else {
+                        Outcome::Failed
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Writes `bytes` to `-o FILE`, or to `output/<stem>-<suffix>`; says where.
+fn write_out(args: &ExportArgs, bytes: &[u8], suffix: &str, lang: Lang) -> Outcome {
+    let out = args.output.clone().unwrap_or_else(|| {
+        let stem = args.file.file_stem().map_or_else(
+            || "ke-hoach".to_owned(),
+            |s| s.to_string_lossy().into_owned(),
+        );
+        PathBuf::from("output").join(format!("{stem}-{suffix}"))
+    });
+    if let (Ok(a), Ok(b)) = (args.file.canonicalize(), out.canonicalize())
+        && a == b
+    {
+        report(
+            &[Diagnostic::error(text!(
+                "tệp kết quả trùng với tệp đầu vào",
+                "the output file is the input file"
+            ))
+            .in_file(&out)
+            .hint(text!(
+                "Chọn tên tệp khác với -o.",
+                "Choose another file name with -o."
+            ))],
+            lang,
+        );
+        return Outcome::Failed;
+    }
+    match write_file(&out, bytes) {
+        Ok(()) => {
+            eprintln!(
+                "{} {}",
+                match lang {
+                    Lang::Vi => "đã ghi",
+                    Lang::En => "wrote",
+                },
+                out.display()
+            );
+            Outcome::Clean
+        }
+        Err(d) => {
+            report(&[d], lang);
+            Outcome::Failed
+        }
+    }
+}
+
+/// The composed document as JSON, on stdout or to `-o FILE`.
+fn json(args: &ExportArgs, doc: &Document, lang: Lang) -> Outcome {
+    if args.output.is_some() {
+        let mut bytes = match serde_json::to_vec(&JsonDocument::from(doc)) {
+            Ok(b) => b,
+            Err(e) => {
+                report(
+                    &[Diagnostic::error(Text::new(
+                        format!("không tạo được JSON: {e}"),
+                        format!("could not make the JSON: {e}"),
+                    ))],
+                    lang,
+                );
+                return Outcome::Failed;
+            }
+        };
+        bytes.push(b'\n');
+        return write_out(args, &bytes, "json", lang);
+    }
     let stdout = std::io::stdout().lock();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-    let written = serde_json::to_writer(&mut out, &JsonDocument::from(&prepared.document))
+    let written = serde_json::to_writer(&mut out, &JsonDocument::from(doc))
         .map_err(std::io::Error::from)
         .and_then(|()| writeln!(out))
         .and_then(|()| out.flush());

@@ -4,6 +4,7 @@
 //! found in the input, 2 the tool failed (unreadable file, write error, bad arguments).
 //! One file per subcommand.
 
+mod agencies;
 mod batch;
 mod check;
 mod diff;
@@ -63,8 +64,10 @@ enum Command {
     Diff(diff::DiffArgs),
     /// In JSON Schema của định dạng YAML (cho VS Code) / print the format's JSON Schema
     Schema(schema::SchemaArgs),
-    /// In nội dung phụ lục đã dựng (bảng, ô, số thứ tự) dạng JSON / print the composed appendices as JSON
+    /// In nội dung phụ lục đã dựng dạng JSON, hoặc tạo sổ theo dõi .xlsx / the composed appendices as JSON, or the tracking workbook (.xlsx)
     Export(export::ExportArgs),
+    /// Liệt kê các cơ quan và số nhiệm vụ chủ trì, phối hợp / list the agencies with the rows they lead and support
+    Agencies(agencies::AgenciesArgs),
 }
 
 /// How a command ended.
@@ -127,6 +130,27 @@ pub fn prepare_failed(file: &Path, diags: &[Diagnostic]) -> Outcome {
     }
 }
 
+/// Writes `text` to stdout; a closed pipe (`| head`) is the reader's choice, not a
+/// failure; any other write error is the tool's (exit 2).
+pub fn print_stdout(text: &str, lang: Lang) -> Outcome {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Outcome::Clean,
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Clean,
+        Err(e) => {
+            report(
+                &[Diagnostic::error(phuluc::diag::Text::new(
+                    format!("không ghi được kết quả ra stdout: {e}"),
+                    format!("could not write to stdout: {e}"),
+                ))],
+                lang,
+            );
+            Outcome::Failed
+        }
+    }
+}
+
 /// Prints diagnostics to stderr.
 pub fn report(diags: &[Diagnostic], lang: Lang) {
     for d in diags {
@@ -160,6 +184,7 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&args, lang),
         Command::Schema(args) => schema::run(&args, lang),
         Command::Export(args) => export::run(&args, lang),
+        Command::Agencies(args) => agencies::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -44,8 +44,16 @@ pub struct RenderArgs {
     #[arg(long, value_enum, default_value_t = Format::All)]
     format: Format,
     /// Mỗi phụ lục một tệp (<tên>-phu-luc-I.pdf …) / one file per appendix
-    #[arg(long)]
+    #[arg(long, conflicts_with = "by_agency")]
     split: bool,
+    /// Mỗi cơ quan một danh mục nhiệm vụ chủ trì, phối hợp (phong-van-hoa-xa-hoi.pdf …) /
+    /// one list of tasks per agency, the rows it leads and supports
+    #[arg(long)]
+    by_agency: bool,
+    /// Chỉ tạo danh mục của cơ quan này (tên như trong kế hoạch, hoặc tên tệp của nó) /
+    /// only this agency's list (its name as in the plan, or its file name)
+    #[arg(long, value_name = "NAME", conflicts_with = "split")]
+    agency: Option<String>,
     /// Thư mục mẫu bổ sung hoặc thay thế mẫu có sẵn / extra or replacement templates folder
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,
@@ -64,6 +72,26 @@ pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
+    if (args.by_agency || args.agency.is_some()) && args.files.len() > 1 {
+        super::report(
+            &[Diagnostic::error(text!(
+                format!(
+                    "--by-agency nhận một tệp kế hoạch, không phải {}",
+                    args.files.len()
+                ),
+                format!(
+                    "--by-agency takes one plan file, not {}",
+                    args.files.len()
+                )
+            ))
+            .hint(text!(
+                "Chạy riêng cho từng kế hoạch, mỗi lần một thư mục -o: tên tệp là tên cơ quan, hai kế hoạch sẽ ghi đè lên nhau.",
+                "Run it once per plan, each with its own -o folder: files are named after the agency, so two plans would overwrite each other."
+            ))],
+            lang,
+        );
+        return Outcome::Failed;
+    }
     let pdf_options = PdfOptions::new(fonts);
     let job = Job {
         args,
@@ -88,6 +116,9 @@ fn stem(file: &Path) -> String {
         .unwrap_or_else(|| "phu-luc".to_owned())
 }
 
+/// Output files as (path, bytes), built in memory, not yet written.
+type Outputs = Vec<(PathBuf, Vec<u8>)>;
+
 /// Why building the outputs stopped.
 enum BuildError {
     /// The input cannot be rendered as it is (exit 1).
@@ -103,7 +134,7 @@ fn build_outputs(
     sources: &phuluc::compose::SourceMap,
     args: &RenderArgs,
     pdf_options: &PdfOptions,
-) -> Result<Vec<(PathBuf, Vec<u8>)>, BuildError> {
+) -> Result<Outputs, BuildError> {
     let stem = stem(file);
     let docs: Vec<(String, Document)> = if args.split {
         phuluc::compose::split(doc)
@@ -116,33 +147,145 @@ fn build_outputs(
     } else {
         vec![(stem, doc.clone())]
     };
-    let want_docx = matches!(args.format, Format::Docx | Format::All);
-    let want_pdf = matches!(args.format, Format::Pdf | Format::All);
     let mut outputs = Vec::new();
     for (name, doc) in &docs {
-        // The two writers read the same Document and share nothing else: on two cores the
-        // .docx is made while the PDF is laid out, and the wall time is the slower one's.
-        let (docx, pdf) = std::thread::scope(|scope| {
-            let docx = want_docx.then(|| scope.spawn(|| phuluc::docx::docx(doc)));
-            let pdf = want_pdf.then(|| phuluc::pdf::pdf(doc, pdf_options));
-            (docx.map(|handle| handle.join()), pdf)
-        });
-        if let Some(joined) = docx {
-            let bytes = joined
-                .map_err(|_| BuildError::Tool(batch::internal_error(file)))?
-                .map_err(|e| {
-                    BuildError::Tool(
-                        Diagnostic::error(Text::new(e.to_string(), e.to_string())).in_file(file),
-                    )
-                })?;
-            outputs.push((args.out_dir.join(format!("{name}.docx")), bytes));
-        }
-        if let Some(pdf) = pdf {
-            let bytes = pdf.map_err(|e| pdf_error(file, sources, &e))?;
-            outputs.push((args.out_dir.join(format!("{name}.pdf")), bytes));
-        }
+        write_formats(file, name, doc, sources, args, pdf_options, &mut outputs)?;
     }
     Ok(outputs)
+}
+
+/// `doc` in the formats asked for, as `DIR/<name>.docx` and `DIR/<name>.pdf`.
+fn write_formats(
+    file: &Path,
+    name: &str,
+    doc: &Document,
+    sources: &phuluc::compose::SourceMap,
+    args: &RenderArgs,
+    pdf_options: &PdfOptions,
+    outputs: &mut Outputs,
+) -> Result<(), BuildError> {
+    let want_docx = matches!(args.format, Format::Docx | Format::All);
+    let want_pdf = matches!(args.format, Format::Pdf | Format::All);
+    // The two writers read the same Document and share nothing else: on two cores the
+    // .docx is made while the PDF is laid out, and the wall time is the slower one's.
+    let (docx, pdf) = std::thread::scope(|scope| {
+        let docx = want_docx.then(|| scope.spawn(|| phuluc::docx::docx(doc)));
+        let pdf = want_pdf.then(|| phuluc::pdf::pdf(doc, pdf_options));
+        (docx.map(|handle| handle.join()), pdf)
+    });
+    if let Some(joined) = docx {
+        let bytes = joined
+            .map_err(|_| BuildError::Tool(batch::internal_error(file)))?
+            .map_err(|e| {
+                BuildError::Tool(
+                    Diagnostic::error(Text::new(e.to_string(), e.to_string())).in_file(file),
+                )
+            })?;
+        outputs.push((args.out_dir.join(format!("{name}.docx")), bytes));
+    }
+    if let Some(pdf) = pdf {
+        let bytes = pdf.map_err(|e| pdf_error(file, sources, &e))?;
+        outputs.push((args.out_dir.join(format!("{name}.pdf")), bytes));
+    }
+    Ok(())
+}
+
+/// Each agency's extract (or only `--agency NAME`'s), as `DIR/<agency slug>.docx|pdf`;
+/// the lines say which agencies were left out for having no row.
+fn build_agency_outputs(
+    file: &Path,
+    prepared: &phuluc::Prepared,
+    templates: &Templates,
+    args: &RenderArgs,
+    pdf_options: &PdfOptions,
+    lang: Lang,
+) -> Result<(Outputs, Vec<String>), BuildError> {
+    let register = phuluc::compose::agencies::register(&prepared.plan, templates);
+    let chosen: Vec<usize> = match &args.agency {
+        Some(name) => vec![
+            find_agency(&register, name)
+                .ok_or_else(|| BuildError::Tool(unknown_agency(file, &register, name)))?,
+        ],
+        None => (0..register.agencies.len()).collect(),
+    };
+    let mut outputs = Vec::new();
+    let mut notes = Vec::new();
+    for index in chosen {
+        let agency = &register.agencies[index];
+        let extract = phuluc::compose::agencies::extract(&prepared.plan, templates, index)
+            .map_err(|diags| {
+                BuildError::Input(
+                    diags
+                        .into_iter()
+                        .next()
+                        .unwrap_or_else(|| batch::internal_error(file)),
+                )
+            })?;
+        let Some((doc, sources)) = extract else {
+            if args.agency.is_some() {
+                return Err(BuildError::Tool(
+                    Diagnostic::error(text!(
+                        format!("không có dòng nào giao “{}” chủ trì hay phối hợp", agency.name),
+                        format!("no row has “{}” leading or supporting", agency.name)
+                    ))
+                    .in_file(file)
+                    .hint(text!(
+                        "Tên này chỉ có trong danh sách “agencies:”; xem phuluc agencies để biết cơ quan nào có nhiệm vụ.",
+                        "The name is only in the “agencies:” list; phuluc agencies shows which agencies have tasks."
+                    )),
+                ));
+            }
+            notes.push(match lang {
+                Lang::Vi => format!(
+                    "bỏ qua “{}”: không có dòng nào giao chủ trì hay phối hợp",
+                    agency.name
+                ),
+                Lang::En => format!(
+                    "skipped “{}”: no row has it leading or supporting",
+                    agency.name
+                ),
+            });
+            continue;
+        };
+        write_formats(
+            file,
+            &agency.slug,
+            &doc,
+            &sources,
+            args,
+            pdf_options,
+            &mut outputs,
+        )?;
+    }
+    Ok((outputs, notes))
+}
+
+/// The agency `name` stands for: its name or any of its spellings (folded as `check`
+/// folds them), or its file name.
+fn find_agency(register: &phuluc::register::Register, name: &str) -> Option<usize> {
+    use phuluc::compose::lint::fold;
+    let key = fold(name);
+    register.agencies.iter().position(|a| {
+        a.slug == name.trim() || fold(&a.name) == key || a.spellings.iter().any(|s| fold(s) == key)
+    })
+}
+
+fn unknown_agency(file: &Path, register: &phuluc::register::Register, name: &str) -> Diagnostic {
+    let names: Vec<String> = register
+        .agencies
+        .iter()
+        .map(|a| format!("“{}” ({})", a.name, a.slug))
+        .collect();
+    let list = names.join(", ");
+    Diagnostic::error(text!(
+        format!("kế hoạch không có cơ quan “{name}”"),
+        format!("the plan names no agency “{name}”")
+    ))
+    .in_file(file)
+    .hint(text!(
+        format!("Các cơ quan trong kế hoạch: {list}."),
+        format!("The plan's agencies: {list}.")
+    ))
 }
 
 /// Why the PDF writer stopped, as a message pointing at the row where it can.
@@ -186,14 +329,32 @@ impl Job<'_> {
             }
         };
         report.diagnostics(&prepared.warnings);
-        let outputs = match build_outputs(
-            file,
-            &prepared.document,
-            &prepared.sources,
-            args,
-            self.pdf_options,
-        ) {
-            Ok(o) => o,
+        let built = if args.by_agency || args.agency.is_some() {
+            build_agency_outputs(
+                file,
+                &prepared,
+                self.templates,
+                args,
+                self.pdf_options,
+                lang,
+            )
+        } else {
+            build_outputs(
+                file,
+                &prepared.document,
+                &prepared.sources,
+                args,
+                self.pdf_options,
+            )
+            .map(|o| (o, Vec::new()))
+        };
+        let outputs = match built {
+            Ok((o, notes)) => {
+                for note in notes {
+                    report.line(note);
+                }
+                o
+            }
             Err(BuildError::Input(d)) => {
                 report.diagnostics(&[d]);
                 return report.ended(Outcome::Problems);

@@ -208,26 +208,43 @@ fn for_each_item(appendix: &crate::model::Appendix, mut f: impl FnMut(&str, &cra
 
 /// A spelling key: case, spacing and punctuation spacing folded, a trailing
 /// "phường" / "thành phố" dropped ("Phòng Văn hóa - Xã hội phường" is the same office).
-fn fold(name: &str) -> String {
+/// Two spellings with one key name one agency, for `check`'s warnings and for
+/// `phuluc agencies`, the per-agency extracts and the tracking workbook alike.
+pub fn fold(name: &str) -> String {
     let lower = name.to_lowercase();
     let words: Vec<&str> = lower
         .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
         .filter(|w| !w.is_empty())
         .collect();
     let mut words = words;
-    while let Some(last) = words.last() {
-        if ["phường", "xã", "thị", "trấn"].contains(last) {
-            words.pop();
-        } else {
-            break;
+    // The level of government after the name: "phường", "xã", "thị trấn" — as a pair, so
+    // "Đô thị" keeps its "thị".
+    loop {
+        match words.as_slice() {
+            [.., "thị", "trấn"] => words.truncate(words.len() - 2),
+            [rest @ .., "phường" | "xã"] if !rest.is_empty() => {
+                words.pop();
+            }
+            _ => break,
         }
     }
     words.join(" ")
 }
 
-fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
-    // Every spelling in the file, with where it first appears and how often.
-    let mut spellings: BTreeMap<String, (usize, Option<Pos>, String)> = BTreeMap::new();
+/// Where an agency spelling is used: how often, and its first place in the file.
+#[derive(Debug, Clone)]
+pub struct Mention {
+    /// How many cells name it.
+    pub count: usize,
+    /// The first row naming it.
+    pub pos: Option<Pos>,
+    /// That row as a reader names it ("Phụ lục II, mục 4.2").
+    pub place: String,
+}
+
+/// Every agency spelling in the list columns of `plan`, with its mentions.
+pub fn agency_mentions(plan: &Plan, templates: &Templates) -> BTreeMap<String, Mention> {
+    let mut spellings: BTreeMap<String, Mention> = BTreeMap::new();
     for (ai, appendix) in plan.appendices.iter().enumerate() {
         let Some(kind) = templates.kind(&appendix.template) else {
             continue;
@@ -242,18 +259,56 @@ fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut V
             {
                 if let Some(Field::List(list)) = item.fields.get(&column.field) {
                     for agency in list {
-                        let e = spellings.entry(agency.clone()).or_insert((
-                            0,
-                            item.pos,
-                            format!("{name}, {label}"),
-                        ));
-                        e.0 += 1;
+                        let e = spellings.entry(agency.clone()).or_insert(Mention {
+                            count: 0,
+                            pos: item.pos,
+                            place: format!("{name}, {label}"),
+                        });
+                        e.count += 1;
                     }
                 }
             }
         });
     }
+    spellings
+}
+
+/// The name each agency goes by, keyed by [`fold`]: the canonical `agencies:` entry when
+/// the plan lists one, else the spelling used most often (ties: the last in sorted order).
+/// Spellings of a key found only once keep their own spelling.
+pub fn preferred_names(
+    plan: &Plan,
+    mentions: &BTreeMap<String, Mention>,
+) -> BTreeMap<String, String> {
     let canonical: BTreeMap<String, &String> = plan.agencies.iter().map(|a| (fold(a), a)).collect();
+    let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
+    for spelling in mentions.keys() {
+        by_key.entry(fold(spelling)).or_default().push(spelling);
+    }
+    let mut out: BTreeMap<String, String> = canonical
+        .iter()
+        .map(|(k, v)| (k.clone(), (*v).clone()))
+        .collect();
+    for (key, variants) in by_key {
+        if out.contains_key(&key) {
+            continue;
+        }
+        let preferred = variants
+            .iter()
+            .max_by_key(|v| mentions.get(**v).map_or(0, |m| m.count))
+            .copied()
+            .unwrap_or(variants[0]);
+        out.insert(key, preferred.clone());
+    }
+    out
+}
+
+fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    // Every spelling in the file, with where it first appears and how often.
+    let spellings = agency_mentions(plan, templates);
+    let preferred = preferred_names(plan, &spellings);
+    let listed: std::collections::BTreeSet<String> =
+        plan.agencies.iter().map(|a| fold(a)).collect();
     let mut by_key: BTreeMap<String, Vec<&String>> = BTreeMap::new();
     for spelling in spellings.keys() {
         by_key.entry(fold(spelling)).or_default().push(spelling);
@@ -261,17 +316,14 @@ fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut V
     for (key, variants) in by_key {
         // With a canonical list, every other spelling of a listed agency is a warning;
         // without one, spellings of the same key differ and the rarer ones are flagged.
-        let preferred: &String = match canonical.get(&key) {
-            Some(c) => c,
-            None if variants.len() > 1 => variants
-                .iter()
-                .max_by_key(|v| spellings.get(**v).map_or(0, |s| s.0))
-                .copied()
-                .unwrap_or(variants[0]),
-            None => continue,
+        if !listed.contains(&key) && variants.len() < 2 {
+            continue;
+        }
+        let Some(preferred) = preferred.get(&key) else {
+            continue;
         };
         for v in variants.into_iter().filter(|v| *v != preferred) {
-            let Some((count, pos, place)) = spellings.get(v) else {
+            let Some(Mention { count, pos, place }) = spellings.get(v) else {
                 continue;
             };
             out.push(
@@ -308,5 +360,16 @@ mod tests {
             fold("Phòng Văn hóa - Xã hội"),
             fold("Phòng Kinh tế, Hạ tầng và Đô thị")
         );
+        assert_eq!(fold("Công an thị trấn"), "công an");
+    }
+
+    #[test]
+    fn do_thi_keeps_its_thi() {
+        // Only "thị trấn" as a pair is a level of government; "Đô thị" is part of the name.
+        assert_eq!(
+            fold("Phòng Kinh tế, Hạ tầng và Đô thị"),
+            "phòng kinh tế, hạ tầng và đô thị"
+        );
+        assert_ne!(fold("Phòng Đô thị"), fold("Phòng Đô"));
     }
 }

@@ -6,6 +6,7 @@
 //! text width, font sizes, page setup and page-number policy. Writers only place what
 //! they are given.
 
+pub mod agencies;
 pub mod lint;
 pub mod numbering;
 pub mod templates;
@@ -20,8 +21,7 @@ use crate::document::{
     Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph, Part, Row,
     RowKind, Rule, Table, TextStyle, VAlign,
 };
-use crate::model::Decimal;
-use crate::model::{Appendix, Plan, PlanMeta};
+use crate::model::{Appendix, Decimal, Item, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number};
 use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates, TotalPosition};
 
@@ -95,7 +95,7 @@ pub fn split(doc: &Document) -> Vec<Document> {
 /// How the file title starts; [`split`] puts the part's name in its place.
 const TITLE_PREFIX: &str = "Phụ lục";
 
-fn metadata(meta: &PlanMeta) -> Metadata {
+pub(crate) fn metadata(meta: &PlanMeta) -> Metadata {
     let number = meta.number.as_deref().unwrap_or("…");
     let date = match meta.date {
         Some(d) => Date {
@@ -157,13 +157,36 @@ fn part(
     templates: &Templates,
     sources: &mut SourceMap,
 ) -> Result<Part, Vec<Diagnostic>> {
-    let layout = &kind.layout;
-    let number = appendix.number.clone().unwrap_or_else(|| roman(index + 1));
+    let number = appendix_number(appendix, index);
     let outline = format!("Phụ lục {number}");
     if let Some(pos) = appendix.pos {
         sources.insert((outline.clone(), String::new()), pos);
     }
-    let data = line_data(&plan.meta, &number, appendix);
+    let lines = heading_lines(plan, appendix, &number, templates)?;
+    let page = page_setup(&kind.layout);
+    let table = table(appendix, kind, page.text_width_mm(), &outline, sources);
+    Ok(assemble(
+        kind,
+        format!("phu-luc-{number}"),
+        outline,
+        lines,
+        table,
+    ))
+}
+
+/// The number of the appendix at 0-based `index`: its own, else I, II … by position.
+pub(crate) fn appendix_number(appendix: &Appendix, index: usize) -> String {
+    appendix.number.clone().unwrap_or_else(|| roman(index + 1))
+}
+
+/// The three heading lines of `appendix` (label, title, reference), from its templates.
+pub(crate) fn heading_lines(
+    plan: &Plan,
+    appendix: &Appendix,
+    number: &str,
+    templates: &Templates,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
+    let data = line_data(&plan.meta, number, appendix);
     let mut lines = Vec::new();
     let mut diags = Vec::new();
     for line in templates::LINE_TEMPLATES {
@@ -172,32 +195,21 @@ fn part(
             Err(d) => diags.push(d),
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
+    if diags.is_empty() {
+        Ok(lines)
+    } else {
+        Err(diags)
     }
-    let heading_pt = layout.text.heading_pt;
-    let heading = lines
-        .into_iter()
-        .zip([(true, false), (true, false), (false, true)])
-        .map(|(text, (bold, italic))| Paragraph {
-            text,
-            marks: Vec::new(),
-            style: TextStyle {
-                size_pt: heading_pt,
-                bold,
-                italic,
-            },
-            align: Align::Center,
-            space_after_pt: 0.0,
-        })
-        .collect();
+}
 
+/// The page of a kind: A4 in its orientation, its margins.
+pub(crate) fn page_setup(layout: &templates::Layout) -> PageSetup {
     let (w, h) = match layout.page.orientation {
         Orientation::Landscape => (A4.1, A4.0),
         Orientation::Portrait => A4,
     };
     let m = layout.page.margins_mm;
-    let page = PageSetup {
+    PageSetup {
         width_mm: w,
         height_mm: h,
         landscape: w > h,
@@ -208,15 +220,45 @@ fn part(
             right: m.right,
         },
         header_mm: layout.page.header_mm,
-    };
+    }
+}
+
+/// A part of kind `kind`: its page, page numbers, the heading block of `lines` (the first
+/// two bold, the last italic, all centred), the rule, and `table`.
+pub(crate) fn assemble(
+    kind: &Kind,
+    slug: String,
+    outline: String,
+    lines: Vec<String>,
+    table: Table,
+) -> Part {
+    let layout = &kind.layout;
+    let heading_pt = layout.text.heading_pt;
+    let count = lines.len();
+    let heading = lines
+        .into_iter()
+        .enumerate()
+        .map(|(i, text)| Paragraph {
+            text,
+            marks: Vec::new(),
+            style: TextStyle {
+                size_pt: heading_pt,
+                bold: i + 1 < count,
+                italic: i + 1 == count,
+            },
+            align: Align::Center,
+            space_after_pt: 0.0,
+        })
+        .collect();
+    let page = page_setup(layout);
     let rule = (layout.table.rule_mm > 0.0).then_some(Rule {
         width_mm: layout.table.rule_mm.min(page.text_width_mm()),
         thickness_pt: 0.75,
         space_before_pt: 4.0,
     });
-    Ok(Part {
-        slug: format!("phu-luc-{number}"),
-        outline: outline.clone(),
+    Part {
+        slug,
+        outline,
         page,
         page_numbers: PageNumbers {
             enabled: true,
@@ -227,11 +269,98 @@ fn part(
         heading,
         rule,
         space_before_table_pt: 12.0,
-        table: table(appendix, kind, page.text_width_mm(), &outline, sources),
-    })
+        table,
+    }
 }
 
-fn align(a: ColumnAlign) -> Align {
+/// The template's relative column widths, scaled to `text_width` millimetres.
+pub(crate) fn column_widths(layout: &templates::Layout, text_width: f32) -> Vec<f32> {
+    let total: f32 = layout.columns.iter().map(|c| c.width).sum();
+    layout
+        .columns
+        .iter()
+        .map(|c| c.width / total * text_width)
+        .collect()
+}
+
+/// What a body row shows in `column`: its number in the number column, a text as it is,
+/// an agency list joined with ", ", a figure as [`values`] writes it (a computed column:
+/// the sum of its parts).
+pub(crate) fn cell_text(item: &Item, column: &templates::Column, number: &str) -> String {
+    match column.kind {
+        ColumnKind::Number => number.to_owned(),
+        _ if values::is_computed(column) => values::amount_of(column, item)
+            .map(|d| values::amount(d, column.digits()))
+            .unwrap_or_default(),
+        _ => values::field_text(column, item.fields.get(&column.field)),
+    }
+}
+
+/// The table's text styles: plain and bold at the kind's table size.
+fn table_styles(layout: &templates::Layout) -> (TextStyle, TextStyle) {
+    let plain = TextStyle {
+        size_pt: layout.text.table_pt,
+        bold: false,
+        italic: false,
+    };
+    (
+        plain,
+        TextStyle {
+            bold: true,
+            ..plain
+        },
+    )
+}
+
+fn cell(text: String, span: usize, style: TextStyle, align: Align) -> Cell {
+    Cell {
+        text,
+        span,
+        style,
+        align,
+        valign: VAlign::Center,
+        marks: Vec::new(),
+    }
+}
+
+/// A section or group heading row: the number in the number column, the text across
+/// all columns after it, bold; kept with the next row.
+pub(crate) fn heading_row(
+    layout: &templates::Layout,
+    kind: RowKind,
+    label: String,
+    number: String,
+    text: String,
+) -> Row {
+    let (_, bold) = table_styles(layout);
+    let number_col = layout
+        .columns
+        .iter()
+        .position(|c| c.kind == ColumnKind::Number);
+    let mut cells = Vec::new();
+    let n = layout.columns.len();
+    match number_col {
+        Some(i) => {
+            if i > 0 {
+                cells.push(cell(String::new(), i, bold, Align::Left));
+            }
+            cells.push(cell(number, 1, bold, Align::Center));
+            if i + 1 < n {
+                cells.push(cell(text, n - i - 1, bold, Align::Left));
+            }
+        }
+        None => cells.push(cell(text, n, bold, Align::Left)),
+    }
+    Row {
+        kind,
+        label,
+        cells,
+        keep_with_next: true,
+        change: None,
+    }
+}
+
+pub(crate) fn align(a: ColumnAlign) -> Align {
     match a {
         ColumnAlign::Left => Align::Left,
         ColumnAlign::Center => Align::Center,
@@ -240,7 +369,7 @@ fn align(a: ColumnAlign) -> Align {
     }
 }
 
-fn table(
+pub(crate) fn table(
     appendix: &Appendix,
     kind: &Kind,
     text_width: f32,
@@ -253,30 +382,8 @@ fn table(
         }
     };
     let layout = &kind.layout;
-    let total: f32 = layout.columns.iter().map(|c| c.width).sum();
-    let columns: Vec<f32> = layout
-        .columns
-        .iter()
-        .map(|c| c.width / total * text_width)
-        .collect();
-    let size_pt = layout.text.table_pt;
-    let plain = TextStyle {
-        size_pt,
-        bold: false,
-        italic: false,
-    };
-    let bold = TextStyle {
-        bold: true,
-        ..plain
-    };
-    let cell = |text: String, span: usize, style: TextStyle, align: Align| Cell {
-        text,
-        span,
-        style,
-        align,
-        valign: VAlign::Center,
-        marks: Vec::new(),
-    };
+    let columns = column_widths(layout, text_width);
+    let (plain, bold) = table_styles(layout);
     let mut header = vec![Row {
         kind: RowKind::Header,
         label: "dòng tiêu đề".to_owned(),
@@ -288,6 +395,7 @@ fn table(
         keep_with_next: true,
         change: None,
     }];
+    let heading_row = |kind, label, number, text| heading_row(layout, kind, label, number, text);
     let mut body = Vec::new();
     if layout.column_numbers {
         let numbers = Row {
@@ -314,34 +422,6 @@ fn table(
             body.push(numbers);
         }
     }
-    // Heading rows: the number in its column, the text across all columns after it.
-    let number_col = layout
-        .columns
-        .iter()
-        .position(|c| c.kind == ColumnKind::Number);
-    let heading_row = |kind: RowKind, label: String, number: String, text: String| {
-        let mut cells = Vec::new();
-        let n = layout.columns.len();
-        match number_col {
-            Some(i) => {
-                if i > 0 {
-                    cells.push(cell(String::new(), i, bold, Align::Left));
-                }
-                cells.push(cell(number, 1, bold, Align::Center));
-                if i + 1 < n {
-                    cells.push(cell(text, n - i - 1, bold, Align::Left));
-                }
-            }
-            None => cells.push(cell(text, n, bold, Align::Left)),
-        }
-        Row {
-            kind,
-            label,
-            cells,
-            keep_with_next: true,
-            change: None,
-        }
-    };
     let totals = Totals::new(layout);
     let total_row = |label: String, text: String, sums: &Sums| Row {
         kind: RowKind::Total,
@@ -383,16 +463,7 @@ fn table(
                 let cells = layout
                     .columns
                     .iter()
-                    .map(|c| {
-                        let text = match c.kind {
-                            ColumnKind::Number => no.clone(),
-                            _ if values::is_computed(c) => values::amount_of(c, item)
-                                .map(|d| values::amount(d, c.digits()))
-                                .unwrap_or_default(),
-                            _ => values::field_text(c, item.fields.get(&c.field)),
-                        };
-                        cell(text, 1, plain, align(c.align))
-                    })
+                    .map(|c| cell(cell_text(item, c, &no), 1, plain, align(c.align)))
                     .collect();
                 in_group.add_item(layout, item);
                 body.push(Row {

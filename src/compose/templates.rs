@@ -262,12 +262,54 @@ pub struct Column {
     /// position "(5)".
     #[serde(default)]
     pub number_label: Option<String>,
+    /// For an agency list: whether it names the agencies that lead the row (`lead`, chủ
+    /// trì) or support it (`support`, phối hợp). Without it, a list column named
+    /// `chu_tri` leads and one named `phoi_hop` supports (see [`Column::role`]).
+    #[serde(default)]
+    pub role: Option<Role>,
+}
+
+/// What an agency list column says about the agencies it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Role {
+    /// The agencies that lead the task (Cơ quan chủ trì).
+    Lead,
+    /// The agencies that support it (Cơ quan phối hợp).
+    Support,
 }
 
 impl Column {
+    /// The column's agency role: the explicit `role:`, else by the usual field names, so
+    /// template folders written before `role:` existed keep working. `None` for a column
+    /// that is not an agency list.
+    pub fn role(&self) -> Option<Role> {
+        if self.kind != ColumnKind::List {
+            return None;
+        }
+        self.role.or(match self.field.as_str() {
+            "chu_tri" => Some(Role::Lead),
+            "phoi_hop" => Some(Role::Support),
+            _ => None,
+        })
+    }
+
     /// Digits after the decimal comma (amount and percent columns).
     pub fn digits(&self) -> u32 {
         u32::from(self.decimals.unwrap_or(0).min(3))
+    }
+}
+
+impl Layout {
+    /// The column holding the row's main text (the task or objective): the first text
+    /// column.
+    pub fn main_column(&self) -> Option<usize> {
+        self.columns.iter().position(|c| c.kind == ColumnKind::Text)
+    }
+
+    /// The first column with agency role `role`.
+    pub fn role_column(&self, role: Role) -> Option<usize> {
+        self.columns.iter().position(|c| c.role() == Some(role))
     }
 }
 
@@ -548,6 +590,18 @@ fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
                 format!("column “{}” is declared twice", c.field),
             );
         }
+        if c.role.is_some() && c.kind != ColumnKind::List {
+            bad(
+                format!(
+                    "cột “{}” có “role” nhưng không phải danh sách cơ quan (kind: list)",
+                    c.field
+                ),
+                format!(
+                    "column “{}” has a “role” but is not an agency list (kind: list)",
+                    c.field
+                ),
+            );
+        }
         if ["number", "id"].contains(&c.field.as_str()) && c.kind != ColumnKind::Number {
             bad(
                 format!("tên cột “{}” đã dành riêng", c.field),
@@ -599,6 +653,33 @@ fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
             "mẫu có “totals” nhưng không có cột amount nào để cộng".into(),
             "the template has “totals” but no amount column to add up".into(),
         );
+    }
+    for role in [Role::Lead, Role::Support] {
+        let with: Vec<&str> = layout
+            .columns
+            .iter()
+            .filter(|c| c.role() == Some(role))
+            .map(|c| c.field.as_str())
+            .collect();
+        if with.len() > 1 {
+            let list = with.join("”, “");
+            bad(
+                format!(
+                    "nhiều cột cùng vai trò {}: “{list}”",
+                    match role {
+                        Role::Lead => "chủ trì (lead)",
+                        Role::Support => "phối hợp (support)",
+                    }
+                ),
+                format!(
+                    "several columns have the role {}: “{list}”",
+                    match role {
+                        Role::Lead => "lead",
+                        Role::Support => "support",
+                    }
+                ),
+            );
+        }
     }
     let m = layout.page.margins_mm;
     let sizes = [

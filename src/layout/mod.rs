@@ -53,7 +53,7 @@ pub(crate) mod sample;
 use std::ops::Range;
 
 use crate::diag::Text;
-use crate::document::Document;
+use crate::document::{Align, Document, TextStyle};
 use crate::fonts::{Face, FontError, FontSet};
 
 /// Points per millimetre.
@@ -315,6 +315,48 @@ impl LayoutError {
 }
 
 /// Lays out every part of `doc` with `fonts`.
+/// Counts the lines a text takes in a column, with the layout's own shaping and line
+/// breaking: for a writer that leaves laying out to its reader but must size rows for it
+/// (the workbook's row heights, which neither Excel nor LibreOffice fit to wrapped text
+/// written by another program).
+pub struct LineCounter<'f> {
+    shaper: text::Shaper<'f>,
+}
+
+impl<'f> LineCounter<'f> {
+    /// A counter measuring with `fonts`.
+    pub fn new(fonts: &'f FontSet) -> Result<Self, LayoutError> {
+        Ok(LineCounter {
+            shaper: text::Shaper::new(fonts.loaded()?),
+        })
+    }
+
+    /// How many lines `text` takes in a column `width_pt` points wide in `style` (at
+    /// least 1). A character the font lacks is measured as half an em.
+    pub fn lines(&mut self, text: &str, style: &TextStyle, width_pt: f32) -> usize {
+        match lines::layout_paragraph(&mut self.shaper, text, style, Align::Left, width_pt) {
+            Ok(block) => block.lines.len().max(1),
+            Err(_) => text
+                .split('\n')
+                .map(|l| {
+                    let w = l.chars().count() as f32 * style.size_pt * 0.5;
+                    ((w / width_pt.max(1.0)).ceil() as usize).max(1)
+                })
+                .sum(),
+        }
+    }
+
+    /// Word's "single" line height of `style`, in points.
+    pub fn line_height(&self, style: &TextStyle) -> f32 {
+        let face = Face::of(style);
+        self.shaper
+            .fonts()
+            .face(face)
+            .metrics
+            .line_height(style.size_pt)
+    }
+}
+
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Frames, LayoutError> {
     let mut pages = Vec::new();
     layout_each(doc, fonts, &mut |page| pages.push(page))?;

@@ -1,6 +1,7 @@
 //! Integration tests: one binary driving the fixtures under `tests/fixtures/`.
 //! Outputs are judged by independent readers (unzip + XML parser, LibreOffice, poppler).
 
+mod agencies;
 mod amounts;
 mod batch;
 mod check;
@@ -16,3 +17,4 @@ mod pdf;
 mod properties;
 mod safe_writes;
 mod templates;
+mod xlsx;

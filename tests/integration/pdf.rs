@@ -34,7 +34,7 @@ fn run(tool: &str, args: &[&str], pdf: &Path) -> String {
 }
 
 /// Words on a page with their boxes (points, origin top left), from `pdftotext -bbox`.
-fn words(pdf: &Path, page: usize) -> Vec<(f32, f32, f32, f32, String)> {
+pub fn words(pdf: &Path, page: usize) -> Vec<(f32, f32, f32, f32, String)> {
     let p = page.to_string();
     let out = Command::new("pdftotext")
         .args(["-bbox", "-f", &p, "-l", &p])
@@ -67,7 +67,7 @@ fn words(pdf: &Path, page: usize) -> Vec<(f32, f32, f32, f32, String)> {
         .collect()
 }
 
-const MM: f32 = 72.0 / 25.4;
+pub const MM: f32 = 72.0 / 25.4;
 
 #[test]
 fn seed_pdf_contains_every_seed_cell() {
