@@ -253,6 +253,8 @@ pub struct Cell {
     pub align: Align,
     /// Vertical alignment.
     pub valign: VAlign,
+    /// Whether the cell is merged with the cells of its column(s) above or below.
+    pub vmerge: VMerge,
     /// Inserted and deleted stretches of [`Cell::text`]; empty for an unmarked cell.
     /// Deleted text is part of `text` (shown struck through). Ranges are byte ranges on
     /// char boundaries, sorted and not overlapping; writers skip any mark that breaks
@@ -322,6 +324,24 @@ fn segments(text: &str, marks: &[Mark]) -> Vec<(Range<usize>, Option<MarkKind>)>
     out
 }
 
+/// A vertical merge: a run of cells in the same column(s) of consecutive rows of one
+/// table section (header or body) shown as one cell.
+///
+/// The run is a [`VMerge::Start`] cell followed by [`VMerge::Continue`] cells at the same
+/// grid position and span in the rows below. Every cell of the run carries the run's
+/// text: a writer shows it once, in the first cell — and again where a run continues at
+/// the top of a new page, as a reader of a printed page needs it.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum VMerge {
+    /// Not merged.
+    #[default]
+    None,
+    /// The first cell of a run.
+    Start,
+    /// A cell merged with the one above it.
+    Continue,
+}
+
 /// Vertical alignment of a cell's content.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum VAlign {
@@ -346,6 +366,7 @@ mod tests {
             },
             align: Align::Left,
             valign: VAlign::Top,
+            vmerge: VMerge::None,
             marks: marks
                 .iter()
                 .map(|(range, kind)| Mark {

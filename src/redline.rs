@@ -157,6 +157,7 @@ mod tests {
             },
             align: Align::Left,
             valign: VAlign::Top,
+            vmerge: crate::document::VMerge::None,
             marks: Vec::new(),
         }
     }

@@ -169,6 +169,7 @@ fn empty_cells(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Di
                 .filter(|c| {
                     // An empty amount is no money from that source, not a gap.
                     !matches!(c.kind, ColumnKind::Number | ColumnKind::Amount)
+                        && !c.optional
                         && !item.fields.contains_key(&c.field)
                 })
                 .map(|c| c.header.as_str())

@@ -19,7 +19,7 @@ use serde_json::json;
 use crate::diag::{Diagnostic, Pos};
 use crate::document::{
     Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph, Part, Row,
-    RowKind, Rule, Table, TextStyle, VAlign,
+    RowKind, Rule, Table, TextStyle, VAlign, VMerge,
 };
 use crate::model::{Appendix, Decimal, Item, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number};
@@ -319,6 +319,7 @@ fn cell(text: String, span: usize, style: TextStyle, align: Align) -> Cell {
         style,
         align,
         valign: VAlign::Center,
+        vmerge: VMerge::None,
         marks: Vec::new(),
     }
 }
@@ -384,17 +385,7 @@ pub(crate) fn table(
     let layout = &kind.layout;
     let columns = column_widths(layout, text_width);
     let (plain, bold) = table_styles(layout);
-    let mut header = vec![Row {
-        kind: RowKind::Header,
-        label: "dòng tiêu đề".to_owned(),
-        cells: layout
-            .columns
-            .iter()
-            .map(|c| cell(c.header.clone(), 1, bold, Align::Center))
-            .collect(),
-        keep_with_next: true,
-        change: None,
-    }];
+    let mut header = header_rows(layout, bold);
     let heading_row = |kind, label, number, text| heading_row(layout, kind, label, number, text);
     let mut body = Vec::new();
     if layout.column_numbers {
@@ -499,6 +490,7 @@ pub(crate) fn table(
             TotalPosition::Bottom => body.push(row),
         }
     }
+    merge_equal_runs(layout, &mut body);
     Table {
         columns,
         padding: Margins {
@@ -607,5 +599,102 @@ impl Totals {
             cells.push(cell(text, 1, align(c.align)));
         }
         cells
+    }
+}
+
+/// The header rows: one per level of header groups, then the columns' own titles. A
+/// group's title spans its columns; a column under fewer groups than the deepest spans
+/// the rows below its last group (merged down). Without groups, one row as always.
+fn header_rows(layout: &templates::Layout, bold: TextStyle) -> Vec<Row> {
+    let depth = 1 + layout
+        .columns
+        .iter()
+        .map(|c| c.groups().len())
+        .max()
+        .unwrap_or(0);
+    (0..depth)
+        .map(|r| {
+            let mut cells = Vec::with_capacity(layout.columns.len());
+            let mut c = 0;
+            while let Some(column) = layout.columns.get(c) {
+                let groups = column.groups();
+                if r < groups.len() {
+                    // A group title over every neighbour with the same groups down to here.
+                    let prefix = &groups[..=r];
+                    let span = layout.columns[c..]
+                        .iter()
+                        .take_while(|o| o.groups().get(..=r) == Some(prefix))
+                        .count()
+                        .max(1);
+                    cells.push(cell(groups[r].clone(), span, bold, Align::Center));
+                    c += span;
+                    continue;
+                }
+                let mut own = cell(column.header.clone(), 1, bold, Align::Center);
+                own.vmerge = match (r == groups.len(), depth - 1 > groups.len()) {
+                    (_, false) => VMerge::None,
+                    (true, true) => VMerge::Start,
+                    (false, true) => VMerge::Continue,
+                };
+                cells.push(own);
+                c += 1;
+            }
+            Row {
+                kind: RowKind::Header,
+                label: if depth == 1 {
+                    "dòng tiêu đề".to_owned()
+                } else {
+                    format!("dòng tiêu đề {}", r + 1)
+                },
+                cells,
+                keep_with_next: true,
+                change: None,
+            }
+        })
+        .collect()
+}
+
+/// Merges, in each `merge_equal` column, every run of two or more consecutive item rows
+/// with the same non-empty text: the first cell starts the merge, the others continue it.
+/// Heading and total rows end a run. Merged cells sit at the top of their run (where the
+/// PDF shows the text, and Word then shows it too).
+fn merge_equal_runs(layout: &templates::Layout, body: &mut [Row]) {
+    for (col, _) in layout
+        .columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.merge_equal)
+    {
+        let mut start = 0;
+        while start < body.len() {
+            fn text(row: &Row, col: usize) -> Option<&str> {
+                (row.kind == RowKind::Item)
+                    .then(|| row.cells.get(col).map(|c| c.text.as_str()))
+                    .flatten()
+                    .filter(|t| !t.is_empty())
+            }
+            let Some(first) = text(&body[start], col).map(str::to_owned) else {
+                start += 1;
+                continue;
+            };
+            let end = start
+                + body[start..]
+                    .iter()
+                    .take_while(|r| text(r, col) == Some(first.as_str()))
+                    .count();
+            if end - start > 1 {
+                for (i, row) in body[start..end].iter_mut().enumerate() {
+                    if let Some(c) = row.cells.get_mut(col) {
+                        c.vmerge = if i == 0 {
+                            VMerge::Start
+                        } else {
+                            VMerge::Continue
+                        };
+                        c.valign = VAlign::Top;
+                    }
+                }
+            }
+            start = end.max(start + 1);
+        }
     }
 }

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 
 use handlebars::Handlebars;
 use serde::Deserialize;
+use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::model::load::yaml_error;
@@ -262,6 +263,20 @@ pub struct Column {
     /// position "(5)".
     #[serde(default)]
     pub number_label: Option<String>,
+    /// The header groups above this column, outermost first: `[Kinh phí (triệu đồng),
+    /// Trong đó]` puts the column under "Trong đó" under "Kinh phí (triệu đồng)".
+    /// Neighbouring columns with the same groups share one header cell; a column with
+    /// fewer levels than the others spans the header rows below its last group. At most
+    /// two levels (three header rows).
+    #[serde(default)]
+    pub group: Option<Spanned<Vec<String>>>,
+    /// An empty cell in this column is normal (a "Ghi chú" column): `check` does not warn.
+    #[serde(default)]
+    pub optional: bool,
+    /// Shows a run of equal consecutive values in this column (e.g. one lead agency for
+    /// several rows) once, in a cell merged down over the run.
+    #[serde(default)]
+    pub merge_equal: bool,
     /// For an agency list: whether it names the agencies that lead the row (`lead`, chủ
     /// trì) or support it (`support`, phối hợp). Without it, a list column named
     /// `chu_tri` leads and one named `phoi_hop` supports (see [`Column::role`]).
@@ -292,6 +307,11 @@ impl Column {
             "phoi_hop" => Some(Role::Support),
             _ => None,
         })
+    }
+
+    /// The header groups above the column, outermost first (none: `[]`).
+    pub fn groups(&self) -> &[String] {
+        self.group.as_ref().map_or(&[], |g| g.value.as_slice())
     }
 
     /// Digits after the decimal comma (amount and percent columns).
@@ -564,6 +584,7 @@ fn check_kind(
 }
 
 fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
+    check_header_groups(layout, path, diags);
     let mut bad = |vi: String, en: String| {
         diags.push(Diagnostic::error(text!(vi, en)).in_file(path).hint(text!(
             "Sửa layout.yaml theo mẫu templates/nhiem-vu/layout.yaml.",
@@ -704,5 +725,90 @@ fn check_layout(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
             "lề, cỡ chữ hoặc độ dày nét nằm ngoài khoảng hợp lý".into(),
             "a margin, font size or line thickness is out of range".into(),
         );
+    }
+}
+
+/// The most header groups a column may stand under (three header rows in all).
+pub const MAX_GROUP_DEPTH: usize = 2;
+
+/// A header tree is well formed when every group label is text, no column stands under
+/// more than [`MAX_GROUP_DEPTH`] groups, and the columns under one group are neighbours
+/// (a group split by another column would need two header cells of the same name).
+/// Each problem is reported at the `group:` line that causes it.
+fn check_header_groups(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>) {
+    let at = |c: &Column| {
+        c.group
+            .as_ref()
+            .and_then(|g| crate::model::tree::pos_of(g.referenced))
+    };
+    let mut report = |c: &Column, vi: String, en: String| {
+        diags.push(
+            Diagnostic::error(text!(vi, en))
+                .in_file(path)
+                .at(at(c))
+                .hint(text!(
+                    "Mỗi cột ghi “group: [nhóm ngoài, nhóm trong]”; các cột cùng nhóm phải đứng liền nhau, tối đa hai cấp nhóm.",
+                    "Give each column “group: [outer group, inner group]”; columns of one group must stand side by side, at most two levels."
+                )),
+        );
+    };
+    // Group paths already closed (a later column may not reopen them).
+    let mut closed: Vec<Vec<String>> = Vec::new();
+    let mut previous: &[String] = &[];
+    for c in &layout.columns {
+        let groups = c.groups();
+        if groups.len() > MAX_GROUP_DEPTH {
+            report(
+                c,
+                format!(
+                    "cột “{}” nằm dưới {} cấp nhóm tiêu đề; tối đa {MAX_GROUP_DEPTH}",
+                    c.field,
+                    groups.len()
+                ),
+                format!(
+                    "column “{}” stands under {} header group levels; at most {MAX_GROUP_DEPTH}",
+                    c.field,
+                    groups.len()
+                ),
+            );
+            continue;
+        }
+        if groups.iter().any(|g| g.trim().is_empty()) {
+            report(
+                c,
+                format!("cột “{}” có tên nhóm tiêu đề để trống", c.field),
+                format!("column “{}” has an empty header group name", c.field),
+            );
+            continue;
+        }
+        // The prefixes the previous column had and this one does not are closed now.
+        let shared = previous
+            .iter()
+            .zip(groups)
+            .take_while(|(a, b)| a == b)
+            .count();
+        for depth in shared..previous.len() {
+            closed.push(previous[..=depth].to_vec());
+        }
+        for depth in shared..groups.len() {
+            let prefix = &groups[..=depth];
+            if closed.iter().any(|p| p.as_slice() == prefix) {
+                report(
+                    c,
+                    format!(
+                        "nhóm tiêu đề “{}” bị tách: các cột của nhóm phải đứng liền nhau (cột “{}”)",
+                        prefix.join(" / "),
+                        c.field
+                    ),
+                    format!(
+                        "header group “{}” is split: its columns must stand side by side (column “{}”)",
+                        prefix.join(" / "),
+                        c.field
+                    ),
+                );
+                break;
+            }
+        }
+        previous = groups;
     }
 }

@@ -18,7 +18,7 @@ use super::props::{
 use super::styles::{Look, Styles, TINY};
 use super::xml::{ParaIds, Spill, raw, text};
 use super::{eighths, twips};
-use crate::document::{self, Document, MarkKind, Part, RowChange};
+use crate::document::{self, Document, MarkKind, Part, RowChange, VMerge};
 
 /// Author and date of every tracked change in the file, and the next revision id.
 pub struct Tracking {
@@ -257,6 +257,11 @@ impl Body<'_> {
             TcPr {
                 width,
                 span,
+                vmerge: match cell.vmerge {
+                    VMerge::None => None,
+                    VMerge::Start => Some(true),
+                    VMerge::Continue => Some(false),
+                },
                 valign: match cell.valign {
                     document::VAlign::Top => VAlign::Top,
                     document::VAlign::Center => VAlign::Center,
@@ -270,9 +275,11 @@ impl Body<'_> {
                 ..PPr::default()
             }
             .write(x);
-            if cell.marks.is_empty() {
+            // A continued cell's text is the merged cell's, shown once (in the first).
+            let shown = cell.vmerge != VMerge::Continue;
+            if shown && cell.marks.is_empty() {
                 lines(x, &cell.text, false);
-            } else {
+            } else if shown {
                 self.runs(x, &cell.text, &cell.segments());
             }
             raw(x, "</w:p></w:tc>");

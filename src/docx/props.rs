@@ -260,6 +260,9 @@ pub struct TcPr {
     pub width: u32,
     /// `w:gridSpan`, written when above 1.
     pub span: usize,
+    /// `w:vMerge`: `Some(true)` starts a vertical merge (`restart`), `Some(false)`
+    /// continues the one above.
+    pub vmerge: Option<bool>,
     /// `w:vAlign`.
     pub valign: VAlign,
 }
@@ -274,6 +277,11 @@ impl TcPr {
             raw(x, "<w:gridSpan w:val=\"");
             num(x, self.span as u64);
             raw(x, "\"/>");
+        }
+        match self.vmerge {
+            Some(true) => raw(x, "<w:vMerge w:val=\"restart\"/>"),
+            Some(false) => raw(x, "<w:vMerge/>"),
+            None => {}
         }
         raw(
             x,

@@ -205,6 +205,9 @@ pub enum Role {
     },
     /// The page number: pagination, not content.
     PageNumber,
+    /// A merged cell's text shown again where its run continues at the top of a page:
+    /// pagination, not content.
+    RepeatedText,
 }
 
 /// Why a document could not be laid out.

@@ -16,7 +16,9 @@ use super::lines::{layout_marked, layout_paragraph};
 use super::marks::{change_bar, text_marks};
 use std::collections::VecDeque;
 
-use super::table::{Fragment, Grid, RowBox, cell_role, layout_row, one_line_height};
+use super::table::{
+    Fragment, Grid, RowBox, cell_role, layout_row, merge_header_runs, one_line_height,
+};
 use super::text::Shaper;
 use super::{Element, LayoutError, PageFrame, Role, RowRef, Stroke, TextRun, mm};
 use crate::document::{Align, Part, TextStyle};
@@ -51,6 +53,11 @@ struct Pager {
     table_here: bool,
     /// Whether the header rows have been drawn once (later draws are repetitions).
     header_drawn: bool,
+    /// Whether a body row has been drawn on the current page.
+    body_here: bool,
+    /// The line to draw under the table if the page ends here: set when the last row
+    /// drawn leaves its line below open for a merge that goes on (on the next page).
+    close: Option<Stroke>,
 }
 
 impl Pager {
@@ -66,11 +73,15 @@ impl Pager {
     }
 
     fn new_page(&mut self) {
+        if let Some(line) = self.close.take() {
+            self.out().push(Element::Stroke(line));
+        }
         self.finish();
         self.y = self.top;
         self.has_content = false;
         self.header_here = false;
         self.table_here = false;
+        self.body_here = false;
     }
 
     fn out(&mut self) -> &mut Vec<Element> {
@@ -138,6 +149,8 @@ pub(crate) fn layout_part(
         header_here: false,
         table_here: false,
         header_drawn: false,
+        body_here: false,
+        close: None,
     };
     let numbers = PageNumbers {
         part,
@@ -266,11 +279,13 @@ fn table(
 ) -> Result<(), LayoutError> {
     let table = &part.table;
     let grid = Grid::new(table);
-    let header: Vec<RowBox> = table
+    let mut header: Vec<RowBox> = table
         .header
         .iter()
-        .map(|r| layout_row(shaper, part, &grid, r))
+        .enumerate()
+        .map(|(i, r)| layout_row(shaper, part, &grid, r, table.header.get(i + 1), true))
         .collect::<Result<_, _>>()?;
+    merge_header_runs(&mut header);
     let header_height: f32 = header.iter().map(|r| r.height(&r.whole())).sum();
     // A page's room for rows: between the margins, less the outer halves of the first and
     // last grid lines.
@@ -317,7 +332,14 @@ fn table(
     let set = |shaper: &mut Shaper<'_>, row_ref: RowRef| -> Result<RowBox, LayoutError> {
         match row_ref {
             RowRef::Header(i) => Ok(header[i].clone()),
-            RowRef::Body(i) => layout_row(shaper, part, &grid, &table.body[i]),
+            RowRef::Body(i) => layout_row(
+                shaper,
+                part,
+                &grid,
+                &table.body[i],
+                table.body.get(i + 1),
+                false,
+            ),
         }
     };
     let mut window: VecDeque<(RowRef, RowBox)> = VecDeque::new();
@@ -353,6 +375,10 @@ fn place_row(
     let mut shown = vec![0usize; row.cells.len()];
     let mut started = false;
     loop {
+        // A merge that goes on at the top of a page shows its text again there.
+        if !started && !pager.body_here && matches!(row_ref, RowRef::Body(_)) {
+            row.reveal();
+        }
         let rest = row.rest(&shown);
         let rest_height = row.height(&rest);
         let room = ctx.room(pager);
@@ -469,6 +495,14 @@ impl TableCtx<'_> {
         }
         pager.y += h;
         pager.has_content = true;
+        pager.body_here = true;
+        pager.close = (row.open_below() && self.grid.border > 0.0).then(|| Stroke {
+            x1: left,
+            y1: pager.y,
+            x2: left + self.grid.width(),
+            y2: pager.y,
+            width: self.grid.border,
+        });
     }
 
     /// Whether, after a `keep_with_next` row, the rows that must follow it on the same

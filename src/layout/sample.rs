@@ -37,6 +37,7 @@ fn cell(text: &str, span: usize, bold: bool, align: Align, valign: VAlign) -> Ce
         style: style(13.0, bold, false),
         align,
         valign,
+        vmerge: crate::document::VMerge::None,
         marks: Vec::new(),
     }
 }

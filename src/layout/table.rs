@@ -16,7 +16,7 @@ use super::lines::{LineBox, TextBlock, layout_marked, layout_paragraph};
 use super::marks::text_marks;
 use super::text::Shaper;
 use super::{Element, LayoutError, Role, RowRef, Stroke, TextRun, mm};
-use crate::document::{Margins, Part, Row, RowChange, Table, VAlign};
+use crate::document::{Margins, Part, Row, RowChange, Table, VAlign, VMerge};
 
 const EPS: f32 = 1e-3;
 
@@ -25,8 +25,25 @@ const EPS: f32 = 1e-3;
 pub(crate) struct CellBox {
     /// Left edge relative to the table's left edge, points.
     pub(crate) x: f32,
+    /// Right edge relative to the table's left edge, points.
+    right: f32,
     pub(crate) valign: VAlign,
     pub(crate) block: TextBlock,
+    /// The cell continues a vertical merge from the row above: it shows no text and no
+    /// line above it — unless [`RowBox::reveal`] brings its text back at a page's top.
+    continued: bool,
+    /// The merged text of a continued cell, kept for [`RowBox::reveal`].
+    hidden: Option<TextBlock>,
+    /// The row below continues this cell: no line below it.
+    open_below: bool,
+    /// A header cell merged down over several rows: its text is measured and centred
+    /// over the whole run (see [`merge_header_runs`]), not over its own row.
+    over_rows: bool,
+    /// The height of the run a header cell is merged over, once known.
+    run_height: Option<f32>,
+    /// A continued cell whose text [`RowBox::reveal`] brought back: drawn as a
+    /// repetition (an artifact), not as content of its own.
+    revealed: bool,
 }
 
 /// A row set in its columns.
@@ -40,6 +57,9 @@ pub(crate) struct RowBox {
     pad: (f32, f32, f32),
     /// Border thickness: each row owns half of the line above and half of the line below.
     border: f32,
+    /// The least height of the row (a header row under a merged cell taller than the rows
+    /// it spans takes up the difference, as Word does).
+    min_height: f32,
 }
 
 /// Which lines of each cell a piece of a row shows.
@@ -107,16 +127,43 @@ pub(crate) fn column_title(table: &Table, column: usize) -> Option<String> {
     None
 }
 
-/// Sets `row`'s cells in their columns.
+/// The grid columns each cell of `row` starts at.
+fn starts(row: &Row) -> Vec<usize> {
+    let mut at = 0;
+    row.cells
+        .iter()
+        .map(|c| {
+            let start = at;
+            at += c.span.max(1);
+            start
+        })
+        .collect()
+}
+
+/// Sets `row`'s cells in their columns; `next` is the row below in the same table section
+/// (for vertical merges), `header` whether the row is a header row.
 pub(crate) fn layout_row(
     shaper: &mut Shaper<'_>,
     part: &Part,
     grid: &Grid,
     row: &Row,
+    next: Option<&Row>,
+    header: bool,
 ) -> Result<RowBox, LayoutError> {
     let mut cells = Vec::with_capacity(row.cells.len());
     let mut column = 0usize;
     let pad = grid.padding;
+    // Where the row below continues a merge: its continued cells' grid columns.
+    let continued_below: Vec<usize> = next
+        .map(|n| {
+            starts(n)
+                .into_iter()
+                .zip(&n.cells)
+                .filter(|(_, c)| c.vmerge == VMerge::Continue)
+                .map(|(at, _)| at)
+                .collect()
+        })
+        .unwrap_or_default();
     for cell in &row.cells {
         let span = cell.span.max(1);
         let end = column + span;
@@ -150,10 +197,31 @@ pub(crate) fn layout_row(
             row: Some(row.label.clone()),
             column: column_title(&part.table, column).or_else(|| Some(format!("{}", column + 1))),
         })?;
+        let continued = cell.vmerge == VMerge::Continue;
+        let open_below = cell.vmerge != VMerge::None && continued_below.contains(&column);
+        let (block, hidden) = if continued {
+            // Measured and drawn as an empty cell; the text waits for a page's top.
+            let empty =
+                layout_paragraph(shaper, "", &cell.style, cell.align, inner).map_err(|_| {
+                    LayoutError::NoRoom {
+                        part: part.outline.clone(),
+                    }
+                })?;
+            (empty, (!header).then_some(block))
+        } else {
+            (block, None)
+        };
         cells.push(CellBox {
             x,
+            right: x + width,
             valign: cell.valign,
             block,
+            continued,
+            hidden,
+            open_below,
+            over_rows: header && open_below && cell.vmerge == VMerge::Start,
+            run_height: None,
+            revealed: false,
         });
         column = end;
     }
@@ -163,7 +231,55 @@ pub(crate) fn layout_row(
         change: row.change,
         pad: (pad.top, pad.bottom, pad.left),
         border: grid.border,
+        min_height: 0.0,
     })
+}
+
+/// Header cells merged down over several header rows (a column without sub-headers under
+/// a two-level header): each is left out of its own row's height, the last row of its run
+/// grows by what the text needs beyond the run's rows (Word's rule), and the text is
+/// centred over the run.
+pub(crate) fn merge_header_runs(rows: &mut [RowBox]) {
+    for r in 0..rows.len() {
+        for c in 0..rows[r].cells.len() {
+            if !rows[r].cells[c].over_rows {
+                continue;
+            }
+            let x = rows[r].cells[c].x;
+            // The run: this row and every row below whose cell at x continues it.
+            let mut end = r + 1;
+            while let Some(row) = rows.get(end) {
+                let continues = row
+                    .cells
+                    .iter()
+                    .any(|k| k.continued && (k.x - x).abs() < EPS);
+                if !continues {
+                    break;
+                }
+                end += 1;
+            }
+            let (top, bottom, _) = rows[r].pad;
+            let border = rows[r].border;
+            let cell = &rows[r].cells[c];
+            let need =
+                top + bottom + border + cell.block.lines.len() as f32 * cell.block.line_height;
+            let have: f32 = rows[r..end]
+                .iter()
+                .map(|row| row.height(&row.whole()))
+                .sum();
+            if need > have + EPS
+                && let Some(last) = rows.get_mut(end - 1)
+            {
+                let h = last.height(&last.whole());
+                last.min_height = h + (need - have);
+            }
+            let run: f32 = rows[r..end]
+                .iter()
+                .map(|row| row.height(&row.whole()))
+                .sum();
+            rows[r].cells[c].run_height = Some(run);
+        }
+    }
 }
 
 /// The height of one line of each of `row`'s cells, from grid line to grid line: what
@@ -206,13 +322,38 @@ impl RowBox {
     /// Height of a fragment from grid line to grid line: its tallest cell, padding and one
     /// border thickness included (Word gives every row the room of its borders).
     pub(crate) fn height(&self, fragment: &Fragment) -> f32 {
-        let (top, bottom, _) = self.pad;
-        let (top, bottom) = (top + self.border / 2.0, bottom + self.border / 2.0);
+        let (top, bottom) = self.pads();
         self.cells
             .iter()
             .zip(&fragment.lines)
+            .filter(|(c, _)| !c.over_rows)
             .map(|(c, r)| top + r.len() as f32 * c.block.line_height + bottom)
             .fold(top + bottom, f32::max)
+            .max(self.min_height)
+    }
+
+    /// Padding plus half a border above and below.
+    fn pads(&self) -> (f32, f32) {
+        let (top, bottom, _) = self.pad;
+        (top + self.border / 2.0, bottom + self.border / 2.0)
+    }
+
+    /// Where a merge continues into this row at the top of a page, shows the merged text
+    /// again (a reader of that page needs it) and closes the cell's line above. A row
+    /// without continued cells is left as it is.
+    pub(crate) fn reveal(&mut self) {
+        for cell in &mut self.cells {
+            if let Some(block) = cell.hidden.take() {
+                cell.block = block;
+                cell.continued = false;
+                cell.revealed = true;
+            }
+        }
+    }
+
+    /// Whether some cell of the row leaves its line below open (a merge goes on).
+    pub(crate) fn open_below(&self) -> bool {
+        self.cells.iter().any(|c| c.open_below)
     }
 
     /// The longest head of `rest` that fits in `room`, cut between lines. May show no line
@@ -267,7 +408,7 @@ impl RowBox {
             let Some(line) = block.lines.get(p.line) else {
                 continue;
             };
-            self.push_line(p, role(p.cell), line.clone(), out);
+            self.push_line(p, self.role(p.cell, &role), line.clone(), out);
         }
         height
     }
@@ -298,9 +439,19 @@ impl RowBox {
                 marks: std::mem::take(&mut line.marks),
                 ..*line
             };
-            self.push_line(p, role(p.cell), line, out);
+            let role = self.role(p.cell, &role);
+            self.push_line(p, role, line, out);
         }
         height
+    }
+
+    /// The role of cell `cell`'s lines: `role`'s, but a repetition for revealed text.
+    fn role(&self, cell: usize, role: &impl Fn(usize) -> Role) -> Role {
+        if self.cells.get(cell).is_some_and(|c| c.revealed) {
+            Role::RepeatedText
+        } else {
+            role(cell)
+        }
     }
 
     /// Pushes one line as a text run, then its change marks (if any).
@@ -343,15 +494,16 @@ impl RowBox {
         out: &mut Vec<Element>,
     ) -> (f32, Vec<Place>) {
         let height = self.height(fragment);
-        let (pad_top, pad_bottom, pad_left) = self.pad;
-        let (pad_top, pad_bottom) = (pad_top + self.border / 2.0, pad_bottom + self.border / 2.0);
+        let (_, _, pad_left) = self.pad;
+        let (pad_top, pad_bottom) = self.pads();
         let mut places = Vec::new();
         for (i, (cell, range)) in self.cells.iter().zip(&fragment.lines).enumerate() {
             let lh = cell.block.line_height;
             let content = range.len() as f32 * lh;
             let mut y = top + pad_top;
             if cell.valign == VAlign::Center {
-                y += ((height - pad_top - pad_bottom - content) / 2.0).max(0.0);
+                let over = cell.run_height.unwrap_or(height);
+                y += ((over - pad_top - pad_bottom - content) / 2.0).max(0.0);
             }
             for j in range.clone() {
                 let Some(line) = cell.block.lines.get(j) else {
@@ -370,14 +522,35 @@ impl RowBox {
             let right = left + grid.width();
             let bottom = top + height;
             let w = grid.border;
-            for y in [top, bottom] {
-                out.push(Element::Stroke(Stroke {
-                    x1: left,
-                    y1: y,
-                    x2: right,
-                    y2: y,
-                    width: w,
-                }));
+            let merged = self.cells.iter().any(|c| c.continued || c.open_below);
+            for (y, above) in [(top, true), (bottom, false)] {
+                if !merged {
+                    out.push(Element::Stroke(Stroke {
+                        x1: left,
+                        y1: y,
+                        x2: right,
+                        y2: y,
+                        width: w,
+                    }));
+                    continue;
+                }
+                // Across a merged cell the line between its rows stays open.
+                for cell in &self.cells {
+                    let open = if above {
+                        cell.continued
+                    } else {
+                        cell.open_below
+                    };
+                    if !open {
+                        out.push(Element::Stroke(Stroke {
+                            x1: left + cell.x,
+                            y1: y,
+                            x2: left + cell.right,
+                            y2: y,
+                            width: w,
+                        }));
+                    }
+                }
             }
             let mut xs: Vec<f32> = self.cells.iter().map(|c| left + c.x).collect();
             xs.push(right);
@@ -442,7 +615,7 @@ mod tests {
         for part in &doc.parts {
             let grid = Grid::new(&part.table);
             for row in part.table.header.iter().chain(&part.table.body) {
-                let set = layout_row(&mut shaper, part, &grid, row).expect("layout");
+                let set = layout_row(&mut shaper, part, &grid, row, None, false).expect("layout");
                 let expected = set.height(&set.force_one(&set.whole()));
                 let got = one_line_height(&shaper, &grid, row);
                 assert!(

@@ -48,7 +48,7 @@ pub(super) fn page(
 
 fn text_run(surface: &mut Surface<'_>, run: &TextRun, fonts: &Loaded, tags: &mut PartTags) {
     let tag = match run.role {
-        Role::RepeatedHeader { .. } => {
+        Role::RepeatedHeader { .. } | Role::RepeatedText => {
             ContentTag::Artifact(Artifact::with_kind(ArtifactType::PaginationOther))
         }
         Role::PageNumber => ContentTag::Artifact(Artifact::with_kind(ArtifactType::PageNumber)),

@@ -26,7 +26,7 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::tagging::{Identifier, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree};
 
 use crate::diag::Text;
-use crate::document::{Document, Part, Row};
+use crate::document::{Document, Part, Row, VMerge};
 use crate::fonts::{FontError, FontSet};
 use crate::layout::{self, LayoutError, Role, RowRef};
 
@@ -139,7 +139,7 @@ impl PartTags {
                 row: RowRef::Body(r),
                 cell,
             } => self.body.get_mut(r)?.get_mut(cell),
-            Role::RepeatedHeader { .. } | Role::PageNumber => None,
+            Role::RepeatedHeader { .. } | Role::RepeatedText | Role::PageNumber => None,
         }
     }
 }
@@ -281,10 +281,18 @@ fn part_group(part: &Part, tags: PartTags) -> TagGroup {
     let mut table = TagGroup::new(Tag::Table);
     if !part.table.header.is_empty() {
         let mut head = TagGroup::new(Tag::THead);
-        for (row, cells) in part.table.header.iter().zip(tags.header) {
+        for (row, cells) in part
+            .table
+            .header
+            .iter()
+            .zip(merged(&part.table.header, tags.header))
+        {
             let mut tr = TagGroup::new(Tag::TR);
-            for (cell, ids) in row.cells.iter().zip(cells) {
-                let th = Tag::TH(TableHeaderScope::Column).with_col_span(span(cell.span));
+            for (cell, merged) in row.cells.iter().zip(cells) {
+                let Some((rows, ids)) = merged else { continue };
+                let th = Tag::TH(TableHeaderScope::Column)
+                    .with_col_span(span(cell.span))
+                    .with_row_span(span(rows));
                 tr.push(TagGroup::with_children(th, leaves(ids)));
             }
             head.push(tr);
@@ -292,10 +300,18 @@ fn part_group(part: &Part, tags: PartTags) -> TagGroup {
         table.push(head);
     }
     let mut body = TagGroup::new(Tag::TBody);
-    for (row, cells) in part.table.body.iter().zip(tags.body) {
+    for (row, cells) in part
+        .table
+        .body
+        .iter()
+        .zip(merged(&part.table.body, tags.body))
+    {
         let mut tr = TagGroup::new(Tag::TR);
-        for (cell, ids) in row.cells.iter().zip(cells) {
-            let td = Tag::TD.with_col_span(span(cell.span));
+        for (cell, merged) in row.cells.iter().zip(cells) {
+            let Some((rows, ids)) = merged else { continue };
+            let td = Tag::TD
+                .with_col_span(span(cell.span))
+                .with_row_span(span(rows));
             tr.push(TagGroup::with_children(td, leaves(ids)));
         }
         body.push(tr);
@@ -313,6 +329,63 @@ fn non_empty<'a>(text: &'a str, fallback: &'a str) -> &'a str {
 
 fn leaves(ids: Vec<Identifier>) -> Vec<Node> {
     ids.into_iter().map(Node::from).collect()
+}
+
+/// A cell as the tag tree has it: the rows it spans and the content of all of them; `None`
+/// for a cell merged into the one above.
+type TaggedCell = Option<(usize, Vec<Identifier>)>;
+
+/// The table cells as a reader sees them: a vertically merged cell is one cell spanning
+/// its rows (`Some((rows, ids))` at its first row, holding the content of every row of the
+/// run), its continuations nothing (`None`).
+fn merged(rows: &[Row], mut ids: Vec<Vec<Vec<Identifier>>>) -> Vec<Vec<TaggedCell>> {
+    let starts: Vec<Vec<usize>> = rows
+        .iter()
+        .map(|r| {
+            let mut at = 0;
+            r.cells
+                .iter()
+                .map(|c| {
+                    let s = at;
+                    at += c.span.max(1);
+                    s
+                })
+                .collect()
+        })
+        .collect();
+    let mut out: Vec<Vec<TaggedCell>> = Vec::with_capacity(rows.len());
+    for (r, row) in rows.iter().enumerate() {
+        let mut cells = Vec::with_capacity(row.cells.len());
+        for (c, cell) in row.cells.iter().enumerate() {
+            let own = ids
+                .get_mut(r)
+                .and_then(|cells| cells.get_mut(c))
+                .map(std::mem::take)
+                .unwrap_or_default();
+            let at = starts[r][c];
+            // A continuation hands its content to the run's first cell, found upwards.
+            let start = (cell.vmerge == VMerge::Continue)
+                .then(|| {
+                    (0..r).rev().find_map(|above| {
+                        let i = starts[above].iter().position(|s| *s == at)?;
+                        out[above][i].is_some().then_some((above, i))
+                    })
+                })
+                .flatten();
+            match start {
+                Some((above, i)) => {
+                    if let Some((rows, first)) = out[above][i].as_mut() {
+                        *rows += 1;
+                        first.extend(own);
+                    }
+                    cells.push(None);
+                }
+                None => cells.push(Some((1, own))),
+            }
+        }
+        out.push(cells);
+    }
+    out
 }
 
 fn span(span: usize) -> Option<NonZeroU32> {
