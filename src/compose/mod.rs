@@ -466,8 +466,13 @@ pub(crate) fn table(
                 });
             }
             if totals.groups && group.heading.is_some() {
+                // Groups number from 1 in every section: the section tells them apart.
+                let label = match &section.heading {
+                    Some(_) => format!("phần {sno}, cộng nhóm {gno}"),
+                    None => format!("cộng nhóm {gno}"),
+                };
                 body.push(total_row(
-                    format!("cộng nhóm {gno}"),
+                    label,
                     format!("{} nhóm {gno}", totals.subtotal_label),
                     &in_group,
                 ));

@@ -231,8 +231,73 @@ fn columns(templates: &Templates, old: &Appendix, new: &Appendix) -> Vec<Column>
     cols
 }
 
-/// A row's value in `col`, normalised; `None` when empty.
+/// The subtotal and total rows whose figures differ between the two versions, as
+/// compose computes them for the writers (the same rows, the same rounding), one change
+/// per figure; a total row that exists in one version only goes with the group or section
+/// added or removed, reported already.
+fn totals(old: &Appendix, new: &Appendix, templates: &Templates, emit: &mut dyn FnMut(Change)) {
+    let (Some(old_kind), Some(new_kind)) =
+        (templates.kind(&old.template), templates.kind(&new.template))
+    else {
+        return;
+    };
+    if new_kind.layout.totals.is_none() {
+        return;
+    }
+    let rows = |appendix: &Appendix, kind| {
+        let mut sources = crate::compose::SourceMap::new();
+        crate::compose::table(appendix, kind, 100.0, "", &mut sources)
+            .body
+            .into_iter()
+            .filter(|r| r.kind == crate::document::RowKind::Total)
+            .collect::<Vec<_>>()
+    };
+    let before = rows(old, old_kind);
+    let columns = &new_kind.layout.columns;
+    for row in rows(new, new_kind) {
+        let Some(was) = before.iter().find(|r| r.label == row.label) else {
+            continue;
+        };
+        // Grid column of each cell; amounts stand one per column after the label.
+        let mut at = 0;
+        for (i, cell) in row.cells.iter().enumerate() {
+            let column = columns.get(at);
+            at += cell.span.max(1);
+            let Some(column) = column.filter(|c| c.kind == ColumnKind::Amount) else {
+                continue;
+            };
+            let old_text = was
+                .cells
+                .get(i)
+                .map(|c| c.text.as_str())
+                .unwrap_or_default();
+            if old_text == cell.text {
+                continue;
+            }
+            let name = field(
+                &column.field,
+                Text::new(column.header.clone(), column.header.clone()),
+            );
+            let mut c = changed(
+                ChangeKind::Changed,
+                Subject::Total,
+                name,
+                text_value(old_text),
+                text_value(&cell.text),
+            );
+            c.row = Some(row.label.clone());
+            emit(c);
+        }
+    }
+}
+
+/// A row's value in `col`, normalised; `None` when empty. A computed column's value is
+/// its sum, as the appendix shows it.
 pub(super) fn cell(item: &Item, col: &Column) -> Option<Value> {
+    if crate::compose::values::is_computed(&col.spec) {
+        let sum = crate::compose::values::amount_of(&col.spec, item)?;
+        return text_value(&crate::compose::values::amount(sum, col.spec.digits()));
+    }
     match item.fields.get(&col.key)? {
         Field::Text(t) => text_value(t),
         Field::List(list) => {
@@ -524,6 +589,11 @@ fn compare_appendix(
         c.cells = cells(r.item, &cols);
         out.push(slot, after(r.ordinal), r.ordinal, at(c, Some(&r.label)));
     }
+
+    totals(old_app, new_app, templates, &mut |c| {
+        let row = c.row.clone();
+        out.push(slot, usize::MAX - 1, 0, at(c, row.as_deref()));
+    });
 
     if !renumbered.is_empty() {
         renumbered.sort_by_key(|r| r.ordinal);

@@ -85,6 +85,9 @@ pub enum Subject {
     Group,
     /// A body row.
     Row,
+    /// A computed subtotal or total row ("cộng nhóm 2", "tổng cộng"), changed because
+    /// the amounts it adds up changed.
+    Total,
 }
 
 impl Subject {
@@ -96,6 +99,7 @@ impl Subject {
             Subject::Section => "section",
             Subject::Group => "group",
             Subject::Row => "row",
+            Subject::Total => "total",
         }
     }
 }

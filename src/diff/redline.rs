@@ -91,6 +91,33 @@ pub fn redline(
                 }
                 continue;
             }
+            if change.subject == Subject::Total {
+                // A total row: the cell standing in the changed figure's column.
+                let Some(field) = &change.field else { continue };
+                let column = kind
+                    .layout
+                    .columns
+                    .iter()
+                    .position(|c| c.field == field.key);
+                let row = part
+                    .table
+                    .body
+                    .iter_mut()
+                    .find(|r| r.kind == RowKind::Total && r.label == label);
+                if let (Some(column), Some(row)) = (column, row) {
+                    let mut at = 0;
+                    let cell = row.cells.iter().position(|c| {
+                        let here = at == column;
+                        at += c.span.max(1);
+                        here
+                    });
+                    if let Some(cell) = cell.and_then(|i| row.cells.get_mut(i)) {
+                        mark_cell(cell, &ops(change));
+                        mark_row(row, RowChange::Changed);
+                    }
+                }
+                continue;
+            }
             let Some(&at) = rows.get(label) else {
                 continue;
             };

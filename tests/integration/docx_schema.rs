@@ -3,8 +3,8 @@
 //! of our own of the child order of the property elements and of Word's package rules, so
 //! a mistake is caught without Python too.
 //!
-//! The outputs — the seed, its `--split` files, the 7-column kind, the budget kind with
-//! amounts and totals, a generated plan, a
+//! The outputs — the seed, its `--split` files, the 7-column kind, the budget kinds with
+//! amounts, totals, header groups and merged cells, a generated plan, a
 //! portrait kind without the rule and with tabs and control characters in cells, and
 //! three redlines (changed cells, an added row, a removed row) — are rendered once, by the
 //! `phuluc` binary, into one folder that every test reads.
@@ -84,6 +84,11 @@ fn outputs() -> &'static Outputs {
             ],
             &[0],
         );
+        run_ok(
+            &root(),
+            &["render", "data/vi-du-kinh-phi.yaml", "--format", "docx", "-o", &out("kinh-phi")],
+            &[0],
+        );
         let generated = dir.path().join("sinh-300.yaml");
         std::fs::write(&generated, plan_gen::plan_yaml(300, 11)).expect("write plan");
         run_ok(
@@ -159,8 +164,9 @@ fn outputs() -> &'static Outputs {
             }
         }
         files.sort();
-        // seed 1, split 2, bay-cot 1, du-toan 1, generated 1, portrait 1, redlines 3.
-        assert_eq!(files.len(), 10, "{files:#?}");
+        // seed 1, split 2, bay-cot 1, du-toan 1, kinh-phi 1, generated 1, portrait 1,
+        // redlines 3.
+        assert_eq!(files.len(), 11, "{files:#?}");
         Outputs {
             _dir: dir,
             docx_dir,

@@ -13,6 +13,7 @@ mod errors;
 mod export;
 mod fix_encoding;
 mod fuzz_regressions;
+mod kinh_phi;
 mod pdf;
 mod properties;
 mod safe_writes;
