@@ -12,6 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use handlebars::Handlebars;
+use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
@@ -28,7 +29,7 @@ mod builtin {
 pub const LINE_TEMPLATES: [&str; 3] = ["label", "title", "reference"];
 
 /// `layout.yaml`: how an appendix kind looks.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Layout {
     /// Human name of the kind.
@@ -62,7 +63,7 @@ fn yes() -> bool {
 }
 
 /// Which computed total rows an appendix kind has (amount columns only).
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Totals {
     /// A subtotal row after each group that has a heading.
@@ -95,7 +96,7 @@ fn subtotal_label() -> String {
 }
 
 /// Where the grand total row stands.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum TotalPosition {
     /// Right under the header (and column-number) rows.
@@ -106,7 +107,7 @@ pub enum TotalPosition {
 }
 
 /// Page orientation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Orientation {
     /// Wide (297 × 210 mm).
@@ -116,7 +117,7 @@ pub enum Orientation {
 }
 
 /// Page settings of a kind.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PageLayout {
     /// Orientation of the A4 page.
@@ -143,7 +144,7 @@ impl Default for PageLayout {
 }
 
 /// Four lengths in millimetres.
-#[derive(Debug, Clone, Copy, Deserialize)]
+#[derive(Debug, Clone, Copy, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MarginsMm {
     /// Top.
@@ -157,7 +158,7 @@ pub struct MarginsMm {
 }
 
 /// Font sizes of a kind.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TextLayout {
     /// Heading block lines.
@@ -179,7 +180,7 @@ impl Default for TextLayout {
 }
 
 /// Table look of a kind.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TableLayout {
     /// Cell padding in millimetres.
@@ -206,7 +207,7 @@ impl Default for TableLayout {
 }
 
 /// What a column shows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnKind {
     /// The computed row number (Stt).
@@ -224,7 +225,7 @@ pub enum ColumnKind {
 }
 
 /// Horizontal alignment in a column.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ColumnAlign {
     /// Flush left.
@@ -238,7 +239,7 @@ pub enum ColumnAlign {
 }
 
 /// One column.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Column {
     /// Row field shown (for `number`, any name; conventionally `stt`).
@@ -269,6 +270,7 @@ pub struct Column {
     /// fewer levels than the others spans the header rows below its last group. At most
     /// two levels (three header rows).
     #[serde(default)]
+    #[schemars(with = "Option<Vec<String>>", length(max = 2))]
     pub group: Option<Spanned<Vec<String>>>,
     /// An empty cell in this column is normal (a "Ghi chú" column): `check` does not warn.
     #[serde(default)]
@@ -285,7 +287,7 @@ pub struct Column {
 }
 
 /// What an agency list column says about the agencies it names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Role {
     /// The agencies that lead the task (Cơ quan chủ trì).
@@ -811,4 +813,17 @@ fn check_header_groups(layout: &Layout, path: &Path, diags: &mut Vec<Diagnostic>
         }
         previous = groups;
     }
+}
+
+/// The JSON Schema of `layout.yaml`, for editors (a template's first line
+/// `# yaml-language-server: $schema=…/layout.schema.json` makes VS Code check it).
+pub fn layout_schema() -> serde_json::Value {
+    let mut schema = schemars::schema_for!(Layout).to_value();
+    if let Some(obj) = schema.as_object_mut() {
+        obj.insert(
+            "$id".to_owned(),
+            serde_json::json!("https://phuluc.invalid/schema/layout.schema.json"),
+        );
+    }
+    schema
 }

@@ -109,6 +109,40 @@ fn committed_schema_is_what_phuluc_schema_prints_and_the_data_file_names_it() {
 }
 
 #[test]
+fn committed_layout_schema_is_what_phuluc_prints_and_every_template_names_it() {
+    let out = phuluc(&root(), &["schema", "--layout"]);
+    assert!(out.status.success());
+    let committed = std::fs::read(root().join("schema/layout.schema.json")).expect("schema file");
+    assert!(
+        out.stdout == committed,
+        "schema/layout.schema.json is stale: run `cargo run -- schema --layout > schema/layout.schema.json`"
+    );
+    let schema: serde_json::Value = serde_json::from_slice(&committed).expect("JSON");
+    let column = &schema["$defs"]["Column"]["properties"];
+    for key in [
+        "group",
+        "merge_equal",
+        "sum_of",
+        "decimals",
+        "number_label",
+        "optional",
+    ] {
+        assert!(column[key].is_object(), "{key} is described for editors");
+    }
+    for key in ["column_numbers", "repeat_column_numbers", "totals"] {
+        assert!(schema["properties"][key].is_object(), "{key} is described");
+    }
+    for kind in ["muc-tieu", "nhiem-vu", "kinh-phi"] {
+        let layout = std::fs::read_to_string(root().join(format!("templates/{kind}/layout.yaml")))
+            .expect("layout");
+        assert!(
+            layout.starts_with("# yaml-language-server: $schema=../../schema/layout.schema.json\n"),
+            "templates/{kind}/layout.yaml names the schema"
+        );
+    }
+}
+
+#[test]
 fn help_is_in_vietnamese_and_english() {
     for args in [
         &["--help"][..],
