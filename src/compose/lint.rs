@@ -26,58 +26,51 @@ pub fn lint(plan: &Plan, templates: &Templates, path: &Path) -> Vec<Diagnostic> 
 /// Warns where a row types a value into a computed column ("Tổng số" = the sum of its
 /// sources) that differs from the sum: the document shows the sum; the clerk should know.
 fn typed_sums(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
-    for (ai, appendix) in plan.appendices.iter().enumerate() {
-        let Some(kind) = templates.kind(&appendix.template) else {
-            continue;
-        };
-        let name = appendix_name(plan, ai);
-        for_each_item(appendix, |label, item| {
-            for column in kind
-                .layout
-                .columns
-                .iter()
-                .filter(|c| super::values::is_computed(c))
-            {
-                let Some(crate::model::Field::Amount(typed)) = item.fields.get(&column.field)
-                else {
-                    continue;
-                };
-                let sum = super::values::amount_of(column, item).unwrap_or_default();
-                if *typed == sum {
-                    continue;
-                }
-                let digits = column.digits().max(typed.scale()).max(sum.scale()).min(6);
-                let (t, s) = (
-                    super::values::amount(*typed, digits),
-                    super::values::amount(sum, digits),
-                );
-                let parts = column
-                    .sum_of
-                    .iter()
-                    .map(|f| {
-                        kind.layout
-                            .columns
-                            .iter()
-                            .find(|c| &c.field == f)
-                            .map_or(f.as_str(), |c| c.header.as_str())
-                    })
-                    .collect::<Vec<_>>()
-                    .join(" + ");
-                out.push(
-                    Diagnostic::warning(text!(
-                        format!("{name}, {label}: “{}” ghi {t} nhưng tổng {parts} là {s}; phụ lục in {s}", column.header),
-                        format!("{name}, {label}: “{}” says {t} but {parts} add up to {s}; the appendix shows {s}", column.header)
-                    ))
-                    .in_file(path)
-                    .at(item.pos)
-                    .hint(text!(
-                        format!("Sửa các số thành phần cho đúng, hoặc bỏ “{}:” để phuluc tự cộng.", column.field),
-                        format!("Correct the parts, or drop “{}:” and let phuluc add them up.", column.field)
-                    )),
-                );
+    for_each_row(plan, templates, |name, kind, label, item| {
+        for column in kind
+            .layout
+            .columns
+            .iter()
+            .filter(|c| super::values::is_computed(c))
+        {
+            let Some(crate::model::Field::Amount(typed)) = item.fields.get(&column.field) else {
+                continue;
+            };
+            let sum = super::values::amount_of(column, item).unwrap_or_default();
+            if *typed == sum {
+                continue;
             }
-        });
-    }
+            let digits = column.digits().max(typed.scale()).max(sum.scale()).min(6);
+            let (t, s) = (
+                super::values::amount(*typed, digits),
+                super::values::amount(sum, digits),
+            );
+            let parts = column
+                .sum_of
+                .iter()
+                .map(|f| {
+                    kind.layout
+                        .columns
+                        .iter()
+                        .find(|c| &c.field == f)
+                        .map_or(f.as_str(), |c| c.header.as_str())
+                })
+                .collect::<Vec<_>>()
+                .join(" + ");
+            out.push(
+                Diagnostic::warning(text!(
+                    format!("{name}, {label}: “{}” ghi {t} nhưng tổng {parts} là {s}; phụ lục in {s}", column.header),
+                    format!("{name}, {label}: “{}” says {t} but {parts} add up to {s}; the appendix shows {s}", column.header)
+                ))
+                .in_file(path)
+                .at(item.pos)
+                .hint(text!(
+                    format!("Sửa các số thành phần cho đúng, hoặc bỏ “{}:” để phuluc tự cộng.", column.field),
+                    format!("Correct the parts, or drop “{}:” and let phuluc add them up.", column.field)
+                )),
+            );
+        }
+    });
 }
 
 fn appendix_name(plan: &Plan, index: usize) -> String {
@@ -156,40 +149,50 @@ fn number_clashes(plan: &Plan, path: &Path, out: &mut Vec<Diagnostic>) {
 }
 
 fn empty_cells(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    for_each_row(plan, templates, |name, kind, label, item| {
+        let empty: Vec<&str> = kind
+            .layout
+            .columns
+            .iter()
+            .filter(|c| {
+                // An empty amount is no money from that source, not a gap.
+                !matches!(c.kind, ColumnKind::Number | ColumnKind::Amount)
+                    && !c.optional
+                    && !item.fields.contains_key(&c.field)
+            })
+            .map(|c| c.header.as_str())
+            .collect();
+        if !empty.is_empty() {
+            let list = empty.join("”, “");
+            out.push(
+                Diagnostic::warning(text!(
+                    format!("{name}, {label}: ô “{list}” đang để trống"),
+                    format!("{name}, {label}: “{list}” is empty")
+                ))
+                .in_file(path)
+                .at(item.pos)
+                .hint(text!(
+                    "Điền nội dung nếu bản gốc có; để trống nếu đúng là chưa có.",
+                    "Fill it in if the original has it; leave it empty if there is none yet."
+                )),
+            );
+        }
+    });
+}
+
+/// Calls `f` with each row of every appendix whose template is known: the appendix's
+/// name ("Phụ lục II"), its kind, the row's label and the row.
+fn for_each_row(
+    plan: &Plan,
+    templates: &Templates,
+    mut f: impl FnMut(&str, &super::templates::Kind, &str, &crate::model::Item),
+) {
     for (ai, appendix) in plan.appendices.iter().enumerate() {
         let Some(kind) = templates.kind(&appendix.template) else {
             continue;
         };
         let name = appendix_name(plan, ai);
-        for_each_item(appendix, |label, item| {
-            let empty: Vec<&str> = kind
-                .layout
-                .columns
-                .iter()
-                .filter(|c| {
-                    // An empty amount is no money from that source, not a gap.
-                    !matches!(c.kind, ColumnKind::Number | ColumnKind::Amount)
-                        && !c.optional
-                        && !item.fields.contains_key(&c.field)
-                })
-                .map(|c| c.header.as_str())
-                .collect();
-            if !empty.is_empty() {
-                let list = empty.join("”, “");
-                out.push(
-                    Diagnostic::warning(text!(
-                        format!("{name}, {label}: ô “{list}” đang để trống"),
-                        format!("{name}, {label}: “{list}” is empty")
-                    ))
-                    .in_file(path)
-                    .at(item.pos)
-                    .hint(text!(
-                        "Điền nội dung nếu bản gốc có; để trống nếu đúng là chưa có.",
-                        "Fill it in if the original has it; leave it empty if there is none yet."
-                    )),
-                );
-            }
-        });
+        for_each_item(appendix, |label, item| f(&name, kind, label, item));
     }
 }
 
@@ -246,31 +249,25 @@ pub struct Mention {
 /// Every agency spelling in the list columns of `plan`, with its mentions.
 pub fn agency_mentions(plan: &Plan, templates: &Templates) -> BTreeMap<String, Mention> {
     let mut spellings: BTreeMap<String, Mention> = BTreeMap::new();
-    for (ai, appendix) in plan.appendices.iter().enumerate() {
-        let Some(kind) = templates.kind(&appendix.template) else {
-            continue;
-        };
-        let name = appendix_name(plan, ai);
-        for_each_item(appendix, |label, item| {
-            for column in kind
-                .layout
-                .columns
-                .iter()
-                .filter(|c| c.kind == ColumnKind::List)
-            {
-                if let Some(Field::List(list)) = item.fields.get(&column.field) {
-                    for agency in list {
-                        let e = spellings.entry(agency.clone()).or_insert(Mention {
-                            count: 0,
-                            pos: item.pos,
-                            place: format!("{name}, {label}"),
-                        });
-                        e.count += 1;
-                    }
+    for_each_row(plan, templates, |name, kind, label, item| {
+        for column in kind
+            .layout
+            .columns
+            .iter()
+            .filter(|c| c.kind == ColumnKind::List)
+        {
+            if let Some(Field::List(list)) = item.fields.get(&column.field) {
+                for agency in list {
+                    let e = spellings.entry(agency.clone()).or_insert(Mention {
+                        count: 0,
+                        pos: item.pos,
+                        place: format!("{name}, {label}"),
+                    });
+                    e.count += 1;
                 }
             }
-        });
-    }
+        }
+    });
     spellings
 }
 

@@ -523,14 +523,7 @@ impl Validator<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            let shown = match &node.kind {
-                Kind::Scalar(s, _) => format!("“{s}”"),
-                _ => node.describe().0.to_owned(),
-            };
-            let shown_en = match &node.kind {
-                Kind::Scalar(s, _) => format!("“{s}”"),
-                _ => node.describe().1.to_owned(),
-            };
+            let (shown, shown_en) = shown(node);
             self.push(
                 node.pos,
                 text!(
@@ -553,15 +546,12 @@ impl Validator<'_> {
             _ => None,
         };
         if parsed.is_none() {
-            let shown = match &node.kind {
-                Kind::Scalar(s, _) => s.clone(),
-                _ => node.describe().0.to_owned(),
-            };
+            let (shown, shown_en) = shown(node);
             self.push(
                 node.pos,
                 text!(
-                    format!("cột “{name}” nhận một ngày có thật dạng YYYY-MM-DD, không phải “{shown}”"),
-                    format!("column “{name}” takes a real date as YYYY-MM-DD, not “{shown}”")
+                    format!("cột “{name}” nhận một ngày có thật dạng YYYY-MM-DD, không phải {shown}"),
+                    format!("column “{name}” takes a real date as YYYY-MM-DD, not {shown_en}")
                 ),
                 text!(
                     "Ví dụ: 2026-06-30 (phuluc in ra 30/06/2026); kiểm tra ngày có trong tháng (không có 31/4, 30/2).",
@@ -1045,6 +1035,18 @@ impl Validator<'_> {
             }
         }
         item
+    }
+}
+
+/// How a value that was not what its field takes is named in a message, Vietnamese and
+/// English: a scalar as written, in quotes; anything else by what it is ("một danh sách").
+fn shown(node: &Node) -> (String, String) {
+    match &node.kind {
+        Kind::Scalar(s, _) => (format!("“{s}”"), format!("“{s}”")),
+        _ => {
+            let (vi, en) = node.describe();
+            (vi.to_owned(), en.to_owned())
+        }
     }
 }
 

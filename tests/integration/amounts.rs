@@ -34,26 +34,6 @@ fn render_du_toan() -> (tempfile::TempDir, PathBuf, PathBuf) {
     (dir, docx, pdf)
 }
 
-/// Every row of the table as its cells' texts (header, column numbers, body).
-fn docx_rows(docx: &std::path::Path) -> Vec<Vec<String>> {
-    let parts = unzip(docx);
-    let doc = roxmltree::Document::parse(&parts["word/document.xml"]).expect("parses");
-    doc.descendants()
-        .filter(|n| n.has_tag_name((W, "tr")))
-        .map(|tr| {
-            tr.children()
-                .filter(|n| n.has_tag_name((W, "tc")))
-                .map(|tc| {
-                    tc.descendants()
-                        .filter(|n| n.has_tag_name((W, "t")))
-                        .filter_map(|t| t.text())
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
-}
-
 /// The table as a clerk checks it with a calculator. Row 1.1: 0,1 + 0,2 = 0,3 (no binary
 /// drift). Row 1.2: 1 250 + 312,5 + 37,5 = 1 600. Group 2's row types 500 as its total but
 /// its parts add up to 480: the appendix shows 480. Section II: 150,05 + 49,95 = 200,
@@ -170,7 +150,7 @@ const EXPECTED: &[&[&str]] = &[
 #[test]
 fn amounts_subtotals_and_the_grand_total_add_up_in_docx_and_pdf() {
     let (dir, docx, pdf) = render_du_toan();
-    let rows = docx_rows(&docx);
+    let rows = crate::docx::table_rows(&docx);
     let expected: Vec<Vec<String>> = EXPECTED
         .iter()
         .map(|r| r.iter().map(|c| (*c).to_owned()).collect())
@@ -369,16 +349,11 @@ fn totals_over_ten_thousand_generated_rows_are_exact() {
 #[test]
 fn a_malformed_amount_column_in_a_template_is_an_error() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let kind = dir.path().join("hong/sai");
-    std::fs::create_dir_all(&kind).expect("mkdir");
-    for f in ["label.hbs", "title.hbs", "reference.hbs"] {
-        std::fs::copy(root().join("templates/nhiem-vu").join(f), kind.join(f)).expect("copy");
-    }
-    std::fs::write(
-        kind.join("layout.yaml"),
+    template_kind(
+        &dir.path().join("hong"),
+        "sai",
         "name: Sai\ntotals: { groups: true }\ncolumns:\n  - { field: stt, header: Stt, kind: number, width: 10, align: center }\n  - { field: a, header: A, kind: text, width: 10, align: left, decimals: 2 }\n  - { field: b, header: B, kind: amount, width: 10, align: right, decimals: 5, sum_of: [a, b] }\n",
-    )
-    .expect("write layout");
+    );
     let out = phuluc(
         &root(),
         &[

@@ -290,3 +290,15 @@ fn matcher_finds_split_cells_and_rejects_changed_ones() {
         "a dropped word fails"
     );
 }
+
+/// A template folder `dir/<name>/`: the built-in heading templates (`nhiem-vu`'s) and
+/// `layout` as its `layout.yaml`. Returns the folder.
+pub fn template_kind(dir: &Path, name: &str, layout: &str) -> PathBuf {
+    let kind = dir.join(name);
+    std::fs::create_dir_all(&kind).expect("mkdir template");
+    for f in ["label.hbs", "title.hbs", "reference.hbs"] {
+        std::fs::copy(root().join("templates/nhiem-vu").join(f), kind.join(f)).expect("copy hbs");
+    }
+    std::fs::write(kind.join("layout.yaml"), layout).expect("write layout.yaml");
+    kind
+}

@@ -50,6 +50,15 @@ pub fn render_seed() -> (tempfile::TempDir, std::path::PathBuf) {
     (dir, docx)
 }
 
+/// Text of every cell of every table row of the .docx at `path`, row by row (all tables
+/// one after the other).
+pub fn table_rows(path: &Path) -> Vec<Vec<String>> {
+    tables(&unzip(path)["word/document.xml"])
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
 /// Text of every table cell, row by row, for each table.
 fn tables(document: &str) -> Vec<Vec<Vec<String>>> {
     let doc = roxmltree::Document::parse(document).expect("document.xml parses");

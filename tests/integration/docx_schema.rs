@@ -106,16 +106,11 @@ fn outputs() -> &'static Outputs {
         // A portrait kind without the short rule, and cells with a tab, a vertical tab
         // and a trailing line break.
         let kinds = dir.path().join("templates");
-        let kind = kinds.join("doc-dung");
-        std::fs::create_dir_all(&kind).expect("mkdir");
-        for f in ["label.hbs", "title.hbs", "reference.hbs"] {
-            std::fs::copy(root().join("templates/nhiem-vu").join(f), kind.join(f)).expect("copy");
-        }
         let layout = std::fs::read_to_string(root().join("templates/nhiem-vu/layout.yaml"))
             .expect("layout")
             .replace("orientation: landscape", "orientation: portrait")
             .replace("rule_mm: 50", "rule_mm: 0");
-        std::fs::write(kind.join("layout.yaml"), layout).expect("write layout");
+        template_kind(&kinds, "doc-dung", &layout);
         let portrait = dir.path().join("doc.yaml");
         std::fs::write(
             &portrait,

@@ -89,26 +89,6 @@ fn read_example() -> Vec<(String, Vec<Line>)> {
     groups
 }
 
-/// Every row of the (only) table as the texts of its cells.
-fn docx_rows(docx: &Path) -> Vec<Vec<String>> {
-    let parts = unzip(docx);
-    let doc = roxmltree::Document::parse(&parts["word/document.xml"]).expect("parses");
-    doc.descendants()
-        .filter(|n| n.has_tag_name((W, "tr")))
-        .map(|tr| {
-            tr.children()
-                .filter(|n| n.has_tag_name((W, "tc")))
-                .map(|tc| {
-                    tc.descendants()
-                        .filter(|n| n.has_tag_name((W, "t")))
-                        .filter_map(|t| t.text())
-                        .collect()
-                })
-                .collect()
-        })
-        .collect()
-}
-
 fn amount_or_blank(h: i64) -> String {
     if h == 0 { String::new() } else { vn(h) }
 }
@@ -158,7 +138,7 @@ fn the_budget_example_adds_up_the_same_in_docx_and_pdf() {
     let dir = render(&example(), &[]);
     let docx = dir.path().join("vi-du-kinh-phi.docx");
     let pdf = dir.path().join("vi-du-kinh-phi.pdf");
-    let got = docx_rows(&docx);
+    let got = crate::docx::table_rows(&docx);
     // Header rows and the column-number row first.
     assert_eq!(
         got[0],
@@ -406,16 +386,11 @@ fn a_run_of_equal_lead_agencies_merges_down_and_repeats_on_each_new_page() {
 #[test]
 fn a_malformed_header_tree_is_an_error_at_its_line() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let kind = dir.path().join("sai");
-    std::fs::create_dir_all(&kind).expect("mkdir");
-    for f in ["label.hbs", "title.hbs", "reference.hbs"] {
-        std::fs::copy(root().join("templates/nhiem-vu").join(f), kind.join(f)).expect("copy");
-    }
-    std::fs::write(
-        kind.join("layout.yaml"),
+    template_kind(
+        dir.path(),
+        "sai",
         "name: Sai\ncolumns:\n  - { field: stt, header: Stt, kind: number, width: 10, align: center }\n  - { field: a, header: A, kind: amount, width: 10, align: right, group: [Kinh phí] }\n  - { field: b, header: B, kind: text, width: 10, align: left }\n  - { field: c, header: C, kind: amount, width: 10, align: right, group: [Kinh phí] }\n  - { field: d, header: D, kind: amount, width: 10, align: right, group: [X, Y, Z] }\n  - { field: e, header: E, kind: amount, width: 10, align: right, group: [\"\"] }\n",
-    )
-    .expect("write layout");
+    );
     let out = phuluc(
         &root(),
         &[
