@@ -374,3 +374,55 @@ fn a_malformed_amount_column_in_a_template_is_an_error() {
         assert!(all.contains(want), "missing {want:?} in\n{all}");
     }
 }
+
+#[test]
+fn a_column_number_row_that_does_not_repeat_stands_once_above_the_first_row() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let layout = std::fs::read_to_string(fixture("templates/du-toan/layout.yaml"))
+        .expect("layout")
+        .replace(
+            "column_numbers: true",
+            "column_numbers: true\nrepeat_column_numbers: false",
+        );
+    template_kind(&dir.path().join("mau"), "du-toan", &layout);
+    // Enough rows for three pages.
+    let mut rows = String::new();
+    for i in 1..=60 {
+        rows.push_str(&format!(
+            "      - noi_dung: Hạng mục {i} của dự toán chuyển đổi số, gồm mua sắm, lắp đặt và hướng dẫn sử dụng\n        ngan_sach_phuong: {i}\n"
+        ));
+    }
+    std::fs::write(dir.path().join("dai.yaml"), plan_with(&rows)).expect("write");
+    let out = phuluc(
+        dir.path(),
+        &["render", "dai.yaml", "--templates", "mau", "-o", "out"],
+    );
+    assert!(out.status.success(), "{}", stderr(&out));
+    let rows = crate::docx::table_rows(&dir.path().join("out/dai.docx"));
+    assert_eq!(rows[1][0], "(1)", "right under the column titles");
+    let parts = unzip(&dir.path().join("out/dai.docx"));
+    let xml = roxmltree::Document::parse(&parts["word/document.xml"]).expect("parses");
+    let repeated = xml
+        .descendants()
+        .filter(|n| n.has_tag_name((W, "tblHeader")))
+        .count();
+    assert_eq!(repeated, 1, "only the column titles repeat");
+    if tool("pdftotext") {
+        let pdf = dir.path().join("out/dai.pdf");
+        let pages = pdf_pages(&pdf);
+        assert!(pages >= 2, "{pages} pages");
+        for p in 1..=pages {
+            let page = p.to_string();
+            let text = collapse(&pdftotext(&pdf, &["-f", &page, "-l", &page]));
+            assert!(
+                text.contains("Ngân sách phường"),
+                "page {p}: the titles repeat"
+            );
+            assert_eq!(
+                text.contains("(3) = (4) + (5) + (6)"),
+                p == 1,
+                "page {p}: the column numbers stand on the first page only"
+            );
+        }
+    }
+}
