@@ -23,6 +23,7 @@ pub mod model;
 pub mod pdf;
 pub mod redline;
 pub mod register;
+pub mod svg;
 pub mod xlsx;
 
 use std::path::Path;
@@ -42,6 +43,8 @@ pub struct Prepared {
     /// The validated plan the document was composed from (for the per-agency extracts
     /// and the tracking register, which select from it).
     pub plan: model::Plan,
+    /// Where each body row comes from, by its place in the document (for the preview).
+    pub rows: compose::RowPositions,
 }
 
 /// Reads `path`, validates it against `templates` and composes the document.
@@ -67,12 +70,13 @@ pub fn prepare_str(
     if has_errors(&diags) {
         return Err(diags);
     }
-    let (document, sources) = compose::compose_mapped(&plan, templates)?;
+    let (document, sources, rows) = compose::compose_positioned(&plan, templates)?;
     Ok(Prepared {
         document,
         warnings: diags,
         sources,
         plan,
+        rows,
     })
 }
 

@@ -27,6 +27,8 @@ pub struct FileReport {
     lang: Lang,
     lines: Vec<String>,
     outcome: Outcome,
+    written: Vec<PathBuf>,
+    warnings: usize,
 }
 
 impl FileReport {
@@ -36,11 +38,47 @@ impl FileReport {
             lang,
             lines: Vec::new(),
             outcome: Outcome::Clean,
+            written: Vec::new(),
+            warnings: 0,
         }
+    }
+
+    /// Records that `path` was written, with its line.
+    pub fn wrote(&mut self, path: &Path) {
+        self.line(format!(
+            "{} {}",
+            match self.lang {
+                Lang::Vi => "đã ghi",
+                Lang::En => "wrote",
+            },
+            path.display()
+        ));
+        self.written.push(path.to_path_buf());
+    }
+
+    /// The lines, in order.
+    pub fn lines(&self) -> &[String] {
+        &self.lines
+    }
+
+    /// How the file ended.
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// The files written.
+    pub fn written(&self) -> &[PathBuf] {
+        &self.written
+    }
+
+    /// How many warnings were reported.
+    pub fn warnings(&self) -> usize {
+        self.warnings
     }
 
     /// Adds diagnostics, rendered in the report's language.
     pub fn diagnostics(&mut self, diags: &[Diagnostic]) {
+        self.warnings += diags.iter().filter(|d| !d.is_error()).count();
         self.lines.extend(diags.iter().map(|d| d.render(self.lang)));
     }
 

@@ -10,8 +10,10 @@ mod check;
 mod diff;
 mod export;
 mod fix_encoding;
+mod preview;
 mod render;
 mod schema;
+mod watch;
 mod write;
 
 use std::process::ExitCode;
@@ -68,6 +70,8 @@ enum Command {
     Export(export::ExportArgs),
     /// Liệt kê các cơ quan và số nhiệm vụ chủ trì, phối hợp / list the agencies with the rows they lead and support
     Agencies(agencies::AgenciesArgs),
+    /// Xem trước các trang in trong trình duyệt, cập nhật khi lưu tệp / the printed pages live in the browser
+    Preview(preview::PreviewArgs),
 }
 
 /// How a command ended.
@@ -185,6 +189,7 @@ pub fn main() -> ExitCode {
         Command::Schema(args) => schema::run(&args, lang),
         Command::Export(args) => export::run(&args, lang),
         Command::Agencies(args) => agencies::run(&args, lang),
+        Command::Preview(args) => preview::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
-//! `phuluc render FILE.yaml…`: validate, compose and write .docx and PDF.
+//! `phuluc render FILE.yaml…`: validate, compose and write .docx and PDF (or one SVG per
+//! page).
 //!
 //! Contract: for each file, every output is built in memory first; only when all succeed
 //! are they written, each atomically. Any error in the input → nothing written for that
@@ -10,10 +11,12 @@ use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang, Text};
 use phuluc::document::Document;
-use phuluc::pdf::PdfOptions;
+use phuluc::pdf::{PdfError, PdfOptions};
+use phuluc::svg::{Sources, SvgError, SvgOptions};
 use phuluc::text;
 
 use super::batch::{self, FileReport};
+use super::watch::{Watch, catch_ctrl_c};
 use super::write::write_file;
 use super::{Outcome, load_fonts, load_templates, prepare_failed};
 
@@ -25,6 +28,8 @@ pub enum Format {
     Pdf,
     /// Cả .docx và PDF / both
     All,
+    /// Mỗi trang một tệp SVG (<tên>-<trang>.svg), như bản in / one SVG per page, as printed
+    Svg,
 }
 
 #[derive(Debug, Args)]
@@ -61,6 +66,9 @@ pub struct RenderArgs {
     /// timesi.ttf, timesbi.ttf) / use the office's Times New Roman from this folder
     #[arg(long, value_name = "DIR")]
     font_dir: Option<PathBuf>,
+    /// Theo dõi tệp, tạo lại mỗi khi lưu (Ctrl+C để dừng) / re-render on every save
+    #[arg(long)]
+    watch: bool,
 }
 
 pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
@@ -99,7 +107,124 @@ pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
         pdf_options: &pdf_options,
         lang,
     };
-    batch::run(&args.files, lang, |file| job.render_one(file))
+    let outcome = batch::run(&args.files, lang, |file| job.render_one(file));
+    if !args.watch {
+        return outcome;
+    }
+    watch(args, lang, templates, pdf_options)
+}
+/// `--watch`: after the first render, renders again each file that is saved (all of them
+/// when the templates or fonts change), printing one line per render — what was written,
+/// or the problems and that nothing was — until Ctrl+C.
+fn watch(args: &RenderArgs, lang: Lang, mut templates: Templates, mut pdf: PdfOptions) -> Outcome {
+    let watch = match Watch::new(
+        &args.files,
+        args.templates.as_deref(),
+        args.font_dir.as_deref(),
+    ) {
+        Ok(w) => w,
+        Err(e) => {
+            super::report(
+                &[Diagnostic::error(text!(
+                    format!("không theo dõi được thư mục của tệp: {e}"),
+                    format!("cannot watch the files' folders: {e}")
+                ))],
+                lang,
+            );
+            return Outcome::Failed;
+        }
+    };
+    catch_ctrl_c();
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đang theo dõi {} tệp: lưu tệp là tạo lại (Ctrl+C để dừng).",
+                args.files.len()
+            ),
+            Lang::En => format!(
+                "Watching {} file(s): each save renders again (Ctrl+C to stop).",
+                args.files.len()
+            ),
+        }
+    );
+    let mut count = 1usize;
+    while let Some(changes) = watch.next() {
+        // A broken template or font folder is reported and the old one kept until fixed.
+        if changes.templates {
+            match Templates::load(args.templates.as_deref()) {
+                Ok(t) => templates = t,
+                Err(diags) => super::report(&diags, lang),
+            }
+        }
+        if changes.fonts {
+            match load_fonts(args.font_dir.as_deref(), lang) {
+                Ok(f) => pdf = PdfOptions::new(f),
+                Err(_) => continue,
+            }
+        }
+        let files = if changes.templates || changes.fonts {
+            args.files.clone()
+        } else {
+            changes.files
+        };
+        let job = Job {
+            args,
+            templates: &templates,
+            pdf_options: &pdf,
+            lang,
+        };
+        for file in &files {
+            count += 1;
+            let start = std::time::Instant::now();
+            let report = job.render_one(file);
+            let ms = start.elapsed().as_millis();
+            if report.outcome() == Outcome::Clean {
+                let written = report
+                    .written()
+                    .iter()
+                    .map(|p| p.display().to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let warnings = report.warnings();
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Vi =>
+                            format!("lần {count}: đã ghi {written} — {warnings} cảnh báo ({ms} ms)"),
+                        Lang::En => format!(
+                            "render {count}: wrote {written} — {warnings} warning(s) ({ms} ms)"
+                        ),
+                    }
+                );
+            } else {
+                for line in report.lines() {
+                    eprintln!("{line}");
+                }
+                eprintln!(
+                    "{}",
+                    match lang {
+                        Lang::Vi => format!(
+                            "lần {count}: {} có lỗi, chưa ghi gì — tệp cũ vẫn giữ nguyên ({ms} ms)",
+                            file.display()
+                        ),
+                        Lang::En => format!(
+                            "render {count}: {} has problems, nothing written — the old files stay ({ms} ms)",
+                            file.display()
+                        ),
+                    }
+                );
+            }
+        }
+    }
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => "Đã dừng theo dõi.",
+            Lang::En => "Stopped watching.",
+        }
+    );
+    Outcome::Clean
 }
 
 /// What every file of one `render` shares.
@@ -132,34 +257,40 @@ fn build_outputs(
     file: &Path,
     doc: &Document,
     sources: &phuluc::compose::SourceMap,
+    rows: &phuluc::compose::RowPositions,
     args: &RenderArgs,
     pdf_options: &PdfOptions,
 ) -> Result<Outputs, BuildError> {
     let stem = stem(file);
-    let docs: Vec<(String, Document)> = if args.split {
+    // Each document with the row positions of its parts (one part each with --split).
+    let docs: Vec<(String, Document, phuluc::compose::RowPositions)> = if args.split {
         phuluc::compose::split(doc)
             .into_iter()
-            .map(|d| {
+            .enumerate()
+            .map(|(i, d)| {
                 let slug = d.parts.first().map_or_else(String::new, |p| p.slug.clone());
-                (format!("{stem}-{slug}"), d)
+                let positions = rows.get(i).cloned().into_iter().collect();
+                (format!("{stem}-{slug}"), d, positions)
             })
             .collect()
     } else {
-        vec![(stem, doc.clone())]
+        vec![(stem, doc.clone(), rows.clone())]
     };
     let mut outputs = Vec::new();
-    for (name, doc) in &docs {
+    for (name, doc, rows) in &docs {
+        let sources = (sources, rows);
         write_formats(file, name, doc, sources, args, pdf_options, &mut outputs)?;
     }
     Ok(outputs)
 }
 
-/// `doc` in the formats asked for, as `DIR/<name>.docx` and `DIR/<name>.pdf`.
+/// `doc` in the formats asked for, as `DIR/<name>.docx` and `DIR/<name>.pdf` (or
+/// `DIR/<name>-<page>.svg`); `sources` says where its parts and rows come from.
 fn write_formats(
     file: &Path,
     name: &str,
     doc: &Document,
-    sources: &phuluc::compose::SourceMap,
+    (sources, rows): (&phuluc::compose::SourceMap, &phuluc::compose::RowPositions),
     args: &RenderArgs,
     pdf_options: &PdfOptions,
     outputs: &mut Outputs,
@@ -186,6 +317,23 @@ fn write_formats(
     if let Some(pdf) = pdf {
         let bytes = pdf.map_err(|e| pdf_error(file, sources, &e))?;
         outputs.push((args.out_dir.join(format!("{name}.pdf")), bytes));
+    }
+    if args.format == Format::Svg {
+        let options = SvgOptions {
+            fonts: pdf_options.fonts.clone(),
+            sources: svg_sources(doc, sources, rows),
+        };
+        let pages = phuluc::svg::svg(doc, &options).map_err(|e| match e {
+            SvgError::Layout(e) => pdf_error(file, sources, &PdfError::Layout(e)),
+            SvgError::Font(e) => pdf_error(file, sources, &PdfError::Font(e)),
+            SvgError::Empty => pdf_error(file, sources, &PdfError::Empty),
+        })?;
+        for index in 0..pages.pages.len() {
+            if let Some(page) = pages.standalone(index) {
+                let path = args.out_dir.join(format!("{name}-{}.svg", index + 1));
+                outputs.push((path, page.into_bytes()));
+            }
+        }
     }
     Ok(())
 }
@@ -251,7 +399,9 @@ fn build_agency_outputs(
             file,
             &agency.slug,
             &doc,
-            &sources,
+            // An extract's rows are picked from the plan: only its parts' positions are
+            // known.
+            (&sources, &phuluc::compose::RowPositions::new()),
             args,
             pdf_options,
             &mut outputs,
@@ -288,30 +438,55 @@ fn unknown_agency(file: &Path, register: &phuluc::register::Register, name: &str
     ))
 }
 
+/// Where the SVG writer's `data-src` attributes point: each part's heading block by its
+/// name, each body row by its place.
+pub(super) fn svg_sources(
+    doc: &Document,
+    sources: &phuluc::compose::SourceMap,
+    rows: &phuluc::compose::RowPositions,
+) -> Sources {
+    Sources::new(doc.parts.iter().enumerate().map(|(i, part)| {
+        (
+            phuluc::compose::source_of(sources, &part.outline, None),
+            rows.get(i).cloned().unwrap_or_default(),
+        )
+    }))
+}
+
 /// Why the PDF writer stopped, as a message pointing at the row where it can.
 fn pdf_error(
     file: &Path,
     sources: &phuluc::compose::SourceMap,
     e: &phuluc::pdf::PdfError,
 ) -> BuildError {
+    match e {
+        phuluc::pdf::PdfError::Layout(layout) => {
+            BuildError::Input(layout_problem(file, sources, layout))
+        }
+        _ => BuildError::Tool(Diagnostic::error(e.to_text()).in_file(file)),
+    }
+}
+
+/// Why the plan cannot be laid out, pointing at the row where it can (also the preview's
+/// message).
+pub(super) fn layout_problem(
+    file: &Path,
+    sources: &phuluc::compose::SourceMap,
+    e: &phuluc::layout::LayoutError,
+) -> Diagnostic {
     let d = Diagnostic::error(e.to_text()).in_file(file);
     match e {
-        phuluc::pdf::PdfError::Layout(phuluc::layout::LayoutError::MissingGlyph {
-            part,
-            row,
-            ..
-        }) => {
+        phuluc::layout::LayoutError::MissingGlyph { part, row, .. } => {
             let pos = phuluc::compose::source_of(sources, part, row.as_deref());
-            BuildError::Input(d.at(pos).hint(text!(
+            d.at(pos).hint(text!(
                 "Thay ký tự đó bằng ký tự tiếng Việt chuẩn (Unicode), hoặc dùng --font-dir với phông có ký tự này.",
                 "Replace the character with standard (Unicode) Vietnamese, or use --font-dir with a font that has it."
-            )))
+            ))
         }
-        phuluc::pdf::PdfError::Layout(_) => BuildError::Input(d.hint(text!(
+        _ => d.hint(text!(
             "Kiểm tra lề trang, cỡ chữ và độ rộng cột trong layout.yaml của mẫu phụ lục.",
             "Check the page margins, font sizes and column widths in the template's layout.yaml."
-        ))),
-        _ => BuildError::Tool(d),
+        )),
     }
 }
 
@@ -343,6 +518,7 @@ impl Job<'_> {
                 file,
                 &prepared.document,
                 &prepared.sources,
+                &prepared.rows,
                 args,
                 self.pdf_options,
             )
@@ -369,14 +545,7 @@ impl Job<'_> {
                 report.diagnostics(&[d]);
                 return report.ended(Outcome::Failed);
             }
-            report.line(format!(
-                "{} {}",
-                match lang {
-                    Lang::Vi => "đã ghi",
-                    Lang::En => "wrote",
-                },
-                out.display()
-            ));
+            report.wrote(out);
         }
         report.ended(Outcome::Clean)
     }

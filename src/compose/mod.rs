@@ -51,16 +51,34 @@ pub fn compose_mapped(
     plan: &Plan,
     templates: &Templates,
 ) -> Result<(Document, SourceMap), Vec<Diagnostic>> {
+    compose_positioned(plan, templates).map(|(doc, sources, _)| (doc, sources))
+}
+
+/// Where each body row of each part comes from, by place: `rows[part][row]` for
+/// `Document::parts[part].table.body[row]` (`None` for rows of no line of the file, such
+/// as totals). Unlike a [`SourceMap`] it cannot confuse two rows with one label (Phụ lục
+/// I's two sections both number their rows from 1).
+pub type RowPositions = Vec<Vec<Option<Pos>>>;
+
+/// [`compose_mapped`], also returning [`RowPositions`].
+pub fn compose_positioned(
+    plan: &Plan,
+    templates: &Templates,
+) -> Result<(Document, SourceMap, RowPositions), Vec<Diagnostic>> {
     let mut parts = Vec::with_capacity(plan.appendices.len());
     let mut diags = Vec::new();
     let mut sources = SourceMap::new();
+    let mut rows = RowPositions::new();
     for (index, appendix) in plan.appendices.iter().enumerate() {
         let Some(kind) = templates.kind(&appendix.template) else {
             // Validation reports unknown templates; nothing to compose here.
             continue;
         };
         match part(plan, appendix, index, kind, templates, &mut sources) {
-            Ok(p) => parts.push(p),
+            Ok((p, positions)) => {
+                parts.push(p);
+                rows.push(positions);
+            }
             Err(mut d) => diags.append(&mut d),
         }
     }
@@ -71,7 +89,7 @@ pub fn compose_mapped(
         meta: metadata(&plan.meta),
         parts,
     };
-    Ok((doc, sources))
+    Ok((doc, sources, rows))
 }
 
 /// One document per part, for `--split`: same metadata, the title naming the part
@@ -156,7 +174,7 @@ fn part(
     kind: &Kind,
     templates: &Templates,
     sources: &mut SourceMap,
-) -> Result<Part, Vec<Diagnostic>> {
+) -> Result<(Part, Vec<Option<Pos>>), Vec<Diagnostic>> {
     let number = appendix_number(appendix, index);
     let outline = format!("Phụ lục {number}");
     if let Some(pos) = appendix.pos {
@@ -164,13 +182,11 @@ fn part(
     }
     let lines = heading_lines(plan, appendix, &number, templates)?;
     let page = page_setup(&kind.layout);
-    let table = table(appendix, kind, page.text_width_mm(), &outline, sources);
-    Ok(assemble(
-        kind,
-        format!("phu-luc-{number}"),
-        outline,
-        lines,
-        table,
+    let (table, positions) =
+        table_positioned(appendix, kind, page.text_width_mm(), &outline, sources);
+    Ok((
+        assemble(kind, format!("phu-luc-{number}"), outline, lines, table),
+        positions,
     ))
 }
 
@@ -377,9 +393,23 @@ pub(crate) fn table(
     outline: &str,
     sources: &mut SourceMap,
 ) -> Table {
-    let mut source = |label: &str, pos: Option<Pos>| {
+    table_positioned(appendix, kind, text_width, outline, sources).0
+}
+
+/// [`table`], also returning where each body row comes from (by its index in the body).
+fn table_positioned(
+    appendix: &Appendix,
+    kind: &Kind,
+    text_width: f32,
+    outline: &str,
+    sources: &mut SourceMap,
+) -> (Table, Vec<Option<Pos>>) {
+    // (index the row will have in the body, where it comes from).
+    let mut placed: Vec<(usize, Pos)> = Vec::new();
+    let mut source = |label: &str, pos: Option<Pos>, at: usize| {
         if let Some(pos) = pos {
             sources.insert((outline.to_owned(), label.to_owned()), pos);
+            placed.push((at, pos));
         }
     };
     let layout = &kind.layout;
@@ -426,7 +456,7 @@ pub(crate) fn table(
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
         if let Some(text) = &section.heading {
-            source(&format!("mục {sno}"), section.pos);
+            source(&format!("mục {sno}"), section.pos, body.len());
             body.push(heading_row(
                 RowKind::Section,
                 format!("mục {sno}"),
@@ -438,7 +468,7 @@ pub(crate) fn table(
         for (gi, group) in section.groups.iter().enumerate() {
             let gno = group_number(group, gi);
             if let Some(text) = &group.heading {
-                source(&format!("nhóm {gno}"), group.pos);
+                source(&format!("nhóm {gno}"), group.pos, body.len());
                 body.push(heading_row(
                     RowKind::Group,
                     format!("nhóm {gno}"),
@@ -450,7 +480,7 @@ pub(crate) fn table(
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
                 let label = row_label(&no, &gno);
-                source(&label, item.pos);
+                source(&label, item.pos, body.len());
                 let cells = layout
                     .columns
                     .iter()
@@ -491,12 +521,25 @@ pub(crate) fn table(
     if totals.grand {
         let row = total_row("tổng cộng".to_owned(), totals.grand_label.clone(), &grand);
         match totals.grand_position {
-            TotalPosition::Top => body.insert(grand_at, row),
+            TotalPosition::Top => {
+                body.insert(grand_at, row);
+                for (at, _) in &mut placed {
+                    if *at >= grand_at {
+                        *at += 1;
+                    }
+                }
+            }
             TotalPosition::Bottom => body.push(row),
         }
     }
     merge_equal_runs(layout, &mut body);
-    Table {
+    let mut positions = vec![None; body.len()];
+    for (at, pos) in placed {
+        if let Some(slot) = positions.get_mut(at) {
+            *slot = Some(pos);
+        }
+    }
+    let table = Table {
         columns,
         padding: Margins {
             top: layout.table.padding_mm.top,
@@ -507,7 +550,8 @@ pub(crate) fn table(
         border_pt: layout.table.border_pt,
         header,
         body,
-    }
+    };
+    (table, positions)
 }
 
 fn italic_of(style: TextStyle) -> TextStyle {

@@ -4,6 +4,7 @@
 mod agencies;
 mod amounts;
 mod batch;
+mod browser;
 mod check;
 mod common;
 mod diff;
@@ -15,7 +16,9 @@ mod fix_encoding;
 mod fuzz_regressions;
 mod kinh_phi;
 mod pdf;
+mod preview;
 mod properties;
 mod safe_writes;
+mod svg;
 mod templates;
 mod xlsx;

@@ -1,0 +1,743 @@
+//! SVG writer: the laid-out page frames — the very frames the PDF writer draws — as one
+//! SVG per page, for the preview and for `render --format svg`.
+//!
+//! Contract: [`svg`] lays the [`Document`] out once with [`crate::layout::layout_each`]
+//! (no layout of its own) and returns a [`Pages`]: per page the SVG content in points
+//! (viewBox = the page in points, 1 user unit = 1 pt), and the glyph outlines of the whole
+//! set, each drawn once from the same font files and placed with `<use>` wherever it
+//! appears (as typst-svg does). [`Pages::standalone`] gives a page as a file of its own
+//! (its glyph definitions inside); [`Pages::inline`] gives it without definitions, for an
+//! HTML page that holds [`Pages::defs`] once. Borders and rules are black paths with
+//! square caps, change marks coloured paths with butt caps (the PDF writer's colours).
+//! Over the glyphs lies a transparent text layer — one `<text>` per line, stretched to the
+//! line's width — so the text can be selected, copied and found with Ctrl+F. Every body
+//! row's drawing is one `<g class="row">` carrying `data-src="LINE:COL"` (where the row
+//! comes from, when [`Sources`] knows) and `data-label` (its name, "mục 4.2"), with a
+//! transparent box over its cells to be clicked; the heading block likewise carries the
+//! part's position. The same input gives the same bytes; nothing here panics.
+
+mod glyphs;
+
+use std::fmt::Write as _;
+
+use crate::diag::{Pos, Text};
+use crate::document::Document;
+use crate::fonts::{Face, FontError, FontSet};
+use crate::layout::{self, Element, LayoutError, PageFrame, RedlineKind, Role, RowRef, TextRun};
+use glyphs::Outlines;
+
+/// What the SVG writer needs besides the document.
+#[derive(Debug, Clone)]
+pub struct SvgOptions {
+    /// The faces text is set in (the PDF's).
+    pub fonts: FontSet,
+    /// Where the rows come from, for `data-src`.
+    pub sources: Sources,
+}
+
+impl Default for SvgOptions {
+    /// The built-in Liberation Serif, no sources.
+    fn default() -> Self {
+        SvgOptions {
+            fonts: FontSet::builtin(),
+            sources: Sources::default(),
+        }
+    }
+}
+
+/// Where each part's heading block and body rows come from in the plan file. The writer
+/// only copies these into the pages; it knows nothing of the file.
+#[derive(Debug, Clone, Default)]
+pub struct Sources {
+    parts: Vec<PartSources>,
+}
+
+#[derive(Debug, Clone, Default)]
+struct PartSources {
+    heading: Option<Pos>,
+    body: Vec<Option<Pos>>,
+}
+
+impl Sources {
+    /// Per part of the document, in order: where its heading block comes from and where
+    /// each of its body rows does (`rows[i]` for `table.body[i]`).
+    pub fn new(parts: impl IntoIterator<Item = (Option<Pos>, Vec<Option<Pos>>)>) -> Self {
+        Sources {
+            parts: parts
+                .into_iter()
+                .map(|(heading, body)| PartSources { heading, body })
+                .collect(),
+        }
+    }
+
+    fn heading(&self, part: usize) -> Option<Pos> {
+        self.parts.get(part)?.heading
+    }
+
+    fn row(&self, part: usize, row: usize) -> Option<Pos> {
+        *self.parts.get(part)?.body.get(row)?
+    }
+}
+
+/// Why no SVG could be made.
+#[derive(Debug, thiserror::Error)]
+pub enum SvgError {
+    /// The document could not be laid out (e.g. a character the font lacks).
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    /// The fonts could not be parsed.
+    #[error(transparent)]
+    Font(#[from] FontError),
+    /// The document has no part, so there is nothing to show.
+    #[error("tài liệu không có phụ lục nào để in (the document has no appendix to print)")]
+    Empty,
+}
+
+impl SvgError {
+    /// The message in both languages, for the CLI's `--lang`.
+    pub fn to_text(&self) -> Text {
+        match self {
+            SvgError::Layout(e) => e.to_text(),
+            SvgError::Font(e) => e.to_text(),
+            SvgError::Empty => Text::new(
+                "tài liệu không có phụ lục nào để in",
+                "the document has no appendix to print",
+            ),
+        }
+    }
+}
+
+/// One page, drawn.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Page {
+    /// Which [`Document::parts`] entry the page belongs to.
+    pub part: usize,
+    /// 0 for the part's first page, then 1, 2, …
+    pub index_in_part: usize,
+    /// Width in points.
+    pub width: f32,
+    /// Height in points.
+    pub height: f32,
+    /// The drawing: everything inside the page's `<svg>` element but the glyph
+    /// definitions.
+    body: String,
+    /// The glyphs the page places, sorted, without repeats.
+    glyphs: Vec<(Face, u32)>,
+}
+
+/// Every page of a document, and the glyph outlines they share.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pages {
+    /// The pages, in order.
+    pub pages: Vec<Page>,
+    /// Glyph definitions (`<path id=…>`), by face and glyph id.
+    glyphs: Vec<((Face, u32), String)>,
+}
+
+/// The id of a glyph's definition.
+fn glyph_id(face: Face, id: u32) -> String {
+    format!("g{}-{id}", face.index())
+}
+
+impl Pages {
+    /// Page `index` as an SVG file of its own, with the definitions of the glyphs it uses.
+    pub fn standalone(&self, index: usize) -> Option<String> {
+        let page = self.pages.get(index)?;
+        let mut out = String::with_capacity(page.body.len() + 16 * 1024);
+        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+        open_svg(&mut out, page, true);
+        out.push_str("<defs>");
+        for key in &page.glyphs {
+            if let Ok(at) = self.glyphs.binary_search_by(|(k, _)| k.cmp(key)) {
+                define(&mut out, *key, &self.glyphs[at].1);
+            }
+        }
+        out.push_str("</defs>");
+        out.push_str(&page.body);
+        out.push_str("</svg>\n");
+        Some(out)
+    }
+
+    /// Page `index` as an inline `<svg>` element for an HTML page that also holds
+    /// [`Pages::defs`].
+    pub fn inline(&self, index: usize) -> Option<String> {
+        let page = self.pages.get(index)?;
+        let mut out = String::with_capacity(page.body.len() + 512);
+        open_svg(&mut out, page, false);
+        out.push_str(&page.body);
+        out.push_str("</svg>");
+        Some(out)
+    }
+
+    /// Every glyph definition of the set: (its id, its `<path id=…>` element), in a fixed
+    /// order — for a page that adds the glyphs it lacks to [`Pages::defs`] already shown.
+    pub fn definitions(&self) -> Vec<(String, String)> {
+        self.glyphs
+            .iter()
+            .map(|(key, path)| {
+                let mut element = String::new();
+                define(&mut element, *key, path);
+                (glyph_id(key.0, key.1), element)
+            })
+            .collect()
+    }
+
+    /// One hidden `<svg>` element defining every glyph of every page, once.
+    pub fn defs(&self) -> String {
+        let mut out = String::from(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"0\" height=\"0\" \
+             style=\"position:absolute\" aria-hidden=\"true\"><defs>",
+        );
+        for (key, path) in &self.glyphs {
+            define(&mut out, *key, path);
+        }
+        out.push_str("</defs></svg>");
+        out
+    }
+}
+
+fn define(out: &mut String, (face, id): (Face, u32), path: &str) {
+    let _ = write!(out, "<path id=\"{}\" d=\"{path}\"/>", glyph_id(face, id));
+}
+
+fn open_svg(out: &mut String, page: &Page, standalone: bool) {
+    out.push_str("<svg xmlns=\"http://www.w3.org/2000/svg\"");
+    if standalone {
+        // In points, so a viewer shows the page at print size (96 dpi: 4/3 px per pt).
+        out.push_str(" width=\"");
+        number(out, page.width);
+        out.push_str("pt\" height=\"");
+        number(out, page.height);
+        out.push_str("pt\"");
+    }
+    out.push_str(" viewBox=\"0 0 ");
+    number(out, page.width);
+    out.push(' ');
+    number(out, page.height);
+    let _ = write!(
+        out,
+        "\" class=\"page\" data-part=\"{}\" data-page=\"{}\">",
+        page.part, page.index_in_part
+    );
+}
+
+/// Lays `doc` out and draws every page.
+pub fn svg(doc: &Document, opts: &SvgOptions) -> Result<Pages, SvgError> {
+    if doc.parts.is_empty() {
+        return Err(SvgError::Empty);
+    }
+    let mut outlines = Outlines::new(&opts.fonts);
+    let mut pages = Vec::new();
+    layout::layout_each(doc, &opts.fonts, &mut |frame| {
+        pages.push(page(doc, &frame, &opts.sources, &mut outlines));
+    })?;
+    let glyphs = outlines
+        .all()
+        .map(|(key, path)| (key, path.to_owned()))
+        .collect();
+    Ok(Pages { pages, glyphs })
+}
+
+/// What a run of text belongs to, for grouping: consecutive runs of one group share a
+/// `<g>`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Group {
+    Heading,
+    Body(usize),
+    Other,
+}
+
+fn group_of(role: Role) -> Group {
+    match role {
+        Role::Heading(_) => Group::Heading,
+        Role::Cell {
+            row: RowRef::Body(i),
+            ..
+        } => Group::Body(i),
+        _ => Group::Other,
+    }
+}
+
+fn page(doc: &Document, frame: &PageFrame, sources: &Sources, outlines: &mut Outlines) -> Page {
+    let mut body = String::with_capacity(64 * 1024);
+    let mut used: Vec<(Face, u32)> = Vec::new();
+    body.push_str("<rect class=\"paper\" width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
+    strokes(&mut body, frame);
+
+    // Horizontal grid lines, for the clickable box of each row.
+    let mut rules: Vec<(f32, f32, f32)> = frame
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Stroke(s) if (s.y1 - s.y2).abs() < 1e-3 => {
+                Some((s.y1, s.x1.min(s.x2), s.x1.max(s.x2)))
+            }
+            _ => None,
+        })
+        .collect();
+    rules.sort_by(|a, b| a.0.total_cmp(&b.0));
+
+    let runs: Vec<&TextRun> = frame
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Text(run) => Some(run),
+            _ => None,
+        })
+        .collect();
+    let mut start = 0;
+    while start < runs.len() {
+        let group = group_of(runs[start].role);
+        let end = runs[start..]
+            .iter()
+            .position(|r| group_of(r.role) != group)
+            .map_or(runs.len(), |n| start + n);
+        let members = &runs[start..end];
+        open_group(&mut body, doc, frame, group, sources, members, &rules);
+        for run in members {
+            glyph_run(&mut body, run, outlines, &mut used);
+        }
+        text_layer(&mut body, members);
+        body.push_str("</g>");
+        start = end;
+    }
+    redlines(&mut body, frame);
+    used.sort();
+    used.dedup();
+    Page {
+        part: frame.part,
+        index_in_part: frame.index_in_part,
+        width: frame.width,
+        height: frame.height,
+        body,
+        glyphs: used,
+    }
+}
+
+fn open_group(
+    out: &mut String,
+    doc: &Document,
+    frame: &PageFrame,
+    group: Group,
+    sources: &Sources,
+    runs: &[&TextRun],
+    rules: &[(f32, f32, f32)],
+) {
+    let part = doc.parts.get(frame.part);
+    match group {
+        Group::Heading => {
+            out.push_str("<g class=\"heading\"");
+            src_attr(out, sources.heading(frame.part));
+            if let Some(part) = part {
+                out.push_str(" data-label=\"");
+                escape(out, &part.outline);
+                out.push('"');
+            }
+            out.push('>');
+        }
+        Group::Body(row) => {
+            let _ = write!(out, "<g class=\"row\" data-row=\"{row}\"");
+            src_attr(out, sources.row(frame.part, row));
+            if let Some(r) = part.and_then(|p| p.table.body.get(row)) {
+                out.push_str(" data-label=\"");
+                escape(out, &r.label);
+                out.push('"');
+            }
+            out.push('>');
+            hit_box(out, runs, rules);
+        }
+        Group::Other => out.push_str("<g>"),
+    }
+}
+
+fn src_attr(out: &mut String, pos: Option<Pos>) {
+    if let Some(p) = pos {
+        let _ = write!(out, " data-src=\"{}:{}\"", p.line, p.column);
+    }
+}
+
+/// A transparent box over a row's cells — from the grid line above its first line to
+/// the one below its last, across the table — so a click anywhere in the row finds it.
+fn hit_box(out: &mut String, runs: &[&TextRun], rules: &[(f32, f32, f32)]) {
+    let top = runs
+        .iter()
+        .map(|r| r.baseline - r.size)
+        .fold(f32::INFINITY, f32::min);
+    let bottom = runs
+        .iter()
+        .map(|r| r.baseline + r.size * 0.3)
+        .fold(f32::NEG_INFINITY, f32::max);
+    if !(top.is_finite() && bottom.is_finite()) {
+        return;
+    }
+    let above = rules.iter().rev().find(|r| r.0 <= top);
+    let below = rules.iter().find(|r| r.0 >= bottom);
+    let (y1, y2) = (above.map_or(top, |r| r.0), below.map_or(bottom, |r| r.0));
+    let (x1, x2) = match (above, below) {
+        (Some(a), _) => (a.1, a.2),
+        (None, Some(b)) => (b.1, b.2),
+        _ => {
+            let left = runs.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+            let right = runs
+                .iter()
+                .map(|r| r.x + advance(r))
+                .fold(f32::NEG_INFINITY, f32::max);
+            (left, right)
+        }
+    };
+    out.push_str("<rect class=\"hit\" fill=\"transparent\" x=\"");
+    number(out, x1);
+    out.push_str("\" y=\"");
+    number(out, y1);
+    out.push_str("\" width=\"");
+    number(out, (x2 - x1).max(0.0));
+    out.push_str("\" height=\"");
+    number(out, (y2 - y1).max(0.0));
+    out.push_str("\"/>");
+}
+
+fn advance(run: &TextRun) -> f32 {
+    run.glyphs.iter().map(|g| g.advance).sum()
+}
+
+/// The glyphs of one line: a group scaled from font units (y up) to points (y down),
+/// placing each outline with `<use>`.
+fn glyph_run(
+    out: &mut String,
+    run: &TextRun,
+    outlines: &mut Outlines,
+    used: &mut Vec<(Face, u32)>,
+) {
+    if run.glyphs.is_empty() || run.size <= 0.0 {
+        return;
+    }
+    let units = outlines.units_per_em(run.face);
+    let scale = run.size / units;
+    // The scale is small (13 pt / 2048 units): written with six decimals, not two.
+    let _ = write!(out, "<g transform=\"matrix({scale:.6} 0 0 {:.6} ", -scale);
+    number(out, run.x);
+    out.push(' ');
+    number(out, run.baseline);
+    out.push_str(")\">");
+    let mut pen = 0.0f32;
+    for glyph in &run.glyphs {
+        if outlines.path(run.face, glyph.id).is_some() {
+            used.push((run.face, glyph.id));
+            let _ = write!(out, "<use href=\"#{}\"", glyph_id(run.face, glyph.id));
+            let x = (pen + glyph.x_offset) / scale;
+            if x != 0.0 {
+                out.push_str(" x=\"");
+                number(out, x);
+                out.push('"');
+            }
+            if glyph.y_offset != 0.0 {
+                out.push_str(" y=\"");
+                number(out, glyph.y_offset / scale);
+                out.push('"');
+            }
+            out.push_str("/>");
+        }
+        pen += glyph.advance;
+    }
+    out.push_str("</g>");
+}
+
+/// The invisible, selectable text over a group's glyphs: one `<text>` per line, at the
+/// line's baseline, stretched to the line's laid-out width so a selection covers what it
+/// selects.
+fn text_layer(out: &mut String, runs: &[&TextRun]) {
+    let mut opened = false;
+    for run in runs {
+        let width = advance(run);
+        if run.text.trim().is_empty() || run.size <= 0.0 || width <= 0.0 {
+            continue;
+        }
+        if !opened {
+            out.push_str(
+                "<g class=\"text\" fill=\"transparent\" font-family=\"Liberation Serif, Times New Roman, serif\" \
+                 xml:space=\"preserve\" style=\"white-space:pre\">",
+            );
+            opened = true;
+        }
+        out.push_str("<text x=\"");
+        number(out, run.x);
+        out.push_str("\" y=\"");
+        number(out, run.baseline);
+        out.push_str("\" font-size=\"");
+        number(out, run.size);
+        out.push_str("\" textLength=\"");
+        number(out, width);
+        out.push_str("\" lengthAdjust=\"spacingAndGlyphs\">");
+        escape(out, &run.text);
+        out.push_str("</text>");
+    }
+    if opened {
+        out.push_str("</g>");
+    }
+}
+
+fn strokes(out: &mut String, frame: &PageFrame) {
+    let lines: Vec<&layout::Stroke> = frame
+        .elements
+        .iter()
+        .filter_map(|e| match e {
+            Element::Stroke(s) if s.width > 0.0 => Some(s),
+            _ => None,
+        })
+        .collect();
+    // One path per thickness, as in the PDF.
+    let mut widths: Vec<f32> = lines.iter().map(|s| s.width).collect();
+    widths.sort_by(f32::total_cmp);
+    widths.dedup();
+    for width in widths {
+        out.push_str("<path class=\"lines\" fill=\"none\" stroke=\"#000\" stroke-linecap=\"square\" stroke-width=\"");
+        number(out, width);
+        out.push_str("\" d=\"");
+        for s in lines.iter().filter(|s| s.width == width) {
+            segment(out, s);
+        }
+        out.push_str("\"/>");
+    }
+}
+
+fn segment(out: &mut String, s: &layout::Stroke) {
+    out.push('M');
+    number(out, s.x1);
+    out.push(' ');
+    number(out, s.y1);
+    out.push('L');
+    number(out, s.x2);
+    out.push(' ');
+    number(out, s.y2);
+}
+
+/// The PDF writer's colours: inserted text blue, deleted red, change bars black.
+fn colour(kind: RedlineKind) -> &'static str {
+    match kind {
+        RedlineKind::Inserted => "rgb(0,90,200)",
+        RedlineKind::Deleted => "rgb(200,0,0)",
+        RedlineKind::ChangeBar => "#000",
+    }
+}
+
+fn redlines(out: &mut String, frame: &PageFrame) {
+    for kind in [
+        RedlineKind::Inserted,
+        RedlineKind::Deleted,
+        RedlineKind::ChangeBar,
+    ] {
+        let marks: Vec<&layout::Redline> = frame
+            .elements
+            .iter()
+            .filter_map(|e| match e {
+                Element::Redline(r) if r.kind == kind && r.stroke.width > 0.0 => Some(r),
+                _ => None,
+            })
+            .collect();
+        let mut widths: Vec<f32> = marks.iter().map(|m| m.stroke.width).collect();
+        widths.sort_by(f32::total_cmp);
+        widths.dedup();
+        for width in widths {
+            let _ = write!(
+                out,
+                "<path class=\"mark {}\" fill=\"none\" stroke=\"{}\" stroke-linecap=\"butt\" stroke-width=\"",
+                match kind {
+                    RedlineKind::Inserted => "ins",
+                    RedlineKind::Deleted => "del",
+                    RedlineKind::ChangeBar => "bar",
+                },
+                colour(kind)
+            );
+            number(out, width);
+            out.push_str("\" d=\"");
+            for m in marks.iter().filter(|m| m.stroke.width == width) {
+                segment(out, &m.stroke);
+            }
+            out.push_str("\"/>");
+        }
+    }
+}
+
+/// Writes `value` with at most two decimals and no trailing zeros ("12.5", "-3", "0").
+pub(crate) fn number(out: &mut String, value: f32) {
+    let value = if value.is_finite() { value } else { 0.0 };
+    let rounded = (f64::from(value) * 100.0).round() / 100.0;
+    let text = format!("{rounded:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" || text.is_empty() {
+        out.push('0');
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Escapes text for XML content and attribute values; characters XML 1.0 forbids
+/// (control characters other than tab and line ends) are dropped.
+pub(crate) fn escape(out: &mut String, text: &str) {
+    for ch in text.chars() {
+        match ch {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            '\t' | '\n' | '\r' => out.push(' '),
+            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c => out.push(c),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::sample;
+
+    fn pages(doc: &Document) -> Pages {
+        match svg(doc, &SvgOptions::default()) {
+            Ok(p) => p,
+            Err(e) => panic!("svg failed: {e}"),
+        }
+    }
+
+    #[test]
+    fn one_page_per_pdf_frame_and_deterministic() {
+        let doc = sample::document();
+        let a = pages(&doc);
+        let b = pages(&doc);
+        assert_eq!(a, b);
+        let frames = layout::layout(&doc, &FontSet::builtin()).expect("layout");
+        assert_eq!(a.pages.len(), frames.pages.len());
+        for (page, frame) in a.pages.iter().zip(&frames.pages) {
+            assert_eq!(
+                (page.part, page.index_in_part),
+                (frame.part, frame.index_in_part)
+            );
+        }
+    }
+
+    #[test]
+    fn glyphs_are_defined_once_and_used_many_times() {
+        let doc = sample::document();
+        let p = pages(&doc);
+        let file = p.standalone(0).expect("page 0");
+        let defs = file.matches("<path id=\"g").count();
+        let uses = file.matches("<use href=\"#g").count();
+        assert!(
+            defs > 20 && uses > 5 * defs,
+            "{defs} definitions, {uses} uses"
+        );
+        // Every id is defined exactly once in the file and every use has its definition.
+        let mut ids: Vec<&str> = file
+            .split("<path id=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .collect();
+        let n = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(n, ids.len(), "duplicate glyph definitions");
+        for used in file.split("<use href=\"#").skip(1) {
+            let id = used.split('"').next().unwrap_or_default();
+            assert!(ids.binary_search(&id).is_ok(), "{id} used but not defined");
+        }
+        // The shared definitions hold every glyph of every page once.
+        let all = p.defs();
+        assert!(all.matches("<path id=").count() >= defs);
+        assert!(!p.inline(0).expect("inline").contains("<defs>"));
+    }
+
+    #[test]
+    fn parses_as_xml_with_text_layer_and_row_sources() {
+        let doc = sample::document();
+        let sources = Sources::new(doc.parts.iter().enumerate().map(|(p, part)| {
+            let at = |line: usize| {
+                Some(Pos {
+                    line: u32::try_from(line).unwrap_or(0),
+                    column: 7,
+                })
+            };
+            (
+                at(p + 1),
+                (0..part.table.body.len())
+                    .map(|r| at(100 * p + r))
+                    .collect(),
+            )
+        }));
+        let opts = SvgOptions {
+            sources,
+            ..SvgOptions::default()
+        };
+        let p = svg(&doc, &opts).expect("svg");
+        let mut text = String::new();
+        let mut labels = Vec::new();
+        for i in 0..p.pages.len() {
+            let file = p.standalone(i).expect("page");
+            let xml = roxmltree::Document::parse(&file).expect("well-formed SVG");
+            for node in xml.descendants() {
+                if node.has_tag_name("text") {
+                    text.push_str(node.text().unwrap_or_default());
+                    text.push(' ');
+                }
+                if node.attribute("class") == Some("row") {
+                    assert!(
+                        node.attribute("data-src")
+                            .is_some_and(|s| s.ends_with(":7"))
+                    );
+                    labels.push(node.attribute("data-label").unwrap_or_default().to_owned());
+                }
+            }
+        }
+        let found: String = text.split_whitespace().collect();
+        for word in sample::words(&doc) {
+            assert!(found.contains(&word), "text layer lost {word:?}");
+        }
+        for row in &doc.parts[0].table.body {
+            assert!(labels.contains(&row.label), "no group for {}", row.label);
+        }
+    }
+
+    #[test]
+    fn redline_marks_are_drawn_in_colour() {
+        let marked = pages(&sample::marked());
+        let all: String = (0..marked.pages.len())
+            .filter_map(|i| marked.standalone(i))
+            .collect();
+        assert!(all.contains("class=\"mark ins\" fill=\"none\" stroke=\"rgb(0,90,200)\""));
+        assert!(all.contains("class=\"mark del\" fill=\"none\" stroke=\"rgb(200,0,0)\""));
+        assert!(all.contains("class=\"mark bar\""));
+        let plain = pages(&sample::document());
+        assert!(
+            !plain
+                .standalone(0)
+                .unwrap_or_default()
+                .contains("class=\"mark")
+        );
+    }
+
+    #[test]
+    fn errors_not_panics() {
+        let mut doc = sample::document();
+        doc.parts[0].table.body[3].cells[1].text = "漢".to_owned();
+        assert!(matches!(
+            svg(&doc, &SvgOptions::default()),
+            Err(SvgError::Layout(LayoutError::MissingGlyph {
+                ch: '漢', ..
+            }))
+        ));
+        doc.parts.clear();
+        assert!(matches!(
+            svg(&doc, &SvgOptions::default()),
+            Err(SvgError::Empty)
+        ));
+        let mut s = String::new();
+        escape(&mut s, "a<b>&\"'\u{7}\u{FFFF}c");
+        assert_eq!(s, "a&lt;b&gt;&amp;&quot;&#39;c");
+        let mut n = String::new();
+        for v in [12.5, -0.001, 3.0, f32::NAN, 1.239] {
+            number(&mut n, v);
+            n.push(' ');
+        }
+        assert_eq!(n, "12.5 0 3 0 1.24 ");
+    }
+}
