@@ -19,8 +19,12 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
-/// How long events are gathered after the first one of a save.
+/// The longest events are gathered after the first one of a save.
 pub const BATCH: Duration = Duration::from_millis(50);
+
+/// A save is over once no event has come for this long (editors write, rename and touch
+/// within a few milliseconds): a batch ends after this quiet spell, within [`BATCH`].
+pub const QUIET: Duration = Duration::from_millis(20);
 
 /// How often a waiting loop looks at the Ctrl+C flag.
 const POLL: Duration = Duration::from_millis(100);
@@ -163,10 +167,10 @@ impl Watch {
                 Err(RecvTimeoutError::Disconnected) => return None,
             }
         }
-        // Gather the rest of the save.
+        // Gather the rest of the save: until a quiet spell, at most the batch window.
         let until = Instant::now() + BATCH;
         while let Some(left) = until.checked_duration_since(Instant::now()) {
-            match self.rx.recv_timeout(left) {
+            match self.rx.recv_timeout(left.min(QUIET)) {
                 Ok(Ok(event)) => {
                     self.note(&event, &mut changes);
                 }

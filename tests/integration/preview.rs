@@ -609,3 +609,94 @@ fn render_watch_rewrites_the_outputs_on_every_good_save() {
     let status = watch.interrupt();
     assert!(status.success(), "{status:?}");
 }
+
+/// The preview's manifest, once its generation is past `after` (bounded: 20 s).
+fn manifest_after(address: &str, after: i64) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let (status, body) = get(address, "/manifest.json", address);
+        if status == 200
+            && let Ok(m) = serde_json::from_str::<serde_json::Value>(&body)
+            && m["generation"].as_i64().is_some_and(|g| g > after)
+        {
+            return m;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    panic!("the preview did not re-render within 20 s");
+}
+
+#[test]
+fn preview_re_renders_when_a_template_or_a_font_of_the_folder_changes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = seed_copy(dir.path());
+    // The seed's two kinds as a templates folder of the office's own, and the built-in
+    // Liberation Serif as the office's "Times New Roman" folder.
+    let kinds = dir.path().join("mau");
+    for kind in ["muc-tieu", "nhiem-vu"] {
+        let to = kinds.join(kind);
+        std::fs::create_dir_all(&to).expect("mkdir");
+        for f in ["layout.yaml", "label.hbs", "title.hbs", "reference.hbs"] {
+            std::fs::copy(root().join("templates").join(kind).join(f), to.join(f)).expect("copy");
+        }
+    }
+    let fonts = dir.path().join("phong");
+    std::fs::create_dir_all(&fonts).expect("mkdir");
+    for (from, to) in [
+        ("LiberationSerif-Regular.ttf", "times.ttf"),
+        ("LiberationSerif-Bold.ttf", "timesbd.ttf"),
+        ("LiberationSerif-Italic.ttf", "timesi.ttf"),
+        ("LiberationSerif-BoldItalic.ttf", "timesbi.ttf"),
+    ] {
+        std::fs::copy(root().join("fonts").join(from), fonts.join(to)).expect("copy font");
+    }
+    let mut running = Running::start(
+        dir.path(),
+        &[
+            "preview",
+            file.to_str().expect("path"),
+            "--no-open",
+            "--templates",
+            kinds.to_str().expect("path"),
+            "--font-dir",
+            fonts.to_str().expect("path"),
+        ],
+    );
+    let (line, _) = running.wait_line("http://127.0.0.1:", Duration::from_secs(60));
+    let at = line.find("http://").expect("address");
+    let address = line[at + 7..]
+        .split('/')
+        .next()
+        .expect("host:port")
+        .to_owned();
+    let first = manifest_after(&address, -1);
+    let hash = |m: &serde_json::Value, i: usize| m["pages"][i]["hash"].as_str().map(str::to_owned);
+
+    // A template edited: the heading of Phụ lục I changes, its first page with it.
+    let label = kinds.join("muc-tieu/label.hbs");
+    std::fs::write(&label, "PHỤ LỤC SỐ {{appendix.number}}\n").expect("edit template");
+    let after_template = manifest_after(&address, first["generation"].as_i64().unwrap_or(0));
+    assert_ne!(
+        hash(&first, 0),
+        hash(&after_template, 0),
+        "page 1 re-rendered"
+    );
+    let (_, page) = get(&address, "/page/0", &address);
+    assert!(
+        page.contains("PHỤ LỤC SỐ I"),
+        "the edited heading is on the page"
+    );
+
+    // A font replaced (the regular face by the bold one): the glyphs change.
+    std::fs::copy(
+        root().join("fonts/LiberationSerif-Bold.ttf"),
+        fonts.join("times.ttf"),
+    )
+    .expect("replace font");
+    let after_font = manifest_after(&address, after_template["generation"].as_i64().unwrap_or(0));
+    assert_ne!(
+        after_template["fonts"], after_font["fonts"],
+        "the font folder's change is a new set of glyph outlines"
+    );
+    assert!(running.interrupt().success());
+}
