@@ -5,7 +5,19 @@ mod cli;
 
 fn main() -> std::process::ExitCode {
     fixed_mmap_threshold();
+    quiet_broken_pipe();
     cli::main()
+}
+
+/// `phuluc check … | head` closes the pipe early; Rust ignores SIGPIPE, so the next
+/// print would fail and `println!` panic. With the signal's default action back, the
+/// process ends quietly there, as `grep` or `cat` do.
+fn quiet_broken_pipe() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: restores the default action of one signal before any thread starts.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
+    }
 }
 
 /// Keeps glibc's malloc from hoarding freed memory. By default glibc raises its mmap

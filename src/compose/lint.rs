@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::numbering::{group_number, item_number, roman, row_label, section_number};
+use super::numbering::{
+    group_number, item_number, roman, row_label, section_number, within_section,
+};
 use super::templates::{ColumnKind, Templates};
 use crate::diag::{Diagnostic, Pos};
 use crate::model::{Field, Plan};
@@ -198,12 +200,13 @@ fn for_each_row(
 
 /// Calls `f` with each row's reader-facing label ("mục 4.2", "dòng thuộc nhóm 2").
 fn for_each_item(appendix: &crate::model::Appendix, mut f: impl FnMut(&str, &crate::model::Item)) {
-    for section in &appendix.sections {
+    for (si, section) in appendix.sections.iter().enumerate() {
+        let sno = section_number(section.number.as_deref(), si);
         for (gi, group) in section.groups.iter().enumerate() {
             let gno = group_number(group, gi);
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
-                let label = row_label(&no, &gno);
+                let label = within_section(row_label(&no, &gno), section, &sno);
                 f(&label, item);
             }
         }

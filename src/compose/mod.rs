@@ -22,7 +22,7 @@ use crate::document::{
     RowKind, Rule, Table, TextStyle, VAlign, VMerge,
 };
 use crate::model::{Appendix, Decimal, Item, Plan, PlanMeta};
-use numbering::{group_number, item_number, roman, row_label, section_number};
+use numbering::{group_number, item_number, roman, row_label, section_number, within_section};
 use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates, TotalPosition};
 
 /// A4 in millimetres, portrait.
@@ -468,10 +468,11 @@ fn table_positioned(
         for (gi, group) in section.groups.iter().enumerate() {
             let gno = group_number(group, gi);
             if let Some(text) = &group.heading {
-                source(&format!("nhóm {gno}"), group.pos, body.len());
+                let label = within_section(format!("nhóm {gno}"), section, &sno);
+                source(&label, group.pos, body.len());
                 body.push(heading_row(
                     RowKind::Group,
-                    format!("nhóm {gno}"),
+                    label,
                     gno.clone(),
                     text.clone(),
                 ));
@@ -479,7 +480,7 @@ fn table_positioned(
             let mut in_group = Sums::default();
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
-                let label = row_label(&no, &gno);
+                let label = within_section(row_label(&no, &gno), section, &sno);
                 source(&label, item.pos, body.len());
                 let cells = layout
                     .columns
@@ -497,10 +498,7 @@ fn table_positioned(
             }
             if totals.groups && group.heading.is_some() {
                 // Groups number from 1 in every section: the section tells them apart.
-                let label = match &section.heading {
-                    Some(_) => format!("phần {sno}, cộng nhóm {gno}"),
-                    None => format!("cộng nhóm {gno}"),
-                };
+                let label = within_section(format!("cộng nhóm {gno}"), section, &sno);
                 body.push(total_row(
                     label,
                     format!("{} nhóm {gno}", totals.subtotal_label),

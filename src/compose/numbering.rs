@@ -74,6 +74,20 @@ pub fn row_label(number: &str, group_number: &str) -> String {
     }
 }
 
+/// How a reader names a row or group of a section with a heading: with the section, as
+/// its numbers start again in every section ("phần II, mục 3"); elsewhere as it is.
+pub fn within_section(
+    label: String,
+    section: &crate::model::Section,
+    section_number: &str,
+) -> String {
+    if section.heading.is_some() {
+        format!("phần {section_number}, {label}")
+    } else {
+        label
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -233,7 +233,7 @@ fn a_typed_total_that_differs_from_its_parts_is_a_warning_with_both_figures() {
     assert_eq!(out.status.code(), Some(0), "{stdout}");
     assert!(
         stdout.contains(
-            "du-toan.yaml:35:17: cảnh báo: Phụ lục I, dòng thuộc nhóm 2: “Tổng số (triệu đồng)” ghi 500,0 nhưng tổng Ngân sách thành phố + Ngân sách phường + Nguồn khác là 480,0; phụ lục in 480,0"
+            "du-toan.yaml:35:17: cảnh báo: Phụ lục I, phần I, dòng thuộc nhóm 2: “Tổng số (triệu đồng)” ghi 500,0 nhưng tổng Ngân sách thành phố + Ngân sách phường + Nguồn khác là 480,0; phụ lục in 480,0"
         ),
         "{stdout}"
     );

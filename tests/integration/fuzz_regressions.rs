@@ -99,3 +99,64 @@ fn non_breaking_hyphen_was_reported_missing_by_check_though_render_draws_it() {
         assert!(text.contains("Văn hóa\u{2011}Xã"), "{text}");
     }
 }
+
+/// Both sections of an appendix number their rows from 1: a missing glyph in the first
+/// section's "mục 1" was reported at the second section's row (the row positions were
+/// kept by label, and the later "mục 1" replaced the earlier).
+#[test]
+fn a_missing_glyph_in_the_first_sections_row_was_reported_at_the_second_sections() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::write(
+        dir.path().join("hai-phan.yaml"),
+        "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: UBND phường\nappendices:\n  - template: muc-tieu\n    title: Tiêu đề\n    sections:\n      - items:\n          - muc_tieu: Mục tiêu có chữ 中 lạ\n            lo_trinh: Thường xuyên\n            chu_tri: Phòng A\n            phoi_hop: Phòng B\n      - heading: PHẦN HAI\n        items:\n          - muc_tieu: Mục tiêu hai\n            lo_trinh: Thường xuyên\n            chu_tri: Phòng A\n            phoi_hop: Phòng B\n",
+    )
+    .expect("write");
+    let out = phuluc(dir.path(), &["check", "hai-phan.yaml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("hai-phan.yaml:12:13: cảnh báo: phông chữ không có ký tự U+4E2D «中» (Phụ lục I, mục 1, cột «Mục tiêu»)"),
+        "{stdout}"
+    );
+    let render = phuluc(dir.path(), &["render", "hai-phan.yaml", "-o", "out"]);
+    assert_eq!(render.status.code(), Some(1));
+    assert!(
+        stderr(&render).contains("hai-phan.yaml:12:13: lỗi: phông chữ không có ký tự U+4E2D"),
+        "{}",
+        stderr(&render)
+    );
+}
+
+/// `phuluc check … | head -1` closed the pipe while phuluc still printed, and the next
+/// print panicked ("failed printing to stdout: Broken pipe").
+#[test]
+fn a_reader_that_stops_early_made_printing_panic() {
+    use std::process::{Command, Stdio};
+    // Three thousand rows with empty cells: some 700 KB of warnings, far more than a pipe
+    // holds.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut plan = String::from(
+        "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: UBND phường\nappendices:\n  - template: muc-tieu\n    title: Tiêu đề\n    items:\n",
+    );
+    for i in 0..3000 {
+        plan.push_str(&format!("      - muc_tieu: Mục tiêu {i}\n"));
+    }
+    std::fs::write(dir.path().join("nhieu.yaml"), plan).expect("write");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["check", "nhieu.yaml"])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start phuluc");
+    // The reader takes one line and goes away.
+    let mut first = String::new();
+    if let Some(out) = child.stdout.take() {
+        use std::io::BufRead;
+        let _ = std::io::BufReader::new(out).read_line(&mut first);
+    }
+    let out = child.wait_with_output().expect("wait");
+    assert!(first.contains("đang để trống"), "{first}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!err.contains("panicked"), "{err}");
+    assert_ne!(out.status.code(), Some(101), "no panic exit");
+}
