@@ -18,6 +18,7 @@ pub mod diff;
 pub mod document;
 pub mod docx;
 pub mod fonts;
+pub mod import;
 pub mod layout;
 pub mod model;
 pub mod pdf;

@@ -14,6 +14,7 @@ mod errors;
 mod export;
 mod fix_encoding;
 mod fuzz_regressions;
+mod import;
 mod kinh_phi;
 mod pdf;
 mod preview;

@@ -1,0 +1,689 @@
+//! The neutral model of a Word document: blocks of paragraphs and tables, cells on the
+//! grid, text as the reader sees it in Word's accepted view.
+//!
+//! Contract: [`read`] turns a [`Package`] into a [`RawDocument`] and knows nothing of
+//! plans. Elements are matched by namespace URI (Transitional and Strict
+//! WordprocessingML alike, whatever prefix a writer chose). Text rules:
+//! - runs are joined as they come, so a word split across runs is one word again;
+//! - `w:tab` → tab, `w:br` (text wrapping) and `w:cr` → line break, page and column
+//!   breaks → nothing (they are layout, not text); `w:noBreakHyphen` → `-` (the clerk
+//!   typed a hyphen; Word only keeps it unbroken); `w:softHyphen` → nothing (an
+//!   invisible break hint); `w:sym` → its character (symbol-font codes `F0xx` → `xx`);
+//! - tracked changes in their accepted view: `w:ins`/`w:moveTo` kept, `w:del`/
+//!   `w:moveFrom` dropped;
+//! - `w:sdt`, `w:hyperlink`, `w:smartTag`, `w:customXml`, `w:fldSimple` are looked
+//!   through, at block, row, cell and run level;
+//! - complex fields: only the result between `separate` and `end` is kept, nested fields
+//!   included; instructions never reach the text;
+//! - `mc:AlternateContent`: exactly one branch, the `mc:Fallback` (written for readers
+//!   that know only core WordprocessingML, so it holds the same text in elements this
+//!   reader knows), else the first `mc:Choice`;
+//! - hidden text (`w:vanish` on the run, its character style, the paragraph style or
+//!   the document defaults) is dropped; a paragraph with only hidden text is dropped;
+//! - every paragraph's text is NFC.
+//!
+//! Tables: cells carry their grid column and span (`w:gridBefore` shifts the first
+//! cell; `w:gridAfter` is recorded); a `w:vMerge` continuation cell gets the text of the
+//! cell that started the merge, and says which row that was, so the merged text
+//! belongs to every row it spans. Nesting is bounded ([`MAX_TABLE_DEPTH`] tables,
+//! [`MAX_DEPTH`] elements).
+
+use std::collections::HashMap;
+
+use roxmltree::Node;
+use unicode_normalization::UnicodeNormalization;
+
+use super::ImportError;
+use super::package::{Package, parse};
+
+/// WordprocessingML, Transitional.
+pub const W_TRANSITIONAL: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+/// WordprocessingML, Strict.
+pub const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+/// Markup compatibility (`mc:AlternateContent`).
+const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+/// Tables nested deeper than this are refused: real appendices nest one or two.
+pub const MAX_TABLE_DEPTH: usize = 16;
+/// Elements nested deeper than this are refused (keeps the reader's recursion bounded).
+pub const MAX_DEPTH: usize = 256;
+
+/// A document as blocks, in reading order.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawDocument {
+    /// Body blocks.
+    pub blocks: Vec<Block>,
+}
+
+/// One block of the body.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A paragraph.
+    Paragraph(Paragraph),
+    /// A table.
+    Table(Table),
+}
+
+/// A paragraph's text and the formatting recognition needs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Paragraph {
+    /// Visible text, NFC; `'\n'` for a line break, `'\t'` for a tab.
+    pub text: String,
+    /// Every visible, non-blank run is bold.
+    pub bold: bool,
+    /// Every visible, non-blank run is italic.
+    pub italic: bool,
+    /// The paragraph style id (`w:pStyle`), when set.
+    pub style: Option<String>,
+}
+
+/// A table: its grid and rows.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Table {
+    /// Grid column widths in twentieths of a point (`w:tblGrid`).
+    pub grid: Vec<u32>,
+    /// Rows, in order.
+    pub rows: Vec<Row>,
+}
+
+/// One table row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Row {
+    /// Cells, left to right.
+    pub cells: Vec<Cell>,
+    /// Grid columns left empty before the first cell (`w:gridBefore`).
+    pub grid_before: usize,
+    /// Grid columns left empty after the last cell (`w:gridAfter`).
+    pub grid_after: usize,
+    /// Repeated as a header row on each page (`w:tblHeader`).
+    pub header: bool,
+}
+
+/// One cell, placed on the grid.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Cell {
+    /// First grid column, from 0.
+    pub col: usize,
+    /// Grid columns spanned (`w:gridSpan`), at least 1.
+    pub span: usize,
+    /// Paragraphs; for a vertical-merge continuation, those of the merge's first cell.
+    pub paragraphs: Vec<Paragraph>,
+    /// Tables inside the cell.
+    pub tables: Vec<Table>,
+    /// Vertical merge.
+    pub merge: Merge,
+    /// For a continuation: the row (index in the table) whose cell started the merge.
+    pub merged_from: Option<usize>,
+}
+
+impl Cell {
+    /// The cell's paragraphs joined with `'\n'`.
+    pub fn text(&self) -> String {
+        let texts: Vec<&str> = self.paragraphs.iter().map(|p| p.text.as_str()).collect();
+        texts.join("\n")
+    }
+}
+
+/// A cell's part in a vertical merge.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Merge {
+    /// Not merged.
+    #[default]
+    None,
+    /// Starts a merge (`w:vMerge w:val="restart"`).
+    Restart,
+    /// Continues the merge above (`w:vMerge` without value, or `continue`).
+    Continue,
+}
+
+/// Run properties recognition needs; `None` = not set at this level.
+#[derive(Debug, Clone, Copy, Default)]
+struct RunProps {
+    bold: Option<bool>,
+    italic: Option<bool>,
+    hidden: Option<bool>,
+}
+
+impl RunProps {
+    /// `self` where set, else `under`.
+    fn over(self, under: RunProps) -> RunProps {
+        RunProps {
+            bold: self.bold.or(under.bold),
+            italic: self.italic.or(under.italic),
+            hidden: self.hidden.or(under.hidden),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+struct Style {
+    based_on: Option<String>,
+    props: RunProps,
+}
+
+/// Styles by id, and the document defaults.
+#[derive(Debug, Default)]
+struct Styles {
+    by_id: HashMap<String, Style>,
+    defaults: RunProps,
+}
+
+impl Styles {
+    /// A style's run properties with its `w:basedOn` chain (cycles and long chains cut).
+    fn resolve(&self, id: Option<&str>) -> RunProps {
+        let mut props = RunProps::default();
+        let mut next = id;
+        for _ in 0..32 {
+            let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
+                break;
+            };
+            props = props.over(style.props);
+            next = style.based_on.as_deref();
+        }
+        props
+    }
+}
+
+/// Reads the main document of `package` into blocks.
+pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
+    let styles = match &package.styles {
+        Some(text) => read_styles(&parse("word/styles.xml", text)?),
+        None => Styles::default(),
+    };
+    let doc = parse(&package.document_name, &package.document)?;
+    let root = doc.root_element();
+    let w = match root.tag_name().namespace() {
+        Some(W_STRICT) => W_STRICT,
+        _ => W_TRANSITIONAL,
+    };
+    let mut reader = Reader {
+        w,
+        styles,
+        fields: Vec::new(),
+    };
+    let mut blocks = Vec::new();
+    if let Some(body) = reader.child(root, "body") {
+        reader.blocks(body, &mut blocks, 0, 0)?;
+    }
+    Ok(RawDocument { blocks })
+}
+
+/// Whether an on/off property is on: no value, or anything but a false spelling.
+fn on(node: Node, w: &str) -> bool {
+    !matches!(
+        node.attribute((w, "val")),
+        Some("0" | "false" | "off" | "none")
+    )
+}
+
+fn run_props(rpr: Node, w: &str) -> RunProps {
+    let mut props = RunProps::default();
+    for c in rpr
+        .children()
+        .filter(|c| c.tag_name().namespace() == Some(w))
+    {
+        match c.tag_name().name() {
+            "b" => props.bold = Some(on(c, w)),
+            "i" => props.italic = Some(on(c, w)),
+            "vanish" => props.hidden = Some(on(c, w)),
+            _ => {}
+        }
+    }
+    props
+}
+
+fn read_styles(doc: &roxmltree::Document) -> Styles {
+    let root = doc.root_element();
+    let w = match root.tag_name().namespace() {
+        Some(W_STRICT) => W_STRICT,
+        _ => W_TRANSITIONAL,
+    };
+    let mut styles = Styles::default();
+    let el = |n: Node, name: &str| {
+        n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
+    };
+    for n in root.children() {
+        if el(n, "docDefaults") {
+            if let Some(rpr) = n
+                .children()
+                .find(|c| el(*c, "rPrDefault"))
+                .and_then(|d| d.children().find(|c| el(*c, "rPr")))
+            {
+                styles.defaults = run_props(rpr, w);
+            }
+        } else if el(n, "style") {
+            let Some(id) = n.attribute((w, "styleId")) else {
+                continue;
+            };
+            let based_on = n
+                .children()
+                .find(|c| el(*c, "basedOn"))
+                .and_then(|b| b.attribute((w, "val")))
+                .map(str::to_owned);
+            let props = n
+                .children()
+                .find(|c| el(*c, "rPr"))
+                .map(|r| run_props(r, w))
+                .unwrap_or_default();
+            styles
+                .by_id
+                .insert(id.to_owned(), Style { based_on, props });
+        }
+    }
+    styles
+}
+
+/// A paragraph being collected.
+#[derive(Default)]
+struct Collect {
+    text: String,
+    /// Visible non-blank runs seen, and how many were bold / italic.
+    runs: usize,
+    bold: usize,
+    italic: usize,
+    hidden_seen: bool,
+}
+
+struct Reader {
+    w: &'static str,
+    styles: Styles,
+    /// Open complex fields, innermost last: `true` once past `separate`.
+    fields: Vec<bool>,
+}
+
+impl Reader {
+    fn is(&self, n: Node, name: &str) -> bool {
+        n.is_element() && n.tag_name().namespace() == Some(self.w) && n.tag_name().name() == name
+    }
+
+    fn child<'a, 'i>(&self, n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+        n.children().find(|c| self.is(*c, name))
+    }
+
+    fn val(&self, n: Node, name: &str) -> Option<String> {
+        self.child(n, name)
+            .and_then(|c| c.attribute((self.w, "val")))
+            .map(str::to_owned)
+    }
+
+    /// The one `mc:AlternateContent` branch read: the Fallback, else the first Choice.
+    fn alternate<'a, 'i>(n: Node<'a, 'i>) -> Option<Node<'a, 'i>> {
+        let is_mc = |c: &Node, name: &str| {
+            c.tag_name().namespace() == Some(MC) && c.tag_name().name() == name
+        };
+        n.children()
+            .find(|c| is_mc(c, "Fallback"))
+            .or_else(|| n.children().find(|c| is_mc(c, "Choice")))
+    }
+
+    fn is_alternate(n: Node) -> bool {
+        n.tag_name().namespace() == Some(MC) && n.tag_name().name() == "AlternateContent"
+    }
+
+    fn deeper(depth: usize) -> Result<usize, ImportError> {
+        if depth >= MAX_DEPTH {
+            Err(ImportError::TooNested { limit: MAX_DEPTH })
+        } else {
+            Ok(depth + 1)
+        }
+    }
+
+    /// Block-level content: paragraphs and tables, looking through wrappers.
+    fn blocks(
+        &mut self,
+        parent: Node,
+        out: &mut Vec<Block>,
+        depth: usize,
+        tables: usize,
+    ) -> Result<(), ImportError> {
+        let depth = Self::deeper(depth)?;
+        for n in parent.children().filter(Node::is_element) {
+            if Self::is_alternate(n) {
+                if let Some(branch) = Self::alternate(n) {
+                    self.blocks(branch, out, depth, tables)?;
+                }
+                continue;
+            }
+            if n.tag_name().namespace() != Some(self.w) {
+                continue;
+            }
+            match n.tag_name().name() {
+                "p" => {
+                    if let Some(p) = self.paragraph(n, depth)? {
+                        out.push(Block::Paragraph(p));
+                    }
+                }
+                "tbl" => out.push(Block::Table(self.table(n, depth, tables + 1)?)),
+                "sdt" => {
+                    if let Some(content) = self.child(n, "sdtContent") {
+                        self.blocks(content, out, depth, tables)?;
+                    }
+                }
+                "customXml" | "ins" | "moveTo" => self.blocks(n, out, depth, tables)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn paragraph(&mut self, p: Node, depth: usize) -> Result<Option<Paragraph>, ImportError> {
+        let style = self.child(p, "pPr").and_then(|ppr| self.val(ppr, "pStyle"));
+        let para_props = self
+            .styles
+            .resolve(style.as_deref())
+            .over(self.styles.defaults);
+        let mut c = Collect::default();
+        self.inline(p, para_props, &mut c, depth)?;
+        if c.hidden_seen && c.text.is_empty() {
+            return Ok(None);
+        }
+        let text: String = c.text.nfc().collect();
+        Ok(Some(Paragraph {
+            text,
+            bold: c.runs > 0 && c.bold == c.runs,
+            italic: c.runs > 0 && c.italic == c.runs,
+            style,
+        }))
+    }
+
+    /// Paragraph-level content: runs, and the elements that wrap runs.
+    fn inline(
+        &mut self,
+        parent: Node,
+        para: RunProps,
+        c: &mut Collect,
+        depth: usize,
+    ) -> Result<(), ImportError> {
+        let depth = Self::deeper(depth)?;
+        for n in parent.children().filter(Node::is_element) {
+            if Self::is_alternate(n) {
+                if let Some(branch) = Self::alternate(n) {
+                    self.inline(branch, para, c, depth)?;
+                }
+                continue;
+            }
+            if n.tag_name().namespace() != Some(self.w) {
+                continue;
+            }
+            match n.tag_name().name() {
+                "r" => self.run(n, para, c, depth)?,
+                "sdt" => {
+                    if let Some(content) = self.child(n, "sdtContent") {
+                        self.inline(content, para, c, depth)?;
+                    }
+                }
+                "ins" | "moveTo" | "hyperlink" | "smartTag" | "customXml" | "fldSimple" | "bdo"
+                | "dir" => self.inline(n, para, c, depth)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn run(
+        &mut self,
+        r: Node,
+        para: RunProps,
+        c: &mut Collect,
+        depth: usize,
+    ) -> Result<(), ImportError> {
+        let w = self.w;
+        let (direct, char_style) = match self.child(r, "rPr") {
+            Some(rpr) => (run_props(rpr, w), self.val(rpr, "rStyle")),
+            None => (RunProps::default(), None),
+        };
+        let props = direct
+            .over(self.styles.resolve(char_style.as_deref()))
+            .over(para);
+        let hidden = props.hidden == Some(true);
+        let mut text = String::new();
+        self.run_content(r, &mut text, depth)?;
+        if hidden {
+            if !text.is_empty() {
+                c.hidden_seen = true;
+            }
+            return Ok(());
+        }
+        if !text.trim().is_empty() {
+            c.runs += 1;
+            c.bold += usize::from(props.bold == Some(true));
+            c.italic += usize::from(props.italic == Some(true));
+        }
+        c.text.push_str(&text);
+        Ok(())
+    }
+
+    /// The text of one run's content (with the field state carried across runs).
+    fn run_content(&mut self, r: Node, text: &mut String, depth: usize) -> Result<(), ImportError> {
+        let depth = Self::deeper(depth)?;
+        let w = self.w;
+        for n in r.children().filter(Node::is_element) {
+            if Self::is_alternate(n) {
+                if let Some(branch) = Self::alternate(n) {
+                    self.run_content(branch, text, depth)?;
+                }
+                continue;
+            }
+            if n.tag_name().namespace() != Some(w) {
+                // Drawings: a text box's paragraphs are not the cell's text here.
+                continue;
+            }
+            if n.tag_name().name() == "fldChar" {
+                match n.attribute((w, "fldCharType")) {
+                    Some("begin") => self.fields.push(false),
+                    Some("separate") => {
+                        if let Some(top) = self.fields.last_mut() {
+                            *top = true;
+                        }
+                    }
+                    Some("end") => {
+                        self.fields.pop();
+                    }
+                    _ => {}
+                }
+                continue;
+            }
+            // Inside a field's instructions nothing is text.
+            if self.fields.iter().any(|past_separate| !past_separate) {
+                continue;
+            }
+            match n.tag_name().name() {
+                "t" => text.push_str(n.text().unwrap_or("")),
+                "tab" | "ptab" => text.push('\t'),
+                "cr" => text.push('\n'),
+                "br" => {
+                    if matches!(n.attribute((w, "type")), None | Some("textWrapping")) {
+                        text.push('\n');
+                    }
+                }
+                "noBreakHyphen" => text.push('-'),
+                "sym" => {
+                    if let Some(ch) = n
+                        .attribute((w, "char"))
+                        .and_then(|h| u32::from_str_radix(h, 16).ok())
+                        .map(|u| {
+                            if (0xF000..=0xF0FF).contains(&u) {
+                                u - 0xF000
+                            } else {
+                                u
+                            }
+                        })
+                        .and_then(char::from_u32)
+                    {
+                        text.push(ch);
+                    }
+                }
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn table(&mut self, tbl: Node, depth: usize, tables: usize) -> Result<Table, ImportError> {
+        if tables > MAX_TABLE_DEPTH {
+            return Err(ImportError::TooDeep {
+                limit: MAX_TABLE_DEPTH,
+            });
+        }
+        let depth = Self::deeper(depth)?;
+        let w = self.w;
+        let grid = self
+            .child(tbl, "tblGrid")
+            .map(|g| {
+                g.children()
+                    .filter(|c| self.is(*c, "gridCol"))
+                    .map(|c| {
+                        c.attribute((w, "w"))
+                            .and_then(|v| v.parse::<f64>().ok())
+                            .map_or(0, |v| v.max(0.0) as u32)
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        let mut rows = Vec::new();
+        self.rows(tbl, &mut rows, depth, tables)?;
+        resolve_merges(&mut rows);
+        Ok(Table { grid, rows })
+    }
+
+    fn rows(
+        &mut self,
+        parent: Node,
+        rows: &mut Vec<Row>,
+        depth: usize,
+        tables: usize,
+    ) -> Result<(), ImportError> {
+        let depth = Self::deeper(depth)?;
+        for n in parent.children().filter(Node::is_element) {
+            if Self::is_alternate(n) {
+                if let Some(branch) = Self::alternate(n) {
+                    self.rows(branch, rows, depth, tables)?;
+                }
+                continue;
+            }
+            if self.is(n, "tr") {
+                rows.push(self.row(n, depth, tables)?);
+            } else if self.is(n, "sdt") {
+                if let Some(content) = self.child(n, "sdtContent") {
+                    self.rows(content, rows, depth, tables)?;
+                }
+            } else if self.is(n, "customXml") || self.is(n, "ins") || self.is(n, "moveTo") {
+                self.rows(n, rows, depth, tables)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn count(&self, n: Option<Node>, name: &str) -> usize {
+        n.and_then(|p| self.val(p, name))
+            .and_then(|v| v.parse::<usize>().ok())
+            .unwrap_or(0)
+            .min(4096)
+    }
+
+    fn row(&mut self, tr: Node, depth: usize, tables: usize) -> Result<Row, ImportError> {
+        let trpr = self.child(tr, "trPr");
+        let grid_before = self.count(trpr, "gridBefore");
+        let grid_after = self.count(trpr, "gridAfter");
+        let header = trpr
+            .and_then(|p| self.child(p, "tblHeader"))
+            .is_some_and(|h| on(h, self.w));
+        let mut row = Row {
+            cells: Vec::new(),
+            grid_before,
+            grid_after,
+            header,
+        };
+        let mut col = grid_before;
+        self.cells(tr, &mut row.cells, &mut col, depth, tables)?;
+        Ok(row)
+    }
+
+    fn cells(
+        &mut self,
+        parent: Node,
+        cells: &mut Vec<Cell>,
+        col: &mut usize,
+        depth: usize,
+        tables: usize,
+    ) -> Result<(), ImportError> {
+        let depth = Self::deeper(depth)?;
+        for n in parent.children().filter(Node::is_element) {
+            if Self::is_alternate(n) {
+                if let Some(branch) = Self::alternate(n) {
+                    self.cells(branch, cells, col, depth, tables)?;
+                }
+                continue;
+            }
+            if self.is(n, "tc") {
+                let cell = self.cell(n, *col, depth, tables)?;
+                *col += cell.span;
+                cells.push(cell);
+            } else if self.is(n, "sdt") {
+                if let Some(content) = self.child(n, "sdtContent") {
+                    self.cells(content, cells, col, depth, tables)?;
+                }
+            } else if self.is(n, "customXml") {
+                self.cells(n, cells, col, depth, tables)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn cell(
+        &mut self,
+        tc: Node,
+        col: usize,
+        depth: usize,
+        tables: usize,
+    ) -> Result<Cell, ImportError> {
+        let tcpr = self.child(tc, "tcPr");
+        let span = self.count(tcpr, "gridSpan").max(1);
+        let merge = match tcpr.and_then(|p| self.child(p, "vMerge")) {
+            None => Merge::None,
+            Some(v) => match v.attribute((self.w, "val")) {
+                Some("restart") => Merge::Restart,
+                _ => Merge::Continue,
+            },
+        };
+        let mut blocks = Vec::new();
+        self.blocks(tc, &mut blocks, depth, tables)?;
+        let mut cell = Cell {
+            col,
+            span,
+            merge,
+            ..Cell::default()
+        };
+        for b in blocks {
+            match b {
+                Block::Paragraph(p) => cell.paragraphs.push(p),
+                Block::Table(t) => cell.tables.push(t),
+            }
+        }
+        Ok(cell)
+    }
+}
+
+/// Gives each vertical-merge continuation the paragraphs of the cell that started the
+/// merge (same grid column, in the row above, itself resolved), and the row it came from.
+fn resolve_merges(rows: &mut [Row]) {
+    for r in 1..rows.len() {
+        let (above, below) = rows.split_at_mut(r);
+        let prev = &above[r - 1];
+        for cell in below[0]
+            .cells
+            .iter_mut()
+            .filter(|c| c.merge == Merge::Continue)
+        {
+            let Some(origin) = prev
+                .cells
+                .iter()
+                .find(|c| c.col == cell.col && c.merge != Merge::None)
+            else {
+                continue;
+            };
+            cell.paragraphs = origin.paragraphs.clone();
+            cell.merged_from = Some(origin.merged_from.unwrap_or(r - 1));
+        }
+    }
+}

@@ -1,0 +1,571 @@
+//! `phuluc import`, first step: the .docx package and its neutral model
+//! (`phuluc::import::{package, raw}`). Each construct clerks' files contain is a small
+//! .docx written here (XML parts zipped by [`docx`]), read back and compared text for
+//! text; the hostile files each assert the Vietnamese message. Our own rendered .docx
+//! is read back and compared, cell for cell, with `export --format json` of the plan.
+
+use std::io::Write;
+
+use phuluc::import::ImportError;
+use phuluc::import::package::{Limits, Package};
+use phuluc::import::raw::{self, Block, Merge, RawDocument, Table};
+
+use crate::common::*;
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
+const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+/// A zip of `(name, bytes)` entries, deflated.
+fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            zip.start_file(*name, opts).expect("zip entry");
+            zip.write_all(bytes).expect("zip write");
+        }
+        zip.finish().expect("zip finish");
+    }
+    out.into_inner()
+}
+
+/// A .docx whose body is `body` (namespace prefix `w`, `mc` declared) and, when given,
+/// whose styles part holds `styles` (inner XML of `w:styles`).
+fn docx_ns(ns: &str, body: &str, styles: Option<&str>) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{ns}" xmlns:mc="{MC_NS}"><w:body>{body}</w:body></w:document>"#
+    );
+    let styles = styles.map(|s| {
+        format!(r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{ns}">{s}</w:styles>"#)
+    });
+    let mut entries: Vec<(&str, &[u8])> = vec![
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ];
+    if let Some(s) = &styles {
+        entries.push(("word/styles.xml", s.as_bytes()));
+    }
+    zip_of(&entries)
+}
+
+fn docx(body: &str) -> Vec<u8> {
+    docx_ns(W_NS, body, None)
+}
+
+fn read_bytes(bytes: &[u8]) -> Result<RawDocument, ImportError> {
+    raw::read(&Package::read(bytes)?)
+}
+
+fn read_ok(bytes: &[u8]) -> RawDocument {
+    match read_bytes(bytes) {
+        Ok(doc) => doc,
+        Err(e) => panic!("import failed: {e}"),
+    }
+}
+
+/// The texts of the body's top-level paragraphs.
+fn paragraphs(doc: &RawDocument) -> Vec<String> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.text.clone()),
+            Block::Table(_) => None,
+        })
+        .collect()
+}
+
+fn tables(doc: &RawDocument) -> Vec<&Table> {
+    doc.blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table(t) => Some(t),
+            Block::Paragraph(_) => None,
+        })
+        .collect()
+}
+
+/// One paragraph's text, from its body XML.
+fn text_of(body: &str) -> Vec<String> {
+    paragraphs(&read_ok(&docx(body)))
+}
+
+fn err_vi(bytes: &[u8]) -> String {
+    match read_bytes(bytes) {
+        Ok(_) => panic!("expected the file to be refused"),
+        Err(e) => e.to_text().vi.into_string(),
+    }
+}
+
+#[test]
+fn runs_split_mid_word_join_again() {
+    let t = text_of(
+        r#"<w:p><w:r><w:t>Phòng Văn h</w:t></w:r><w:r><w:rPr><w:b/></w:rPr><w:t>óa - Xã </w:t></w:r><w:r><w:t xml:space="preserve">hội</w:t></w:r></w:p>"#,
+    );
+    assert_eq!(t, ["Phòng Văn hóa - Xã hội"]);
+}
+
+#[test]
+fn tabs_breaks_hyphens_and_symbols_become_text() {
+    let t = text_of(
+        r#"<w:p><w:r><w:t>a</w:t><w:tab/><w:t>b</w:t><w:br/><w:t>c</w:t><w:cr/><w:t>d</w:t><w:br w:type="page"/><w:t>e</w:t><w:noBreakHyphen/><w:t>f</w:t><w:softHyphen/><w:t>g</w:t><w:sym w:font="Symbol" w:char="F0B7"/><w:sym w:font="Times New Roman" w:char="2013"/></w:r></w:p>"#,
+    );
+    assert_eq!(t, ["a\tb\nc\nde-fg\u{b7}\u{2013}"]);
+}
+
+#[test]
+fn tracked_changes_read_in_their_accepted_view() {
+    let t = text_of(
+        r#"<w:p><w:r><w:t>Năm </w:t></w:r><w:del w:id="1" w:author="A"><w:r><w:delText>2025</w:delText></w:r></w:del><w:ins w:id="2" w:author="A"><w:r><w:t>2026</w:t></w:r></w:ins><w:moveFrom w:id="3" w:author="A"><w:r><w:t> cũ</w:t></w:r></w:moveFrom><w:moveTo w:id="4" w:author="A"><w:r><w:t> mới</w:t></w:r></w:moveTo></w:p>"#,
+    );
+    assert_eq!(t, ["Năm 2026 mới"]);
+}
+
+#[test]
+fn content_controls_links_smart_tags_and_simple_fields_keep_their_runs() {
+    let doc = read_ok(&docx(
+        r#"<w:sdt><w:sdtPr><w:alias w:val="x"/></w:sdtPr><w:sdtContent><w:p><w:r><w:t>khối</w:t></w:r></w:p></w:sdtContent></w:sdt><w:p><w:hyperlink w:anchor="a"><w:r><w:t>liên kết</w:t></w:r></w:hyperlink><w:smartTag w:element="place"><w:r><w:t> Hải Phòng</w:t></w:r></w:smartTag><w:customXml w:element="x"><w:r><w:t> tùy</w:t></w:r></w:customXml><w:fldSimple w:instr=" PAGE "><w:r><w:t> 7</w:t></w:r></w:fldSimple><w:sdt><w:sdtPr/><w:sdtContent><w:r><w:t> trong dòng</w:t></w:r></w:sdtContent></w:sdt></w:p><w:tbl><w:tblGrid><w:gridCol w:w="100"/></w:tblGrid><w:sdt><w:sdtContent><w:tr><w:sdt><w:sdtContent><w:tc><w:sdt><w:sdtContent><w:p><w:r><w:t>ô</w:t></w:r></w:p></w:sdtContent></w:sdt></w:tc></w:sdtContent></w:sdt></w:tr></w:sdtContent></w:sdt></w:tbl>"#,
+    ));
+    assert_eq!(
+        paragraphs(&doc),
+        ["khối", "liên kết Hải Phòng tùy 7 trong dòng"]
+    );
+    let t = tables(&doc);
+    assert_eq!(t.len(), 1);
+    assert_eq!(t[0].rows.len(), 1);
+    assert_eq!(t[0].rows[0].cells[0].text(), "ô");
+}
+
+#[test]
+fn complex_fields_keep_their_result_nested_too() {
+    let t = text_of(
+        r#"<w:p><w:r><w:t>Trang </w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> IF </w:instrText></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>3</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:instrText> = 1 "x" "y" </w:instrText></w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r><w:r><w:t>kết quả</w:t></w:r><w:r><w:fldChar w:fldCharType="end"/></w:r><w:r><w:t> hết</w:t></w:r></w:p>"#,
+    );
+    assert_eq!(t, ["Trang kết quả hết"]);
+}
+
+#[test]
+fn alternate_content_reads_exactly_the_fallback() {
+    let t = text_of(
+        r#"<w:p><mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>lựa chọn</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>dự phòng</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p><w:p><mc:AlternateContent><mc:Choice Requires="w14"><w:r><w:t>chỉ có lựa chọn</w:t></w:r></mc:Choice></mc:AlternateContent></w:p>"#,
+    );
+    assert_eq!(t, ["dự phòng", "chỉ có lựa chọn"]);
+}
+
+#[test]
+fn hidden_text_is_dropped_direct_and_through_styles() {
+    let styles = r#"<w:style w:type="character" w:styleId="An"><w:rPr><w:vanish/></w:rPr></w:style><w:style w:type="character" w:styleId="AnCon"><w:basedOn w:val="An"/></w:style><w:style w:type="paragraph" w:styleId="DoanAn"><w:rPr><w:vanish/></w:rPr></w:style>"#;
+    let doc = read_ok(&docx_ns(
+        W_NS,
+        r#"<w:p><w:r><w:t>thấy</w:t></w:r><w:r><w:rPr><w:vanish/></w:rPr><w:t> ẩn</w:t></w:r><w:r><w:rPr><w:rStyle w:val="AnCon"/></w:rPr><w:t> ẩn kiểu</w:t></w:r><w:r><w:rPr><w:rStyle w:val="An"/><w:vanish w:val="0"/></w:rPr><w:t> hiện lại</w:t></w:r></w:p><w:p><w:pPr><w:pStyle w:val="DoanAn"/></w:pPr><w:r><w:t>cả đoạn ẩn</w:t></w:r></w:p><w:p><w:r><w:t>cuối</w:t></w:r></w:p>"#,
+        Some(styles),
+    ));
+    assert_eq!(paragraphs(&doc), ["thấy hiện lại", "cuối"]);
+}
+
+#[test]
+fn text_is_nfc() {
+    // "Hoà" typed with a combining grave accent (NFD).
+    let t =
+        text_of("<w:p><w:r><w:t>Ho\u{0061}\u{0300} Bi\u{0065}\u{0302}\u{0301}n</w:t></w:r></w:p>");
+    assert_eq!(t, ["Hoà Biến"]);
+}
+
+#[test]
+fn bold_italic_and_style_of_a_paragraph() {
+    let styles =
+        r#"<w:style w:type="paragraph" w:styleId="TieuDe"><w:rPr><w:b/></w:rPr></w:style>"#;
+    let doc = read_ok(&docx_ns(
+        W_NS,
+        r#"<w:p><w:pPr><w:pStyle w:val="TieuDe"/></w:pPr><w:r><w:t>PHỤ LỤC I</w:t></w:r></w:p><w:p><w:r><w:rPr><w:i/></w:rPr><w:t>(Kèm theo</w:t></w:r><w:r><w:rPr><w:i/><w:b w:val="false"/></w:rPr><w:t> …)</w:t></w:r></w:p><w:p><w:r><w:rPr><w:b/></w:rPr><w:t>nửa</w:t></w:r><w:r><w:t> đậm</w:t></w:r></w:p>"#,
+        Some(styles),
+    ));
+    let ps: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some((p.bold, p.italic, p.style.clone())),
+            Block::Table(_) => None,
+        })
+        .collect();
+    assert_eq!(
+        ps,
+        [
+            (true, false, Some("TieuDe".to_owned())),
+            (false, true, None),
+            (false, false, None)
+        ]
+    );
+}
+
+#[test]
+fn strict_namespace_and_any_prefix_read_alike() {
+    let body = r#"<w:p><w:r><w:t>chặt</w:t></w:r></w:p>"#;
+    assert_eq!(
+        paragraphs(&read_ok(&docx_ns(W_STRICT, body, None))),
+        ["chặt"]
+    );
+    // Another writer's prefix for the same namespace.
+    let document = format!(
+        r#"<?xml version="1.0"?><x:document xmlns:x="{W_NS}"><x:body><x:p><x:r><x:t>tiền tố</x:t></x:r></x:p></x:body></x:document>"#
+    );
+    let bytes = zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    assert_eq!(paragraphs(&read_ok(&bytes)), ["tiền tố"]);
+    // An element of an unknown namespace with a `t` name is not text.
+    let foreign = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W_NS}" xmlns:o="urn:other"><w:body><w:p><w:r><o:t>lạ</o:t><w:t>quen</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let bytes = zip_of(&[("word/document.xml", foreign.as_bytes())]);
+    assert_eq!(paragraphs(&read_ok(&bytes)), ["quen"]);
+}
+
+#[test]
+fn cells_on_the_grid_with_spans_merges_and_grid_before_after() {
+    let cell = |props: &str, text: &str| {
+        format!(r#"<w:tc><w:tcPr>{props}</w:tcPr><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>"#)
+    };
+    let body = format!(
+        r#"<w:tbl><w:tblGrid><w:gridCol w:w="800"/><w:gridCol w:w="4000"/><w:gridCol w:w="2000"/><w:gridCol w:w="2000"/></w:tblGrid>
+<w:tr><w:trPr><w:tblHeader/></w:trPr>{}{}{}</w:tr>
+<w:tr>{}{}{}{}</w:tr>
+<w:tr>{}{}{}{}</w:tr>
+<w:tr>{}{}<w:tc><w:tcPr><w:vMerge w:val="continue"/></w:tcPr><w:p/></w:tc>{}</w:tr>
+<w:tr><w:trPr><w:gridBefore w:val="1"/><w:gridAfter w:val="2"/></w:trPr>{}</w:tr>
+</w:tbl>"#,
+        cell("", "Stt"),
+        cell(r#"<w:gridSpan w:val="2"/>"#, "Nội dung"),
+        cell("", "Cơ quan"),
+        cell("", "1"),
+        cell("", "Việc một"),
+        cell(r#"<w:vMerge w:val="restart"/>"#, "Phòng Tài chính"),
+        cell("", "x"),
+        cell("", "2"),
+        cell("", "Việc hai"),
+        cell("<w:vMerge/>", "bỏ qua"),
+        cell("", "y"),
+        cell("", "3"),
+        cell("", "Việc ba"),
+        cell("", "z"),
+        cell("", "chỉ cột 2"),
+    );
+    let doc = read_ok(&docx(&body));
+    let t = tables(&doc);
+    assert_eq!(t.len(), 1);
+    let t = t[0];
+    assert_eq!(t.grid, [800, 4000, 2000, 2000]);
+    let placed: Vec<Vec<(usize, usize, String)>> = t
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| (c.col, c.span, c.text())).collect())
+        .collect();
+    let s = |c: usize, n: usize, t: &str| (c, n, t.to_owned());
+    assert_eq!(
+        placed,
+        [
+            vec![s(0, 1, "Stt"), s(1, 2, "Nội dung"), s(3, 1, "Cơ quan")],
+            vec![
+                s(0, 1, "1"),
+                s(1, 1, "Việc một"),
+                s(2, 1, "Phòng Tài chính"),
+                s(3, 1, "x")
+            ],
+            vec![
+                s(0, 1, "2"),
+                s(1, 1, "Việc hai"),
+                s(2, 1, "Phòng Tài chính"),
+                s(3, 1, "y")
+            ],
+            vec![
+                s(0, 1, "3"),
+                s(1, 1, "Việc ba"),
+                s(2, 1, "Phòng Tài chính"),
+                s(3, 1, "z")
+            ],
+            vec![s(1, 1, "chỉ cột 2")],
+        ]
+    );
+    assert!(t.rows[0].header && !t.rows[1].header);
+    assert_eq!(t.rows[1].cells[2].merge, Merge::Restart);
+    assert_eq!(t.rows[2].cells[2].merge, Merge::Continue);
+    // The merged text belongs to each row it spans, and says where it came from.
+    assert_eq!(t.rows[2].cells[2].merged_from, Some(1));
+    assert_eq!(t.rows[3].cells[2].merged_from, Some(1));
+    assert_eq!(t.rows[1].cells[2].merged_from, None);
+    assert_eq!((t.rows[4].grid_before, t.rows[4].grid_after), (1, 2));
+}
+
+#[test]
+fn a_cell_keeps_one_paragraph_per_agency_and_its_nested_table() {
+    let body = r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>Phòng Tư pháp</w:t></w:r></w:p><w:p><w:r><w:t>Công an phường</w:t></w:r></w:p><w:tbl><w:tr><w:tc><w:p><w:r><w:t>lồng</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p/></w:tc></w:tr></w:tbl>"#;
+    let doc = read_ok(&docx(body));
+    let cell = &tables(&doc)[0].rows[0].cells[0];
+    let texts: Vec<&str> = cell.paragraphs.iter().map(|p| p.text.as_str()).collect();
+    assert_eq!(texts, ["Phòng Tư pháp", "Công an phường", ""]);
+    assert_eq!(cell.tables.len(), 1);
+    assert_eq!(cell.tables[0].rows[0].cells[0].text(), "lồng");
+}
+
+// ---- hostile files -------------------------------------------------------------------
+
+#[test]
+fn not_a_zip_is_refused_in_vietnamese() {
+    let msg = err_vi(b"Day la mot tep van ban, khong phai .docx");
+    assert_eq!(
+        msg,
+        "tệp không phải tài liệu Word .docx (không phải tệp nén zip)"
+    );
+    assert_eq!(err_vi(b""), msg);
+}
+
+#[test]
+fn a_zip_without_the_main_document_is_refused() {
+    let bytes = zip_of(&[("hello.txt", b"xin chao")]);
+    assert_eq!(
+        err_vi(&bytes),
+        "tệp nén không có word/document.xml: không phải tài liệu Word"
+    );
+}
+
+/// A minimal OLE compound file header with a directory entry named `stream`.
+fn ole(stream: &str) -> Vec<u8> {
+    let mut bytes = vec![0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
+    bytes.resize(512, 0);
+    bytes.extend(stream.encode_utf16().flat_map(u16::to_le_bytes));
+    bytes.resize(1024, 0);
+    bytes
+}
+
+#[test]
+fn an_encrypted_password_protected_file_is_named_so() {
+    let msg = err_vi(&ole("EncryptionInfo"));
+    assert_eq!(msg, "tệp Word có mật khẩu (đã mã hóa): không đọc được");
+    let hint = ImportError::Encrypted.hint().vi.into_string();
+    assert!(hint.contains("bỏ mật khẩu"), "{hint}");
+    // An OLE file without encryption is an old .doc, not an encrypted one.
+    assert_eq!(
+        err_vi(&ole("WordDocument")),
+        "tệp Word 97–2003 (.doc), không phải .docx"
+    );
+}
+
+#[test]
+fn a_zip_bomb_is_refused_from_the_central_directory() {
+    // 4 MiB of zeros deflate to a few kilobytes; the bound here is 1 MiB.
+    let zeros = vec![b' '; 4 * 1024 * 1024];
+    let bytes = zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", &zeros),
+    ]);
+    assert!(bytes.len() < 64 * 1024, "{} bytes", bytes.len());
+    let err = Package::read_with(
+        &bytes,
+        Limits {
+            max_total: 1024 * 1024,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err, ImportError::TooLarge { limit: 1024 * 1024 });
+    assert!(
+        err.to_text()
+            .vi
+            .starts_with("tệp quá lớn khi giải nén (hơn 1 MB)"),
+        "{}",
+        err.to_text().vi
+    );
+    // Under the default bound the same shape of file is fine when small.
+    assert!(Package::read(&docx("<w:p/>")).is_ok());
+}
+
+/// Rewrites the declared uncompressed size of every entry (local header and central
+/// directory) to `size`: an archive that lies about what it inflates to.
+fn lie_about_sizes(bytes: &mut [u8], size: u32) {
+    let mut i = 0;
+    while i + 30 <= bytes.len() {
+        match bytes[i..i + 4] {
+            [0x50, 0x4B, 0x03, 0x04] => bytes[i + 22..i + 26].copy_from_slice(&size.to_le_bytes()),
+            [0x50, 0x4B, 0x01, 0x02] if i + 46 <= bytes.len() => {
+                bytes[i + 24..i + 28].copy_from_slice(&size.to_le_bytes())
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+}
+
+#[test]
+fn a_zip_bomb_lying_about_its_size_is_stopped_while_inflating() {
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>{}</w:t></w:r></w:p></w:body></w:document>"#,
+        "a".repeat(3 * 1024 * 1024)
+    );
+    let mut bytes = zip_of(&[("word/document.xml", document.as_bytes())]);
+    lie_about_sizes(&mut bytes, 100);
+    let err = Package::read_with(
+        &bytes,
+        Limits {
+            max_total: 1024 * 1024,
+        },
+    )
+    .unwrap_err();
+    assert_eq!(err, ImportError::TooLarge { limit: 1024 * 1024 }, "{err}");
+}
+
+#[test]
+fn xml_with_a_dtd_or_entities_is_refused() {
+    let document = format!(
+        r#"<?xml version="1.0"?><!DOCTYPE w:document [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><w:document xmlns:w="{W_NS}"><w:body><w:p><w:r><w:t>&b;</w:t></w:r></w:p></w:body></w:document>"#
+    );
+    let bytes = zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    assert_eq!(
+        err_vi(&bytes),
+        "phần word/document.xml có khai báo DTD/thực thể (<!DOCTYPE>): bị từ chối"
+    );
+}
+
+#[test]
+fn malformed_xml_is_a_message_with_its_position() {
+    let bytes = zip_of(&[("word/document.xml", b"<w:document><w:body>")]);
+    let msg = err_vi(&bytes);
+    assert!(
+        msg.starts_with("phần word/document.xml không phải XML hợp lệ: "),
+        "{msg}"
+    );
+}
+
+#[test]
+fn tables_nested_a_thousand_deep_are_bounded() {
+    let open = "<w:tbl><w:tr><w:tc>".repeat(1000);
+    let close = "<w:p/></w:tc></w:tr></w:tbl>".repeat(1000);
+    let msg = err_vi(&docx(&format!("{open}{close}")));
+    assert_eq!(msg, "bảng lồng trong bảng quá sâu (hơn 16 tầng)");
+    // Sixteen deep is still read.
+    let open = "<w:tbl><w:tr><w:tc>".repeat(16);
+    let close = "<w:p><w:r><w:t>đáy</w:t></w:r></w:p></w:tc></w:tr></w:tbl>".repeat(16);
+    let doc = read_ok(&docx(&format!("{open}{close}")));
+    let mut t = tables(&doc)[0];
+    for _ in 1..16 {
+        t = &t.rows[0].cells[0].tables[0];
+    }
+    assert_eq!(t.rows[0].cells[0].text(), "đáy");
+}
+
+#[test]
+fn wrappers_nested_ten_thousand_deep_are_bounded_without_overflow() {
+    let open = "<w:sdt><w:sdtContent>".repeat(10_000);
+    let close = "</w:sdtContent></w:sdt>".repeat(10_000);
+    let msg = err_vi(&docx(&format!("{open}<w:p/>{close}")));
+    assert_eq!(msg, "các thành phần XML lồng nhau quá sâu (hơn 256 tầng)");
+}
+
+// ---- our own .docx, read back ----------------------------------------------------------
+
+/// Renders `plan` (with `extra` arguments) to .docx and exports it as JSON.
+fn render_and_export(plan: &str, extra: &[&str]) -> (Vec<u8>, serde_json::Value) {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = root().join(plan);
+    let plan = plan.to_str().expect("utf-8 path");
+    let out_dir = dir.path().to_str().expect("utf-8 path");
+    let mut args = vec!["render", plan, "-o", out_dir, "--format", "docx"];
+    args.extend_from_slice(extra);
+    let out = phuluc(&root(), &args);
+    assert!(out.status.success(), "render failed: {}", stderr(&out));
+    let docx = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "docx"))
+        .expect("a .docx was written");
+    let bytes = std::fs::read(docx).expect("read docx");
+    let mut args = vec!["export", plan, "--format", "json"];
+    args.extend_from_slice(extra);
+    let out = phuluc(&root(), &args);
+    assert!(out.status.success(), "export failed: {}", stderr(&out));
+    let json = serde_json::from_slice(&out.stdout).expect("export json");
+    (bytes, json)
+}
+
+/// Every table of the document as rows of (grid column, span, text) — the composed
+/// document's view — against the raw model's reading of the .docx.
+fn assert_tables_match(plan: &str, extra: &[&str]) {
+    let (bytes, json) = render_and_export(plan, extra);
+    let doc = read_ok(&bytes);
+    let parts = json["parts"].as_array().expect("parts");
+    let read: Vec<&Table> = tables(&doc);
+    assert_eq!(read.len(), parts.len(), "one table per appendix");
+    let mut cells = 0;
+    for (table, part) in read.iter().zip(parts) {
+        let t = &part["table"];
+        let expected: Vec<Vec<(usize, usize, String)>> = t["header"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .chain(t["body"].as_array().into_iter().flatten())
+            .map(|row| {
+                let mut col = 0;
+                row["cells"]
+                    .as_array()
+                    .expect("cells")
+                    .iter()
+                    .filter_map(|c| {
+                        let span = c["span"].as_u64().unwrap_or(1) as usize;
+                        let at = col;
+                        col += span;
+                        // A cell merged into the one above is absent from the JSON row.
+                        c["text"].as_str().map(|s| (at, span, s.to_owned()))
+                    })
+                    .collect()
+            })
+            .collect();
+        let got: Vec<Vec<(usize, usize, String)>> = table
+            .rows
+            .iter()
+            .map(|r| {
+                r.cells
+                    .iter()
+                    .map(|c| {
+                        let texts: Vec<&str> =
+                            c.paragraphs.iter().map(|p| p.text.as_str()).collect();
+                        (c.col, c.span, texts.join(", "))
+                    })
+                    .collect()
+            })
+            .collect();
+        assert_eq!(got.len(), expected.len(), "{plan}: row count");
+        for (i, (g, e)) in got.iter().zip(&expected).enumerate() {
+            assert_eq!(g, e, "{plan}: row {i}");
+            cells += g.len();
+        }
+    }
+    assert!(cells > 20, "{plan}: only {cells} cells compared");
+}
+
+#[test]
+fn our_own_docx_reads_back_cell_for_cell_seed() {
+    assert_tables_match("data/ke-hoach-05-nq-du.yaml", &[]);
+}
+
+#[test]
+fn our_own_docx_reads_back_cell_for_cell_seven_columns() {
+    let templates = root().join("tests/fixtures/templates");
+    let templates = templates.to_str().expect("utf-8 path");
+    assert_tables_match(
+        "tests/fixtures/plans/bay-cot.yaml",
+        &["--templates", templates],
+    );
+}
+
+#[test]
+fn our_own_docx_reads_back_cell_for_cell_budget() {
+    assert_tables_match("data/vi-du-kinh-phi.yaml", &[]);
+}
