@@ -10,6 +10,7 @@ mod check;
 mod diff;
 mod export;
 mod fix_encoding;
+mod import;
 mod preview;
 mod render;
 mod schema;
@@ -72,6 +73,8 @@ enum Command {
     Agencies(agencies::AgenciesArgs),
     /// Xem trước các trang in trong trình duyệt, cập nhật khi lưu tệp / the printed pages live in the browser
     Preview(preview::PreviewArgs),
+    /// Chuyển phụ lục Word (.docx) có sẵn thành tệp YAML kế hoạch / turn an existing Word appendix (.docx) into a plan file
+    Import(import::ImportArgs),
 }
 
 /// How a command ended.
@@ -190,6 +193,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args, lang),
         Command::Agencies(args) => agencies::run(&args, lang),
         Command::Preview(args) => preview::run(&args, lang),
+        Command::Import(args) => import::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -10,6 +10,8 @@
 
 pub mod package;
 pub mod raw;
+pub mod recognise;
+pub mod yaml;
 
 use crate::diag::Text;
 

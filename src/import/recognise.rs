@@ -1,0 +1,868 @@
+//! Recognising an appendix in the neutral model: heading lines → the plan's document
+//! data, the header row(s) → the template whose column headers match, body rows →
+//! sections, groups and items of a [`Plan`].
+//!
+//! Contract: [`recognise`] never fails on a readable document; everything it guessed or
+//! could not place is a warning pointing into the Word file ("bảng 2, dòng 14, cột 3"),
+//! and a table no template matches is left out with a warning. Rows are classified as:
+//! the column-number row ("(1)", "(2)" …: skipped); total rows ("Cộng …", "Tổng cộng":
+//! skipped, the template computes them, with a warning where the typed figure differs
+//! from the sum); section rows (a Roman number with a heading spanning the rest);
+//! group rows (an Arabic number with a heading spanning the rest); item rows
+//! (everything else). A number is kept as `number` only where phuluc's own numbering
+//! would show a different one. Agency cells become lists: one paragraph each, or split
+//! at ", " only where every piece is a name the file itself has as a whole cell
+//! paragraph elsewhere; a cell where only some pieces are known stays one name, with a
+//! warning.
+
+use std::collections::{BTreeMap, HashMap};
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::raw::{Block, Cell, Merge, RawDocument, Table};
+use crate::compose::numbering;
+use crate::compose::templates::{ColumnKind, Layout, Templates};
+use crate::diag::Text;
+use crate::model::validate::FieldsLookup;
+use crate::model::{Appendix, Date, Decimal, Field, Group, Item, Plan, PlanMeta, Section};
+
+/// What was recognised, with everything to check by hand.
+#[derive(Debug)]
+pub struct Recognised {
+    /// The plan, ready to be written as YAML.
+    pub plan: Plan,
+    /// Guesses and things left out, in the order met.
+    pub warnings: Vec<Text>,
+}
+
+/// Header text compared loosely: lower case, no diacritics (so "hoà" and "hòa", NFC and
+/// NFD, match), no spacing.
+fn loose(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+        .filter(|c| c.is_alphanumeric() || "()+=%".contains(*c))
+        .collect()
+}
+
+fn is_roman(s: &str) -> bool {
+    !s.is_empty() && s.len() <= 8 && s.chars().all(|c| "IVXLCDM".contains(c))
+}
+
+/// A row number as typed, without a trailing dot ("1." → "1").
+fn row_number(s: &str) -> String {
+    s.trim().trim_end_matches('.').trim().to_owned()
+}
+
+/// "bảng 2, dòng 14, cột 3" (all from 1).
+fn at(table: usize, row: usize, col: Option<usize>) -> (String, String) {
+    match col {
+        Some(c) => (
+            format!("bảng {}, dòng {}, cột {}", table + 1, row + 1, c + 1),
+            format!("table {}, row {}, column {}", table + 1, row + 1, c + 1),
+        ),
+        None => (
+            format!("bảng {}, dòng {}", table + 1, row + 1),
+            format!("table {}, row {}", table + 1, row + 1),
+        ),
+    }
+}
+
+fn warn(out: &mut Vec<Text>, (vi, en): (String, String), what_vi: &str, what_en: &str) {
+    out.push(Text::new(
+        format!("{vi}: {what_vi}"),
+        format!("{en}: {what_en}"),
+    ));
+}
+
+/// An amount as clerks type it: "." between thousands, "," before decimals
+/// ("1.250.000", "12,5", "4.197,8"); a lone "." followed by one or two digits is taken
+/// as a decimal point too ("12.5"), which no Vietnamese grouping produces.
+pub fn parse_amount(s: &str) -> Option<Decimal> {
+    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
+    let t = t.trim_end_matches('%');
+    if t.is_empty() {
+        return None;
+    }
+    let normal = if t.contains(',') {
+        t.replace('.', "").replace(',', ".")
+    } else {
+        match t.rsplit_once('.') {
+            Some((_, tail))
+                if !tail.is_empty() && tail.len() < 3 && t.matches('.').count() == 1 =>
+            {
+                t.to_owned()
+            }
+            _ => t.replace('.', ""),
+        }
+    };
+    let ok = normal
+        .trim_start_matches('-')
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.');
+    if !ok {
+        return None;
+    }
+    normal.parse::<Decimal>().ok()
+}
+
+/// A date typed dd/mm/yyyy (or with "-" or ".").
+fn parse_date(s: &str) -> Option<Date> {
+    let parts: Vec<&str> = s.trim().split(['/', '-', '.']).collect();
+    let [d, m, y] = parts.as_slice() else {
+        return None;
+    };
+    let date = Date {
+        day: d.trim().parse().ok()?,
+        month: m.trim().parse().ok()?,
+        year: y.trim().parse().ok()?,
+    };
+    let days = match date.month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if date.year.is_multiple_of(4)
+            && (!date.year.is_multiple_of(100) || date.year.is_multiple_of(400)) =>
+        {
+            29
+        }
+        2 => 28,
+        _ => return None,
+    };
+    (1..=days).contains(&date.day).then_some(date)
+}
+
+/// The heading lines before a table.
+#[derive(Default)]
+struct Heading {
+    label: Option<String>,
+    title: Vec<String>,
+    reference: Option<String>,
+}
+
+/// Reads the "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line into `meta`.
+fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
+    let inner = line
+        .trim()
+        .trim_start_matches('(')
+        .trim_end_matches(')')
+        .trim();
+    let Some(rest) = inner
+        .strip_prefix("Kèm theo ")
+        .or_else(|| inner.strip_prefix("kèm theo "))
+    else {
+        return false;
+    };
+    let Some((kind, rest)) = rest.split_once(" số ") else {
+        return false;
+    };
+    let Some((number, rest)) = rest.split_once('/') else {
+        return false;
+    };
+    let Some((symbol, rest)) = rest.split_once(" ngày ") else {
+        return false;
+    };
+    let Some((date, issuer)) = rest.split_once(" của ") else {
+        return false;
+    };
+    meta.kind = kind.trim().to_owned();
+    let number = number.trim();
+    meta.number = (!number.is_empty()).then(|| number.to_owned());
+    meta.symbol = symbol.trim().to_owned();
+    meta.issuer = issuer.trim().to_owned();
+    let date = date.trim();
+    // "20 tháng 3 năm 2026", "20/3/2026", or blanks "      /      /2026".
+    let words: Vec<&str> = date.split_whitespace().collect();
+    if let [d, "tháng", m, "năm", y] = words.as_slice() {
+        meta.date = parse_date(&format!("{d}/{m}/{y}"));
+    } else {
+        meta.date = parse_date(date);
+    }
+    meta.year = meta.date.map(|d| d.year).or_else(|| {
+        date.rsplit('/')
+            .next()
+            .and_then(|y| y.trim().parse::<u16>().ok())
+    });
+    true
+}
+
+/// Recognises the plan in `doc` against `templates`.
+pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
+    let mut warnings = Vec::new();
+    let mut meta = PlanMeta {
+        kind: "Kế hoạch".to_owned(),
+        number: None,
+        symbol: String::new(),
+        date: None,
+        year: None,
+        issuer: String::new(),
+    };
+    let mut meta_seen = false;
+    let known = known_names(doc);
+    let mut appendices = Vec::new();
+    let mut heading = Heading::default();
+    let mut table_index = 0;
+    for block in &doc.blocks {
+        match block {
+            Block::Paragraph(p) => {
+                let text = p.text.trim();
+                if text.is_empty() {
+                    continue;
+                }
+                let upper: String = text.chars().flat_map(char::to_uppercase).collect();
+                if let Some(n) = upper.strip_prefix("PHỤ LỤC") {
+                    heading = Heading {
+                        label: Some(n.trim().to_owned()),
+                        ..Heading::default()
+                    };
+                } else if text.starts_with("(Kèm theo") || text.starts_with("(kèm theo") {
+                    let mut m = meta.clone();
+                    if read_reference(text, &mut m) {
+                        if meta_seen && m != meta {
+                            warnings.push(Text::new(
+                                format!("dòng “{text}” khác dòng “Kèm theo” của phụ lục trước: giữ dòng đầu"),
+                                format!("line “{text}” differs from the earlier appendix's “Kèm theo” line: the first is kept"),
+                            ));
+                        } else {
+                            meta = m;
+                            meta_seen = true;
+                        }
+                    } else {
+                        warnings.push(Text::new(
+                            format!("không đọc được dòng “{text}”: điền plan: (số, ký hiệu, ngày, cơ quan) bằng tay"),
+                            format!("could not read line “{text}”: fill in plan: (number, symbol, date, issuer) by hand"),
+                        ));
+                    }
+                    heading.reference = Some(text.to_owned());
+                } else if heading.label.is_some() && heading.reference.is_none() {
+                    heading.title.push(p.text.trim().to_owned());
+                }
+            }
+            Block::Table(t) => {
+                if let Some(a) = appendix(
+                    t,
+                    table_index,
+                    &heading,
+                    appendices.len(),
+                    templates,
+                    &known,
+                    &mut warnings,
+                ) {
+                    appendices.push(a);
+                }
+                heading = Heading::default();
+                table_index += 1;
+            }
+        }
+    }
+    if !meta_seen {
+        warnings.push(Text::new(
+            "không thấy dòng “(Kèm theo Kế hoạch số …)”: điền plan: bằng tay",
+            "no “(Kèm theo Kế hoạch số …)” line found: fill in plan: by hand",
+        ));
+    }
+    Recognised {
+        plan: Plan {
+            meta,
+            agencies: Vec::new(),
+            appendices,
+        },
+        warnings,
+    }
+}
+
+/// Every paragraph of every agency-looking cell, counted: the file's own names.
+fn known_names(doc: &RawDocument) -> HashMap<String, usize> {
+    let mut names = HashMap::new();
+    for b in &doc.blocks {
+        if let Block::Table(t) = b {
+            for row in &t.rows {
+                for cell in row.cells.iter().filter(|c| c.merge != Merge::Continue) {
+                    for p in &cell.paragraphs {
+                        let text = p.text.trim();
+                        if !text.is_empty() && text.chars().count() <= 120 {
+                            *names.entry(text.to_owned()).or_insert(0) += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+    names
+}
+
+/// The text at grid column `col` of a row's cells, if a cell starts there.
+fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {
+    cells.iter().find(|c| c.col <= col && col < c.col + c.span)
+}
+
+/// The matching template and the number of header rows.
+fn match_template<'t>(
+    table: &Table,
+    templates: &'t Templates,
+) -> Option<(String, &'t Layout, usize)> {
+    for name in templates.kinds() {
+        let Some(kind) = templates.kind(&name) else {
+            continue;
+        };
+        let layout = &kind.layout;
+        let want: Vec<String> = layout.columns.iter().map(|c| loose(&c.header)).collect();
+        for rows in 1..=3.min(table.rows.len()) {
+            let last = &table.rows[rows - 1];
+            let leaves: Vec<String> = (0..want.len())
+                .map(|col| {
+                    cell_at(&last.cells, col)
+                        .filter(|c| c.col == col && c.span == 1)
+                        .map_or_else(String::new, |c| loose(&c.text()))
+                })
+                .collect();
+            let grid_cols = last.cells.iter().map(|c| c.col + c.span).max().unwrap_or(0);
+            if grid_cols == want.len() && leaves == want {
+                return Some((name.clone(), layout, rows));
+            }
+        }
+    }
+    None
+}
+
+/// A total row as typed: its row, whether it is the grand total, the section and group
+/// it closes, and the figures typed in amount columns (column, value).
+type TypedTotal = (usize, bool, usize, usize, Vec<(usize, Decimal)>);
+
+/// The row kind of a body row.
+enum RowKind {
+    ColumnNumbers,
+    Total { grand: bool },
+    Section(String, String),
+    Group(String, String),
+    Item,
+}
+
+fn classify(cells: &[Cell], columns: usize, totals: bool) -> RowKind {
+    let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_owned()).collect();
+    let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
+    if !non_empty.is_empty()
+        && non_empty
+            .iter()
+            .all(|t| t.starts_with('(') && t.contains(')'))
+    {
+        return RowKind::ColumnNumbers;
+    }
+    let first = texts.first().map(String::as_str).unwrap_or("");
+    let lower = first.to_lowercase();
+    if totals && (lower.starts_with("tổng cộng") || lower == "cộng" || lower.starts_with("cộng "))
+    {
+        return RowKind::Total {
+            grand: lower.starts_with("tổng"),
+        };
+    }
+    // A heading row: a number, then one cell spanning the rest of the table.
+    if let [n, h] = cells
+        && n.span == 1
+        && h.col + h.span == columns
+        && h.span > 1
+    {
+        let number = row_number(&n.text());
+        let text = h.text().trim().to_owned();
+        if is_roman(&number) {
+            return RowKind::Section(number, text);
+        }
+        return RowKind::Group(number, text);
+    }
+    RowKind::Item
+}
+
+/// One appendix from one table, or `None` (with a warning) when no template matches.
+#[allow(clippy::too_many_arguments)]
+fn appendix(
+    table: &Table,
+    index: usize,
+    heading: &Heading,
+    position: usize,
+    templates: &Templates,
+    known: &HashMap<String, usize>,
+    warnings: &mut Vec<Text>,
+) -> Option<Appendix> {
+    let Some((template, layout, header_rows)) = match_template(table, templates) else {
+        let headers: Vec<String> = table
+            .rows
+            .first()
+            .map(|r| r.cells.iter().map(Cell::text).collect())
+            .unwrap_or_default();
+        warnings.push(Text::new(
+            format!(
+                "bảng {}: tiêu đề cột “{}” không khớp mẫu nào ({}): bảng bị bỏ qua",
+                index + 1,
+                headers.join(" | "),
+                templates.kinds().join(", ")
+            ),
+            format!(
+                "table {}: column headers “{}” match no template ({}): table left out",
+                index + 1,
+                headers.join(" | "),
+                templates.kinds().join(", ")
+            ),
+        ));
+        return None;
+    };
+    let columns = layout.columns.len();
+    let totals = layout.totals.is_some();
+    let mut sections: Vec<Section> = vec![new_section(None, None)];
+    let mut typed_totals: Vec<TypedTotal> = Vec::new();
+    for (r, row) in table.rows.iter().enumerate().skip(header_rows) {
+        if row.cells.iter().all(|c| c.text().trim().is_empty()) {
+            continue;
+        }
+        match classify(&row.cells, columns, totals) {
+            RowKind::ColumnNumbers => {
+                if !layout.column_numbers {
+                    warn(
+                        warnings,
+                        at(index, r, None),
+                        "bỏ qua dòng số thứ tự cột (1), (2)… (mẫu không có dòng này)",
+                        "column-number row (1), (2)… skipped (the template has none)",
+                    );
+                }
+            }
+            RowKind::Total { grand } => {
+                let figures = layout
+                    .columns
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.kind == ColumnKind::Amount)
+                    .filter_map(|(i, _)| {
+                        cell_at(&row.cells, i)
+                            .filter(|c| c.col == i)
+                            .and_then(|c| parse_amount(&c.text()))
+                            .map(|d| (i, d))
+                    })
+                    .collect();
+                let s = sections.len() - 1;
+                let g = sections[s].groups.len().saturating_sub(1);
+                typed_totals.push((r, grand, s, g, figures));
+            }
+            RowKind::Section(number, text) => {
+                // The typed number for now; kept below only where it differs.
+                sections.push(new_section(Some(text), Some(number)));
+            }
+            RowKind::Group(number, text) => {
+                let section = sections.last_mut()?;
+                if section.groups.len() == 1 && section.groups[0].implicit {
+                    if section.groups[0].items.is_empty() {
+                        section.groups.clear();
+                    } else {
+                        // Rows before the first group row: a group without heading row.
+                        section.groups[0].implicit = false;
+                    }
+                }
+                let mut g = new_group(Some(text), false);
+                g.number = Some(number);
+                section.groups.push(g);
+            }
+            RowKind::Item => {
+                let item = item(row, r, index, layout, known, warnings);
+                let section = sections.last_mut()?;
+                if section.groups.is_empty() {
+                    section.groups.push(new_group(None, true));
+                }
+                section.groups.last_mut()?.items.push(item);
+            }
+        }
+    }
+    // The first section is implicit unless rows came before the first section row.
+    if sections[0].groups.is_empty() && sections.len() > 1 {
+        sections.remove(0);
+    } else if sections.len() == 1 {
+        sections[0].implicit = true;
+    }
+    // Numbers of sections, groups and items: kept only where phuluc's own would differ.
+    for (si, s) in sections.iter_mut().enumerate() {
+        if s.number.as_deref() == Some(numbering::section_number(None, si).as_str()) {
+            s.number = None;
+        }
+        for (gi, g) in s.groups.iter_mut().enumerate() {
+            if g.number.as_deref() == Some((gi + 1).to_string().as_str()) {
+                g.number = None;
+            }
+            let g_no = numbering::group_number(g, gi);
+            let snapshot = g.clone();
+            for (ii, item) in g.items.iter_mut().enumerate() {
+                let typed = item.number.take().unwrap_or_default();
+                let mut bare = item.clone();
+                bare.number = None;
+                let own = numbering::item_number(&snapshot, &g_no, &bare, ii);
+                if typed != own {
+                    item.number = Some(typed);
+                }
+            }
+        }
+    }
+    check_totals(&typed_totals, &sections, layout, index, warnings);
+    let label = heading.label.clone().unwrap_or_default();
+    let number = (!label.is_empty() && label != numbering::roman(position + 1)).then_some(label);
+    if heading.label.is_none() {
+        warnings.push(Text::new(
+            format!(
+                "bảng {}: không thấy dòng “PHỤ LỤC …” phía trên bảng",
+                index + 1
+            ),
+            format!("table {}: no “PHỤ LỤC …” line above the table", index + 1),
+        ));
+    }
+    Some(Appendix {
+        template,
+        number,
+        title: heading.title.join("\n"),
+        sections,
+        pos: None,
+    })
+}
+
+fn new_section(heading: Option<String>, number: Option<String>) -> Section {
+    Section {
+        id: None,
+        number,
+        heading,
+        groups: Vec::new(),
+        implicit: false,
+        pos: None,
+    }
+}
+
+fn new_group(heading: Option<String>, implicit: bool) -> Group {
+    Group {
+        id: None,
+        number: None,
+        heading,
+        items: Vec::new(),
+        implicit,
+        pos: None,
+    }
+}
+
+/// One item row: each template column from the cell starting at its grid column.
+fn item(
+    row: &super::raw::Row,
+    r: usize,
+    table: usize,
+    layout: &Layout,
+    known: &HashMap<String, usize>,
+    warnings: &mut Vec<Text>,
+) -> Item {
+    let mut fields = BTreeMap::new();
+    let mut number = None;
+    for (i, column) in layout.columns.iter().enumerate() {
+        let Some(cell) = cell_at(&row.cells, i) else {
+            continue;
+        };
+        if cell.col != i {
+            continue;
+        }
+        if cell.span > 1 {
+            warn(
+                warnings,
+                at(table, r, Some(i)),
+                "ô gộp nhiều cột: chỉ lấy cho cột đầu",
+                "cell spans several columns: taken for the first only",
+            );
+        }
+        let text = cell.text().trim().to_owned();
+        if let Some(from) = cell.merged_from
+            && !text.is_empty()
+        {
+            warn(
+                warnings,
+                at(table, r, Some(i)),
+                &format!(
+                    "ô gộp dọc từ dòng {}: chép “{text}” xuống dòng này",
+                    from + 1
+                ),
+                &format!(
+                    "cell merged down from row {}: “{text}” copied to this row",
+                    from + 1
+                ),
+            );
+        }
+        if text.is_empty() {
+            continue;
+        }
+        let value = match column.kind {
+            ColumnKind::Number => {
+                number = Some(row_number(&text));
+                None
+            }
+            ColumnKind::Text => Some(Field::Text(text.clone())),
+            ColumnKind::List => Some(Field::List(agencies(cell, known, table, r, i, warnings))),
+            ColumnKind::Amount if !column.sum_of.is_empty() => None,
+            ColumnKind::Amount | ColumnKind::Percent => match parse_amount(&text) {
+                Some(d) if column.kind == ColumnKind::Amount => Some(Field::Amount(d)),
+                Some(d) => Some(Field::Percent(d)),
+                None => {
+                    warn(
+                        warnings,
+                        at(table, r, Some(i)),
+                        &format!("“{text}” không phải số: giữ nguyên dạng chữ"),
+                        &format!("“{text}” is not a number: kept as text"),
+                    );
+                    Some(Field::Text(text.clone()))
+                }
+            },
+            ColumnKind::Date => match parse_date(&text) {
+                Some(d) => Some(Field::Date(d)),
+                None => {
+                    warn(
+                        warnings,
+                        at(table, r, Some(i)),
+                        &format!("“{text}” không phải ngày dd/mm/yyyy: giữ nguyên dạng chữ"),
+                        &format!("“{text}” is not a dd/mm/yyyy date: kept as text"),
+                    );
+                    Some(Field::Text(text.clone()))
+                }
+            },
+        };
+        if let Some(v) = value {
+            fields.insert(column.field.clone(), v);
+        }
+    }
+    Item {
+        id: None,
+        number: Some(number.unwrap_or_default()),
+        fields,
+        pos: None,
+    }
+}
+
+/// An agency cell as a list: one name per paragraph; a paragraph with ", " is split
+/// only where every piece is a name the file has as a whole paragraph elsewhere.
+fn agencies(
+    cell: &Cell,
+    known: &HashMap<String, usize>,
+    table: usize,
+    r: usize,
+    col: usize,
+    warnings: &mut Vec<Text>,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    for p in &cell.paragraphs {
+        let text = p.text.trim();
+        if text.is_empty() {
+            continue;
+        }
+        if !text.contains(", ") {
+            out.push(text.to_owned());
+            continue;
+        }
+        match split_known(text, known) {
+            Some(pieces) => out.extend(pieces),
+            None => {
+                let pieces: Vec<&str> = text.split(", ").collect();
+                let some_known = pieces.iter().any(|p| known.contains_key(*p));
+                let whole_elsewhere = known.get(text).copied().unwrap_or(0) > 1;
+                if some_known && !whole_elsewhere {
+                    warn(
+                        warnings,
+                        at(table, r, Some(col)),
+                        &format!("“{text}”: không chắc là một hay nhiều cơ quan: giữ là một tên"),
+                        &format!("“{text}”: one agency or several is unclear: kept as one name"),
+                    );
+                }
+                out.push(text.to_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The one way to cut `text` at ", " into names all seen elsewhere in the file (`known`
+/// counts every sighting, `text`'s own included; at least two pieces), or `None` when
+/// there is none or more than one.
+fn split_known(text: &str, known: &HashMap<String, usize>) -> Option<Vec<String>> {
+    let pieces: Vec<&str> = text.split(", ").collect();
+    if pieces.len() > 24 {
+        return None;
+    }
+    let n = pieces.len();
+    // ways[i]: the segmentations of pieces[i..]; counted up to 2 (ambiguous).
+    let mut ways: Vec<(usize, Option<usize>)> = vec![(0, None); n + 1];
+    ways[n] = (1, None);
+    for i in (0..n).rev() {
+        let mut count = 0;
+        let mut next = None;
+        for j in i + 1..=n {
+            let name = pieces[i..j].join(", ");
+            // The cell itself is one sighting of its text: a name must be seen elsewhere.
+            let seen = known
+                .get(&name)
+                .copied()
+                .unwrap_or(0)
+                .saturating_sub(usize::from(name == text));
+            if seen > 0 && ways[j].0 > 0 {
+                count += ways[j].0;
+                next.get_or_insert(j);
+            }
+        }
+        ways[i] = (count.min(2), next);
+    }
+    if ways[0].0 != 1 {
+        return None;
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < n {
+        let j = ways[i].1?;
+        out.push(pieces[i..j].join(", "));
+        i = j;
+    }
+    (out.len() > 1).then_some(out)
+}
+
+/// Compares each typed total row with the sum of the items it covers.
+fn check_totals(
+    totals: &[TypedTotal],
+    sections: &[Section],
+    layout: &Layout,
+    table: usize,
+    warnings: &mut Vec<Text>,
+) {
+    let value = |item: &Item, col: usize| -> Decimal {
+        let column = &layout.columns[col];
+        crate::compose::values::amount_of(column, item).unwrap_or_default()
+    };
+    for (r, grand, s, g, figures) in totals {
+        let items: Vec<&Item> = if *grand {
+            sections
+                .iter()
+                .flat_map(|s| &s.groups)
+                .flat_map(|g| &g.items)
+                .collect()
+        } else {
+            sections
+                .get(*s)
+                .and_then(|s| s.groups.get(*g))
+                .map(|g| g.items.iter().collect())
+                .unwrap_or_default()
+        };
+        for (col, typed) in figures {
+            let sum: Decimal = items.iter().map(|i| value(i, *col)).sum();
+            if sum != *typed {
+                let digits = layout.columns[*col].digits();
+                let (t, s) = (
+                    crate::compose::values::amount(*typed, digits),
+                    crate::compose::values::amount(sum, digits),
+                );
+                warn(
+                    warnings,
+                    at(table, *r, Some(*col)),
+                    &format!(
+                        "dòng cộng ghi {t}, nhưng tổng các dòng là {s}: phuluc tự tính lại {s}"
+                    ),
+                    &format!(
+                        "the total row says {t}, but the rows add up to {s}: phuluc computes {s}"
+                    ),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_as_clerks_type_them() {
+        let d = |s: &str| parse_amount(s).map(|d| d.to_string());
+        assert_eq!(d("1.250.000").as_deref(), Some("1250000"));
+        assert_eq!(d("12,5").as_deref(), Some("12.5"));
+        assert_eq!(d("4.197,8").as_deref(), Some("4197.8"));
+        assert_eq!(d("12.5").as_deref(), Some("12.5"));
+        assert_eq!(d("1.250").as_deref(), Some("1250"));
+        assert_eq!(d("-0,5").as_deref(), Some("-0.5"));
+        assert_eq!(d("abc"), None);
+        assert_eq!(d(""), None);
+    }
+
+    #[test]
+    fn headers_compare_loosely() {
+        assert_eq!(loose("Lộ trình  thực hiện"), loose("lộ trình thực hiện"));
+        assert_eq!(loose("Văn hoá"), loose("Văn hóa"));
+        assert_ne!(loose("Mục tiêu"), loose("Nhiệm vụ"));
+    }
+
+    #[test]
+    fn agency_cells_split_only_into_known_names() {
+        let known: HashMap<String, usize> = [
+            "Phòng Văn hóa - Xã hội",
+            "Phòng Kinh tế, Hạ tầng và Đô thị",
+            "Công an phường",
+        ]
+        .iter()
+        .map(|s| ((*s).to_owned(), 1))
+        .chain([
+            ("Phòng Tư pháp".to_owned(), 1),
+            ("Công an phường, Phòng Tư pháp".to_owned(), 1),
+        ])
+        .collect();
+        assert_eq!(
+            split_known(
+                "Phòng Văn hóa - Xã hội, Phòng Kinh tế, Hạ tầng và Đô thị, Công an phường",
+                &known
+            ),
+            Some(vec![
+                "Phòng Văn hóa - Xã hội".to_owned(),
+                "Phòng Kinh tế, Hạ tầng và Đô thị".to_owned(),
+                "Công an phường".to_owned()
+            ])
+        );
+        assert_eq!(
+            split_known("Phòng Kinh tế, Hạ tầng và Đô thị", &known),
+            None
+        );
+        assert_eq!(split_known("Công an phường, Phòng Lạ", &known), None);
+        // Its own sighting does not make a cell's text a name seen elsewhere.
+        assert_eq!(
+            split_known("Công an phường, Phòng Tư pháp", &known).map(|v| v.len()),
+            Some(2)
+        );
+        let mut twice = known.clone();
+        twice.insert("Công an phường, Phòng Tư pháp".to_owned(), 2);
+        assert_eq!(split_known("Công an phường, Phòng Tư pháp", &twice), None);
+    }
+
+    #[test]
+    fn the_reference_line_gives_the_plan_data() {
+        let mut m = PlanMeta {
+            kind: String::new(),
+            number: None,
+            symbol: String::new(),
+            date: None,
+            year: None,
+            issuer: String::new(),
+        };
+        assert!(read_reference(
+            "(Kèm theo Kế hoạch số           /KH-UBND ngày        /      /2026 của Ủy ban nhân dân phường Thạch Khôi)",
+            &mut m
+        ));
+        assert_eq!(
+            (m.kind.as_str(), m.number.as_deref(), m.symbol.as_str()),
+            ("Kế hoạch", None, "KH-UBND")
+        );
+        assert_eq!(
+            (m.date, m.year, m.issuer.as_str()),
+            (None, Some(2026), "Ủy ban nhân dân phường Thạch Khôi")
+        );
+        assert!(read_reference(
+            "(Kèm theo Kế hoạch số 12/KH-UBND ngày 20 tháng 3 năm 2026 của UBND phường)",
+            &mut m
+        ));
+        assert_eq!(m.number.as_deref(), Some("12"));
+        assert_eq!(
+            m.date,
+            Some(Date {
+                year: 2026,
+                month: 3,
+                day: 20
+            })
+        );
+    }
+}
