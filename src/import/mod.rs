@@ -4,9 +4,12 @@
 //! container (zip, bounded in size, refusing encrypted and DTD-carrying files) and hands
 //! out its XML parts; [`raw`] reads the main document into a neutral model of blocks —
 //! paragraphs with their text, tables with their cells placed on the grid — knowing
-//! nothing of plans. Recognising an appendix in that model is a later step. Nothing here
-//! prints or panics on any input: every refusal is an [`ImportError`] value, Vietnamese
-//! first.
+//! nothing of plans. [`recognise`] then finds the appendix in that model (a [`Plan`]
+//! and warnings pointing into the Word file), and [`yaml`] writes the plan in the house
+//! style. Nothing here prints or panics on any input: every refusal is an
+//! [`ImportError`] value, Vietnamese first.
+//!
+//! [`Plan`]: crate::model::Plan
 
 pub mod package;
 pub mod raw;

@@ -338,7 +338,7 @@ enum RowKind {
     Item,
 }
 
-fn classify(cells: &[Cell], columns: usize, totals: bool) -> RowKind {
+fn classify(cells: &[Cell], columns: usize) -> RowKind {
     let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_owned()).collect();
     let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
     if !non_empty.is_empty()
@@ -350,8 +350,7 @@ fn classify(cells: &[Cell], columns: usize, totals: bool) -> RowKind {
     }
     let first = texts.first().map(String::as_str).unwrap_or("");
     let lower = first.to_lowercase();
-    if totals && (lower.starts_with("tổng cộng") || lower == "cộng" || lower.starts_with("cộng "))
-    {
+    if lower.starts_with("tổng cộng") || lower == "cộng" || lower.starts_with("cộng ") {
         return RowKind::Total {
             grand: lower.starts_with("tổng"),
         };
@@ -413,7 +412,7 @@ fn appendix(
         if row.cells.iter().all(|c| c.text().trim().is_empty()) {
             continue;
         }
-        match classify(&row.cells, columns, totals) {
+        match classify(&row.cells, columns) {
             RowKind::ColumnNumbers => {
                 if !layout.column_numbers {
                     warn(
@@ -424,6 +423,12 @@ fn appendix(
                     );
                 }
             }
+            RowKind::Total { .. } if !totals => warn(
+                warnings,
+                at(index, r, None),
+                "bỏ qua dòng cộng (mẫu này không có dòng cộng; dùng mẫu có “totals:” nếu cần)",
+                "total row skipped (this template has no totals; use one with “totals:” if needed)",
+            ),
             RowKind::Total { grand } => {
                 let figures = layout
                     .columns
@@ -551,6 +556,7 @@ fn item(
 ) -> Item {
     let mut fields = BTreeMap::new();
     let mut number = None;
+    let mut typed_sums: Vec<(usize, Decimal)> = Vec::new();
     for (i, column) in layout.columns.iter().enumerate() {
         let Some(cell) = cell_at(&row.cells, i) else {
             continue;
@@ -593,7 +599,11 @@ fn item(
             }
             ColumnKind::Text => Some(Field::Text(text.clone())),
             ColumnKind::List => Some(Field::List(agencies(cell, known, table, r, i, warnings))),
-            ColumnKind::Amount if !column.sum_of.is_empty() => None,
+            ColumnKind::Amount if !column.sum_of.is_empty() => {
+                // Computed by phuluc from its parts; the typed figure is compared below.
+                typed_sums.extend(parse_amount(&text).map(|d| (i, d)));
+                None
+            }
             ColumnKind::Amount | ColumnKind::Percent => match parse_amount(&text) {
                 Some(d) if column.kind == ColumnKind::Amount => Some(Field::Amount(d)),
                 Some(d) => Some(Field::Percent(d)),
@@ -624,12 +634,36 @@ fn item(
             fields.insert(column.field.clone(), v);
         }
     }
-    Item {
+    let item = Item {
         id: None,
         number: Some(number.unwrap_or_default()),
         fields,
         pos: None,
+    };
+    for (i, typed) in typed_sums {
+        let column = &layout.columns[i];
+        let sum = crate::compose::values::amount_of(column, &item).unwrap_or_default();
+        if sum != typed {
+            let digits = column.digits();
+            let (t, s) = (
+                crate::compose::values::amount(typed, digits),
+                crate::compose::values::amount(sum, digits),
+            );
+            warn(
+                warnings,
+                at(table, r, Some(i)),
+                &format!(
+                    "ô “{}” ghi {t}, nhưng cộng các cột thành phần là {s}: phuluc tự tính lại {s}",
+                    column.header
+                ),
+                &format!(
+                    "cell “{}” says {t}, but its parts add up to {s}: phuluc computes {s}",
+                    column.header
+                ),
+            );
+        }
     }
+    item
 }
 
 /// An agency cell as a list: one name per paragraph; a paragraph with ", " is split

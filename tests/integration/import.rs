@@ -841,7 +841,7 @@ fn a_hand_typed_budget_table_is_recognised_row_by_row() {
         row(vec![
             one("1.1"),
             one("Mạng nội bộ"),
-            one("1.250"),
+            one("1.260"),
             one("1.000"),
             one("250"),
             one(""),
@@ -902,6 +902,11 @@ fn a_hand_typed_budget_table_is_recognised_row_by_row() {
     );
     assert!(
         err.contains("bảng 1, dòng 5, cột 5: dòng cộng ghi 250,0, nhưng tổng các dòng là 262,5"),
+        "{err}"
+    );
+    // A typed “Tổng số” that is not the sum of its parts: phuluc computes it.
+    assert!(
+        err.contains("bảng 1, dòng 7, cột 3: ô “Tổng số” ghi 1.260,0, nhưng cộng các cột thành phần là 1.250,0: phuluc tự tính lại 1.250,0"),
         "{err}"
     );
     // The subtotal row (bảng 1, dòng 10) is right: no warning for it.
@@ -967,4 +972,84 @@ fn a_hand_typed_budget_table_is_recognised_row_by_row() {
         ),
         "{yaml}"
     );
+}
+
+/// The rows of every table in a plan's export, as cell texts, with the heading lines.
+fn texts(json: &serde_json::Value) -> Vec<Vec<String>> {
+    let mut out = Vec::new();
+    for part in json["parts"].as_array().expect("parts") {
+        out.push(
+            part["heading"]
+                .as_array()
+                .expect("heading")
+                .iter()
+                .map(|h| h["text"].as_str().unwrap_or("").to_owned())
+                .collect(),
+        );
+        for row in part["table"]["body"].as_array().expect("body") {
+            out.push(
+                row["cells"]
+                    .as_array()
+                    .expect("cells")
+                    .iter()
+                    .map(|c| c["text"].as_str().unwrap_or("").to_owned())
+                    .collect(),
+            );
+        }
+    }
+    out
+}
+
+/// Another writer: LibreOffice reads our .docx and writes its own (its own styles, run
+/// splitting, rsids, table properties); the import of that gives the seed's cells.
+#[test]
+fn a_docx_written_by_libreoffice_imports_cell_for_cell() {
+    if !tool("soffice") {
+        eprintln!(
+            "*** SKIPPED a_docx_written_by_libreoffice_imports_cell_for_cell: soffice missing"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (docx, _) = render_both(dir.path(), &seed_yaml(), &["--format", "docx"]);
+    let lo_dir = dir.path().join("lo");
+    let profile = format!("file://{}", dir.path().join("lo-profile").display());
+    let status = Command::new("soffice")
+        .args([
+            &format!("-env:UserInstallation={profile}"),
+            "--headless",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+            lo_dir.to_str().expect("utf-8"),
+            docx.to_str().expect("utf-8"),
+        ])
+        .output()
+        .expect("run soffice");
+    assert!(
+        status.status.success(),
+        "{}",
+        String::from_utf8_lossy(&status.stderr)
+    );
+    let lo_docx = lo_dir.join("ke-hoach-05-nq-du.docx");
+    let original = std::fs::read(&docx).expect("ours");
+    let rewritten = std::fs::read(&lo_docx).expect("LibreOffice's");
+    assert_ne!(original, rewritten, "LibreOffice wrote its own file");
+    let yaml = dir.path().join("lo.yaml");
+    let out = phuluc(
+        &root(),
+        &[
+            "import",
+            lo_docx.to_str().expect("utf-8"),
+            "-o",
+            yaml.to_str().expect("utf-8"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let got = texts(&export_json(&yaml, &[]));
+    let want = texts(&export_json(&seed_yaml(), &[]));
+    assert_eq!(got.len(), want.len());
+    for (g, w) in got.iter().zip(&want) {
+        assert_eq!(g, w);
+    }
 }
