@@ -200,6 +200,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
     let mut meta_seen = false;
     let known = known_names(doc);
     let mut appendices = Vec::new();
+    let mut tables_of = Vec::new();
     let mut heading = Heading::default();
     let mut table_index = 0;
     for block in &doc.blocks {
@@ -249,6 +250,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                     &mut warnings,
                 ) {
                     appendices.push(a);
+                    tables_of.push(table_index);
                 }
                 heading = Heading::default();
                 table_index += 1;
@@ -261,6 +263,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
             "no “(Kèm theo Kế hoạch số …)” line found: fill in plan: by hand",
         ));
     }
+    settle_numbers(&mut appendices, &tables_of, &mut warnings);
     Recognised {
         plan: Plan {
             meta,
@@ -366,7 +369,15 @@ fn classify(cells: &[Cell], columns: usize) -> RowKind {
         if is_roman(&number) {
             return RowKind::Section(number, text);
         }
-        return RowKind::Group(number, text);
+        // A short number ("3", "3.", "a)") or none; longer text in the number cell is
+        // not a heading row's number.
+        let numberish = number.chars().count() <= 8
+            && number
+                .chars()
+                .all(|c| c.is_alphanumeric() || ".)".contains(c));
+        if numberish {
+            return RowKind::Group(number, text);
+        }
     }
     RowKind::Item
 }
@@ -481,13 +492,41 @@ fn appendix(
         sections[0].implicit = true;
     }
     // Numbers of sections, groups and items: kept only where phuluc's own would differ.
+    // A plan file cannot say "no number" (an empty `number:` means "by position"), so a
+    // row the Word file leaves unnumbered where phuluc numbers it is said in a warning.
+    let unnumbered = |shown: String, what: &str, warnings: &mut Vec<Text>| {
+        warnings.push(Text::new(
+            format!(
+                "bảng {}: {what} không có số thứ tự trong bản Word; phuluc đánh số {shown}",
+                index + 1
+            ),
+            format!(
+                "table {}: {what} has no number in the Word file; phuluc numbers it {shown}",
+                index + 1
+            ),
+        ));
+    };
     for (si, s) in sections.iter_mut().enumerate() {
-        if s.number.as_deref() == Some(numbering::section_number(None, si).as_str()) {
-            s.number = None;
+        let own = numbering::section_number(None, si);
+        match s.number.as_deref() {
+            Some(n) if n == own => s.number = None,
+            Some("") => {
+                s.number = None;
+                let what = format!("mục “{}”", s.heading.as_deref().unwrap_or(""));
+                unnumbered(own, &what, warnings);
+            }
+            _ => {}
         }
         for (gi, g) in s.groups.iter_mut().enumerate() {
-            if g.number.as_deref() == Some((gi + 1).to_string().as_str()) {
-                g.number = None;
+            let own = (gi + 1).to_string();
+            match g.number.as_deref() {
+                Some(n) if n == own => g.number = None,
+                Some("") => {
+                    g.number = None;
+                    let what = format!("nhóm “{}”", g.heading.as_deref().unwrap_or(""));
+                    unnumbered(own, &what, warnings);
+                }
+                _ => {}
             }
             let g_no = numbering::group_number(g, gi);
             let snapshot = g.clone();
@@ -496,7 +535,17 @@ fn appendix(
                 let mut bare = item.clone();
                 bare.number = None;
                 let own = numbering::item_number(&snapshot, &g_no, &bare, ii);
-                if typed != own {
+                if typed.is_empty() && !own.is_empty() {
+                    let main = layout
+                        .main_column()
+                        .and_then(|c| item.fields.get(&layout.columns[c].field))
+                        .map(|f| match f {
+                            Field::Text(t) => t.chars().take(40).collect::<String>(),
+                            _ => String::new(),
+                        })
+                        .unwrap_or_default();
+                    unnumbered(own, &format!("dòng “{main}…”"), warnings);
+                } else if typed != own {
                     item.number = Some(typed);
                 }
             }
@@ -521,6 +570,67 @@ fn appendix(
         sections,
         pos: None,
     })
+}
+
+/// Whether the shown numbers (explicit, else positional) repeat; unnumbered rows never
+/// clash.
+fn repeats<'a>(shown: impl IntoIterator<Item = String>) -> Option<String> {
+    let mut seen = std::collections::HashSet::new();
+    shown
+        .into_iter()
+        .find(|n| !n.is_empty() && !seen.insert(n.clone()))
+}
+
+/// Where typed numbers repeat in one scope (appendices in the plan, sections in an
+/// appendix, groups in a section, rows in a group) — which `check` refuses — the typed
+/// numbers of that scope are dropped, so phuluc numbers it by position, with a warning.
+fn settle_numbers(appendices: &mut [Appendix], tables: &[usize], warnings: &mut Vec<Text>) {
+    let dropped = |table: usize, number: String, warnings: &mut Vec<Text>| {
+        warnings.push(Text::new(
+            format!("bảng {}: số thứ tự “{number}” lặp lại: bỏ các số gõ tay ở đó, phuluc đánh số lại theo vị trí", table + 1),
+            format!("table {}: number “{number}” repeats: the typed numbers there are dropped, phuluc numbers by position", table + 1),
+        ));
+    };
+    let shown: Vec<String> = appendices
+        .iter()
+        .enumerate()
+        .map(|(i, a)| a.number.clone().unwrap_or_else(|| numbering::roman(i + 1)))
+        .collect();
+    if let Some(n) = repeats(shown) {
+        for a in appendices.iter_mut() {
+            a.number = None;
+        }
+        dropped(tables.first().copied().unwrap_or(0), n, warnings);
+    }
+    for (a, table) in appendices.iter_mut().zip(tables) {
+        let shown = a.sections.iter().enumerate().filter(|(_, s)| !s.implicit);
+        let shown = shown.map(|(i, s)| numbering::section_number(s.number.as_deref(), i));
+        if let Some(n) = repeats(shown.collect::<Vec<_>>()) {
+            a.sections.iter_mut().for_each(|s| s.number = None);
+            dropped(*table, n, warnings);
+        }
+        for s in &mut a.sections {
+            let shown = s.groups.iter().enumerate().filter(|(_, g)| !g.implicit);
+            let shown = shown.map(|(i, g)| numbering::group_number(g, i));
+            if let Some(n) = repeats(shown.collect::<Vec<_>>()) {
+                s.groups.iter_mut().for_each(|g| g.number = None);
+                dropped(*table, n, warnings);
+            }
+            for (gi, g) in s.groups.iter_mut().enumerate() {
+                let g_no = numbering::group_number(g, gi);
+                let shown: Vec<String> = g
+                    .items
+                    .iter()
+                    .enumerate()
+                    .map(|(i, item)| numbering::item_number(g, &g_no, item, i))
+                    .collect();
+                if let Some(n) = repeats(shown) {
+                    g.items.iter_mut().for_each(|i| i.number = None);
+                    dropped(*table, n, warnings);
+                }
+            }
+        }
+    }
 }
 
 fn new_section(heading: Option<String>, number: Option<String>) -> Section {

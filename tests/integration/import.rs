@@ -1053,3 +1053,215 @@ fn a_docx_written_by_libreoffice_imports_cell_for_cell() {
         assert_eq!(g, w);
     }
 }
+
+// ---- no panic on any structure ------------------------------------------------------
+
+/// Random WordprocessingML bodies from the pieces clerks' files are made of, nested at
+/// random: whatever the shape, reading, recognising and writing YAML never panics, and a
+/// plan import writes always loads back (errors allowed, no crash).
+mod any_structure {
+    use super::*;
+    use phuluc::compose::templates::Templates;
+    use phuluc::import::{recognise, yaml};
+    use proptest::prelude::*;
+
+    fn leaf() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("<w:t>Stt</w:t>".to_owned()),
+            Just("<w:t>Mục tiêu</w:t>".to_owned()),
+            Just("<w:t>Cơ quan chủ trì</w:t>".to_owned()),
+            Just("<w:t>II</w:t>".to_owned()),
+            Just("<w:t>1.250,5</w:t>".to_owned()),
+            Just("<w:t>Tổng cộng</w:t>".to_owned()),
+            Just("<w:t>(1)</w:t>".to_owned()),
+            Just("<w:t>PHỤ LỤC I</w:t>".to_owned()),
+            Just("<w:t>(Kèm theo Kế hoạch số 1/KH ngày 31/2/2026 của X)</w:t>".to_owned()),
+            Just("<w:tab/>".to_owned()),
+            Just("<w:br/>".to_owned()),
+            Just("<w:fldChar w:fldCharType=\"begin\"/>".to_owned()),
+            Just("<w:fldChar w:fldCharType=\"separate\"/>".to_owned()),
+            Just("<w:fldChar w:fldCharType=\"end\"/>".to_owned()),
+            Just("<w:sym w:char=\"ZZ\"/>".to_owned()),
+            Just("<w:sym w:char=\"FFFFFFFF\"/>".to_owned()),
+        ]
+    }
+
+    fn body() -> impl Strategy<Value = String> {
+        let run =
+            prop::collection::vec(leaf(), 0..4).prop_map(|l| format!("<w:r>{}</w:r>", l.concat()));
+        let para =
+            prop::collection::vec(run, 0..3).prop_map(|r| format!("<w:p>{}</w:p>", r.concat()));
+        para.prop_recursive(5, 64, 6, |inner| {
+            let props = prop_oneof![
+                Just(String::new()),
+                Just("<w:tcPr><w:gridSpan w:val=\"3\"/></w:tcPr>".to_owned()),
+                Just("<w:tcPr><w:gridSpan w:val=\"99999999999\"/></w:tcPr>".to_owned()),
+                Just("<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>".to_owned()),
+                Just("<w:tcPr><w:vMerge/></w:tcPr>".to_owned()),
+            ];
+            let cell = (props, prop::collection::vec(inner.clone(), 0..3))
+                .prop_map(|(p, c)| format!("<w:tc>{p}{}</w:tc>", c.concat()));
+            let row =
+                (prop::bool::ANY, prop::collection::vec(cell, 0..6)).prop_map(|(before, c)| {
+                    let pr = if before {
+                        "<w:trPr><w:gridBefore w:val=\"2\"/></w:trPr>"
+                    } else {
+                        ""
+                    };
+                    format!("<w:tr>{pr}{}</w:tr>", c.concat())
+                });
+            prop_oneof![
+                prop::collection::vec(row, 0..6)
+                    .prop_map(|r| format!("<w:tbl>{}</w:tbl>", r.concat())),
+                inner
+                    .clone()
+                    .prop_map(|b| format!("<w:sdt><w:sdtContent>{b}</w:sdtContent></w:sdt>")),
+                inner.clone().prop_map(|b| format!("<w:ins>{b}</w:ins>")),
+                prop::collection::vec(inner, 0..4).prop_map(|b| b.concat()),
+            ]
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn import_never_panics(body in body()) {
+            let bytes = docx(&body);
+            let templates = Templates::builtin().expect("templates");
+            if let Ok(doc) = read_bytes(&bytes) {
+                let r = recognise::recognise(&doc, &templates);
+                let text = yaml::to_yaml(&r.plan, &templates, "x.docx");
+                // Loads as YAML (the plan may still have errors: never a crash).
+                let _ = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
+                prop_assert!(phuluc::model::parse_str(&text, std::path::Path::new("x.yaml")).is_ok(), "{text}");
+            }
+        }
+    }
+
+    fn cell_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("1".to_owned()),
+            Just("2".to_owned()),
+            Just("1.1".to_owned()),
+            Just("II".to_owned()),
+            Just("Cộng".to_owned()),
+            Just("Thường xuyên".to_owned()),
+            Just("Phòng Tư pháp, Công an phường".to_owned()),
+            Just("a: b # c".to_owned()),
+            Just("- \"x\" 'y'".to_owned()),
+            Just("yes".to_owned()),
+            Just("12,5".to_owned()),
+            "[a-zà-ỹ ]{0,200}",
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        /// A muc-tieu table with random rows: always recognised, and the plan written
+        /// for it passes every check.
+        #[test]
+        fn any_muc_tieu_table_imports_to_a_valid_plan(
+            rows in prop::collection::vec((prop::bool::ANY, prop::collection::vec(cell_text(), 5)), 1..12)
+        ) {
+            let p = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
+            let header: String = ["Stt", "Mục tiêu", "Lộ trình thực hiện", "Cơ quan chủ trì", "Cơ quan phối hợp"]
+                .iter()
+                .map(|h| format!("<w:tc>{}</w:tc>", p(h)))
+                .collect();
+            let body: String = rows
+                .iter()
+                .map(|(heading, cells)| {
+                    if *heading {
+                        format!("<w:tr><w:tc>{}</w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"4\"/></w:tcPr>{}</w:tc></w:tr>", p(&cells[0]), p(&cells[1]))
+                    } else {
+                        format!("<w:tr>{}</w:tr>", cells.iter().map(|c| format!("<w:tc>{}</w:tc>", p(c))).collect::<String>())
+                    }
+                })
+                .collect();
+            let bytes = docx(&format!("{}{}<w:tbl><w:tr>{header}</w:tr>{body}</w:tbl>", p("PHỤ LỤC I"), p("Tên")));
+            let templates = Templates::builtin().expect("templates");
+            let doc = read_bytes(&bytes).expect("reads");
+            let r = recognise::recognise(&doc, &templates);
+            prop_assert_eq!(r.plan.appendices.len(), 1);
+            let text = yaml::to_yaml(&r.plan, &templates, "x.docx");
+            let result = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
+            let errors: Vec<String> = match &result {
+                Ok(_) => Vec::new(),
+                Err(d) => d.iter().filter(|d| d.is_error()).map(|d| d.render(phuluc::diag::Lang::En)).collect(),
+            };
+            prop_assert!(errors.is_empty(), "{errors:?}\n{text}");
+        }
+    }
+}
+
+/// What the property above found: two group rows typed with the same number made a plan
+/// `check` refuses; and an empty number cell is not something a plan file can say.
+#[test]
+fn repeated_typed_numbers_are_renumbered_by_position_with_a_warning() {
+    let p = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
+    let tc = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let span = |t: &str| {
+        format!(
+            "<w:tc><w:tcPr><w:gridSpan w:val=\"4\"/></w:tcPr>{}</w:tc>",
+            p(t)
+        )
+    };
+    let header: String = [
+        "Stt",
+        "Mục tiêu",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+    ]
+    .iter()
+    .map(|h| tc(h))
+    .collect();
+    let rows = [
+        format!("<w:tr>{}{}</w:tr>", tc("2"), span("Nhóm đầu")),
+        format!(
+            "<w:tr>{}{}{}{}{}</w:tr>",
+            tc("2.1"),
+            tc("Việc một"),
+            tc(""),
+            tc(""),
+            tc("")
+        ),
+        format!("<w:tr>{}{}</w:tr>", tc("2"), span("Nhóm sau")),
+        format!(
+            "<w:tr>{}{}{}{}{}</w:tr>",
+            tc(""),
+            tc("Việc không số"),
+            tc(""),
+            tc(""),
+            tc("")
+        ),
+        format!(
+            "<w:tr>{}{}{}{}{}</w:tr>",
+            tc("2.2"),
+            tc("Việc hai"),
+            tc(""),
+            tc(""),
+            tc("")
+        ),
+    ]
+    .concat();
+    let bytes = docx(&format!(
+        "{}<w:tbl><w:tr>{header}</w:tr>{rows}</w:tbl>",
+        p("PHỤ LỤC I")
+    ));
+    let templates = phuluc::compose::templates::Templates::builtin().expect("templates");
+    let r = phuluc::import::recognise::recognise(&read_ok(&bytes), &templates);
+    let said: Vec<String> = r.warnings.iter().map(|w| w.vi.to_string()).collect();
+    assert!(
+        said.iter().any(|w| w == "bảng 1: số thứ tự “2” lặp lại: bỏ các số gõ tay ở đó, phuluc đánh số lại theo vị trí"),
+        "{said:?}"
+    );
+    assert!(
+        said.iter().any(|w| w == "bảng 1: dòng “Việc không số…” không có số thứ tự trong bản Word; phuluc đánh số 2.1"),
+        "{said:?}"
+    );
+    let text = phuluc::import::yaml::to_yaml(&r.plan, &templates, "x.docx");
+    let prepared = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
+    assert!(prepared.is_ok(), "{text}");
+}
