@@ -574,7 +574,7 @@ fn appendix(
 
 /// Whether the shown numbers (explicit, else positional) repeat; unnumbered rows never
 /// clash.
-fn repeats<'a>(shown: impl IntoIterator<Item = String>) -> Option<String> {
+fn repeats(shown: impl IntoIterator<Item = String>) -> Option<String> {
     let mut seen = std::collections::HashSet::new();
     shown
         .into_iter()
