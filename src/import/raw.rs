@@ -647,7 +647,12 @@ impl Reader {
             },
         };
         let mut blocks = Vec::new();
-        self.blocks(tc, &mut blocks, depth, tables)?;
+        // A field never crosses a cell's edge: one left open (a damaged file) must not
+        // swallow the text of every cell after it.
+        let outer = std::mem::take(&mut self.fields);
+        let read = self.blocks(tc, &mut blocks, depth, tables);
+        self.fields = outer;
+        read?;
         let mut cell = Cell {
             col,
             span,

@@ -235,8 +235,19 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                         ));
                     }
                     heading.reference = Some(text.to_owned());
-                } else if heading.label.is_some() && heading.reference.is_none() {
+                } else if heading.label.is_some()
+                    && (heading.reference.is_none() || heading.title.is_empty())
+                {
+                    // The title: between the label and the “Kèm theo” line, or right
+                    // after that line where a clerk typed it there.
                     heading.title.push(p.text.trim().to_owned());
+                } else {
+                    let short: String = text.chars().take(60).collect();
+                    let more = if short.len() < text.len() { "…" } else { "" };
+                    warnings.push(Text::new(
+                        format!("đoạn “{short}{more}” nằm ngoài bảng và ngoài tiêu đề phụ lục: không nhập"),
+                        format!("paragraph “{short}{more}” is outside the tables and the appendix headings: not imported"),
+                    ));
                 }
             }
             Block::Table(t) => {

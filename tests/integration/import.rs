@@ -151,6 +151,17 @@ fn complex_fields_keep_their_result_nested_too() {
 }
 
 #[test]
+fn a_field_left_open_in_a_cell_does_not_swallow_the_next_cells() {
+    let doc = read_ok(&docx(
+        r#"<w:tbl><w:tr><w:tc><w:p><w:r><w:t>trước</w:t></w:r><w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText> PAGE </w:instrText></w:r></w:p></w:tc><w:tc><w:p><w:r><w:t>ô sau</w:t></w:r></w:p></w:tc></w:tr></w:tbl><w:p><w:r><w:t>đoạn sau</w:t></w:r></w:p>"#,
+    ));
+    let t = tables(&doc);
+    let texts: Vec<String> = t[0].rows[0].cells.iter().map(|c| c.text()).collect();
+    assert_eq!(texts, ["trước", "ô sau"]);
+    assert_eq!(paragraphs(&doc), ["đoạn sau"]);
+}
+
+#[test]
 fn alternate_content_reads_exactly_the_fallback() {
     let t = text_of(
         r#"<w:p><mc:AlternateContent><mc:Choice Requires="wps"><w:r><w:t>lựa chọn</w:t></w:r></mc:Choice><mc:Fallback><w:r><w:t>dự phòng</w:t></w:r></mc:Fallback></mc:AlternateContent></w:p><w:p><mc:AlternateContent><mc:Choice Requires="w14"><w:r><w:t>chỉ có lựa chọn</w:t></w:r></mc:Choice></mc:AlternateContent></w:p>"#,
@@ -879,10 +890,12 @@ fn a_hand_typed_budget_table_is_recognised_row_by_row() {
         ]),
     ]
     .concat();
+    // The title typed after the “Kèm theo” line, as some offices do.
     let heading = [
+        p("Ghi chú đầu trang"),
         p("PHỤ LỤC I"),
-        p("Dự toán kinh phí chuyển đổi số"),
         p("(Kèm theo Kế hoạch số 12/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)"),
+        p("Dự toán kinh phí chuyển đổi số"),
     ]
     .concat();
     let grid = "<w:tblGrid>".to_owned() + &"<w:gridCol w:w=\"1000\"/>".repeat(8) + "</w:tblGrid>";
@@ -908,6 +921,16 @@ fn a_hand_typed_budget_table_is_recognised_row_by_row() {
     assert!(
         err.contains("bảng 1, dòng 7, cột 3: ô “Tổng số” ghi 1.260,0, nhưng cộng các cột thành phần là 1.250,0: phuluc tự tính lại 1.250,0"),
         "{err}"
+    );
+    assert!(
+        err.contains(
+            "cảnh báo: đoạn “Ghi chú đầu trang” nằm ngoài bảng và ngoài tiêu đề phụ lục: không nhập"
+        ),
+        "{err}"
+    );
+    assert!(
+        yaml.contains("    title: Dự toán kinh phí chuyển đổi số\n"),
+        "{yaml}"
     );
     // The subtotal row (bảng 1, dòng 10) is right: no warning for it.
     assert!(!err.contains("dòng 10"), "{err}");
