@@ -115,7 +115,7 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
         .file
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
-    let text = yaml::to_yaml(&recognised.plan, &templates, &source);
+    let text = yaml::to_yaml(&recognised.plan, &templates, &schema_path(&out), &source);
     if let Err(d) = write_file(&out, text.as_bytes()) {
         report(&[d], lang);
         return Outcome::Failed;
@@ -149,6 +149,37 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
     } else {
         Outcome::Clean
     }
+}
+
+/// The project's `schema/phuluc.schema.json` (under the working folder) as seen from
+/// `out`'s folder: `../schema/phuluc.schema.json` for `data/x.yaml`, as the seed has it.
+fn schema_path(out: &Path) -> String {
+    const DEFAULT: &str = "../schema/phuluc.schema.json";
+    let Ok(cwd) = std::env::current_dir() else {
+        return DEFAULT.to_owned();
+    };
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => cwd.join(p),
+        _ => cwd.clone(),
+    };
+    let (Ok(dir), Ok(schema)) = (
+        dir.canonicalize(),
+        cwd.join("schema/phuluc.schema.json").canonicalize(),
+    ) else {
+        return DEFAULT.to_owned();
+    };
+    let a: Vec<_> = dir.components().collect();
+    let b: Vec<_> = schema.components().collect();
+    let common = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
+    let mut rel = PathBuf::new();
+    for _ in common..a.len() {
+        rel.push("..");
+    }
+    for c in &b[common..] {
+        rel.push(c);
+    }
+    rel.to_str()
+        .map_or_else(|| DEFAULT.to_owned(), |s| s.replace('\\', "/"))
 }
 
 /// `data/<stem>.yaml`.

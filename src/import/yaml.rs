@@ -20,9 +20,11 @@ use crate::model::{Field, Group, Item, Plan, Section};
 const WIDTH: usize = 100;
 
 /// The plan as YAML text.
-pub fn to_yaml(plan: &Plan, templates: &Templates, source: &str) -> String {
+/// `schema` is the path of `phuluc.schema.json` relative to the file being written (for
+/// the editor's `$schema` line); `source` names the Word file in the opening comment.
+pub fn to_yaml(plan: &Plan, templates: &Templates, schema: &str, source: &str) -> String {
     let mut out = String::new();
-    out.push_str("# yaml-language-server: $schema=../schema/phuluc.schema.json\n");
+    let _ = writeln!(out, "# yaml-language-server: $schema={schema}");
     let _ = writeln!(
         out,
         "# Nhập từ {source} bằng phuluc import: kiểm tra lại các cảnh báo."

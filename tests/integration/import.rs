@@ -640,9 +640,17 @@ fn round_trip(plan: &str, extra: &[&str]) -> String {
     assert_eq!(out.status.code(), Some(0), "import failed: {err}");
     assert!(err.contains("đã ghi"), "{err}");
     let yaml = std::fs::read_to_string(&imported).expect("imported yaml");
-    assert!(
-        yaml.starts_with("# yaml-language-server: $schema="),
-        "{yaml}"
+    // The `$schema` line finds the project's schema from where the plan was written.
+    let schema = yaml
+        .lines()
+        .next()
+        .and_then(|l| l.strip_prefix("# yaml-language-server: $schema="))
+        .expect("the $schema line");
+    let found = imported.parent().expect("dir").join(schema).canonicalize();
+    assert_eq!(
+        found.ok(),
+        root().join("schema/phuluc.schema.json").canonicalize().ok(),
+        "{schema}"
     );
     let mut args = vec!["check", imported.to_str().expect("utf-8 path")];
     args.extend_from_slice(extra);
@@ -1153,7 +1161,7 @@ mod any_structure {
             let templates = Templates::builtin().expect("templates");
             if let Ok(doc) = read_bytes(&bytes) {
                 let r = recognise::recognise(&doc, &templates);
-                let text = yaml::to_yaml(&r.plan, &templates, "x.docx");
+                let text = yaml::to_yaml(&r.plan, &templates, "../schema/phuluc.schema.json", "x.docx");
                 // Loads as YAML (the plan may still have errors: never a crash).
                 let _ = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
                 prop_assert!(phuluc::model::parse_str(&text, std::path::Path::new("x.yaml")).is_ok(), "{text}");
@@ -1207,7 +1215,7 @@ mod any_structure {
             let doc = read_bytes(&bytes).expect("reads");
             let r = recognise::recognise(&doc, &templates);
             prop_assert_eq!(r.plan.appendices.len(), 1);
-            let text = yaml::to_yaml(&r.plan, &templates, "x.docx");
+            let text = yaml::to_yaml(&r.plan, &templates, "../schema/phuluc.schema.json", "x.docx");
             let result = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
             let errors: Vec<String> = match &result {
                 Ok(_) => Vec::new(),
@@ -1284,7 +1292,12 @@ fn repeated_typed_numbers_are_renumbered_by_position_with_a_warning() {
         said.iter().any(|w| w == "bảng 1: dòng “Việc không số…” không có số thứ tự trong bản Word; phuluc đánh số 2.1"),
         "{said:?}"
     );
-    let text = phuluc::import::yaml::to_yaml(&r.plan, &templates, "x.docx");
+    let text = phuluc::import::yaml::to_yaml(
+        &r.plan,
+        &templates,
+        "../schema/phuluc.schema.json",
+        "x.docx",
+    );
     let prepared = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
     assert!(prepared.is_ok(), "{text}");
 }
