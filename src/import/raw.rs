@@ -671,7 +671,7 @@ impl Reader {
 
 /// Gives each vertical-merge continuation the paragraphs of the cell that started the
 /// merge (same grid column, in the row above, itself resolved), and the row it came from.
-fn resolve_merges(rows: &mut [Row]) {
+pub(crate) fn resolve_merges(rows: &mut [Row]) {
     for r in 1..rows.len() {
         let (above, below) = rows.split_at_mut(r);
         let prev = &above[r - 1];

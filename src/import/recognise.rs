@@ -4,7 +4,10 @@
 //!
 //! Contract: [`recognise`] never fails on a readable document; everything it guessed or
 //! could not place is a warning pointing into the Word file ("bảng 2, dòng 14, cột 3"),
-//! and a table no template matches is left out with a warning. Rows are classified as:
+//! and a table no template matches is left out with a warning. A table followed by
+//! another with the same columns and no appendix heading between is one table broken in
+//! parts: joined (its repeated header row skipped), each row keeping its place in the
+//! Word file for the messages. Rows are classified as:
 //! the column-number row ("(1)", "(2)" …: skipped); total rows ("Cộng …", "Tổng cộng":
 //! skipped, the template computes them, with a warning where the typed figure differs
 //! from the sum); section rows (a Roman number with a heading spanning the rest);
@@ -203,6 +206,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
     let mut tables_of = Vec::new();
     let mut heading = Heading::default();
     let mut table_index = 0;
+    let mut pending: Option<Pending> = None;
     for block in &doc.blocks {
         match block {
             Block::Paragraph(p) => {
@@ -251,22 +255,66 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                 }
             }
             Block::Table(t) => {
-                if let Some(a) = appendix(
-                    t,
-                    table_index,
-                    &heading,
-                    appendices.len(),
-                    templates,
-                    &known,
-                    &mut warnings,
-                ) {
-                    appendices.push(a);
-                    tables_of.push(table_index);
+                let untitled = heading.label.is_none()
+                    && heading.title.is_empty()
+                    && heading.reference.is_none();
+                match pending.as_mut() {
+                    // A table broken in two (a page break typed between, or pasted in
+                    // parts): same columns, no appendix heading between.
+                    Some(p) if untitled && width(t) == width(&p.table) => {
+                        let skip = repeated_header(&p.table, t, templates);
+                        warnings.push(Text::new(
+                            format!(
+                                "bảng {} nối tiếp bảng {} (cùng số cột, không có dòng “PHỤ LỤC” ở giữa){}",
+                                table_index + 1,
+                                p.index + 1,
+                                if skip > 0 { ": bỏ dòng tiêu đề lặp lại" } else { "" }
+                            ),
+                            format!(
+                                "table {} continues table {} (same columns, no “PHỤ LỤC” line between){}",
+                                table_index + 1,
+                                p.index + 1,
+                                if skip > 0 { ": its repeated header row skipped" } else { "" }
+                            ),
+                        ));
+                        for (r, row) in t.rows.iter().enumerate().skip(skip) {
+                            p.table.rows.push(row.clone());
+                            p.origins.push((table_index, r));
+                        }
+                    }
+                    _ => {
+                        if let Some(done) = pending.take() {
+                            flush(
+                                done,
+                                &mut appendices,
+                                &mut tables_of,
+                                templates,
+                                &known,
+                                &mut warnings,
+                            );
+                        }
+                        pending = Some(Pending {
+                            origins: (0..t.rows.len()).map(|r| (table_index, r)).collect(),
+                            table: t.clone(),
+                            heading: std::mem::take(&mut heading),
+                            index: table_index,
+                        });
+                    }
                 }
                 heading = Heading::default();
                 table_index += 1;
             }
         }
+    }
+    if let Some(done) = pending.take() {
+        flush(
+            done,
+            &mut appendices,
+            &mut tables_of,
+            templates,
+            &known,
+            &mut warnings,
+        );
     }
     if !meta_seen {
         warnings.push(Text::new(
@@ -339,9 +387,9 @@ fn match_template<'t>(
     None
 }
 
-/// A total row as typed: its row, whether it is the grand total, the section and group
+/// A total row as typed: its table and row in the Word file, whether it is the grand total, the section and group
 /// it closes, and the figures typed in amount columns (column, value).
-type TypedTotal = (usize, bool, usize, usize, Vec<(usize, Decimal)>);
+type TypedTotal = (usize, usize, bool, usize, usize, Vec<(usize, Decimal)>);
 
 /// The row kind of a body row.
 enum RowKind {
@@ -393,11 +441,73 @@ fn classify(cells: &[Cell], columns: usize) -> RowKind {
     RowKind::Item
 }
 
+/// A table waiting for its continuation: its rows so far and where each came from
+/// (table, row in that table), the heading above it, its index.
+struct Pending {
+    table: Table,
+    origins: Vec<(usize, usize)>,
+    heading: Heading,
+    index: usize,
+}
+
+/// The grid columns a table uses.
+fn width(t: &Table) -> usize {
+    let used = t
+        .rows
+        .iter()
+        .map(|r| r.cells.iter().map(|c| c.col + c.span).max().unwrap_or(0) + r.grid_after)
+        .max()
+        .unwrap_or(0);
+    used.max(t.grid.len())
+}
+
+/// How many of `next`'s first rows repeat the header of `first` (0 when none).
+fn repeated_header(first: &Table, next: &Table, templates: &Templates) -> usize {
+    let (Some((a, _, k)), Some((b, _, m))) = (
+        match_template(first, templates),
+        match_template(next, templates),
+    ) else {
+        return 0;
+    };
+    if a != b || k != m {
+        return 0;
+    }
+    let texts = |t: &Table| -> Vec<Vec<String>> {
+        t.rows[..k]
+            .iter()
+            .map(|r| r.cells.iter().map(|c| loose(&c.text())).collect())
+            .collect()
+    };
+    if texts(first) == texts(next) { k } else { 0 }
+}
+
+fn flush(
+    p: Pending,
+    appendices: &mut Vec<Appendix>,
+    tables_of: &mut Vec<usize>,
+    templates: &Templates,
+    known: &HashMap<String, usize>,
+    warnings: &mut Vec<Text>,
+) {
+    let position = appendices.len();
+    let mut table = p.table;
+    // A vertical merge running across the break: resolved again over the joined rows
+    // (for rows of one table this gives what the reader gave).
+    super::raw::resolve_merges(&mut table.rows);
+    if let Some(a) = appendix(
+        &table, p.index, &p.origins, &p.heading, position, templates, known, warnings,
+    ) {
+        appendices.push(a);
+        tables_of.push(p.index);
+    }
+}
+
 /// One appendix from one table, or `None` (with a warning) when no template matches.
 #[allow(clippy::too_many_arguments)]
 fn appendix(
     table: &Table,
     index: usize,
+    origins: &[(usize, usize)],
     heading: &Heading,
     position: usize,
     templates: &Templates,
@@ -428,6 +538,12 @@ fn appendix(
     };
     let columns = layout.columns.len();
     let totals = layout.totals.is_some();
+    // Where a row of the (possibly joined) table is in the Word file.
+    let place = |r: usize| origins.get(r).copied().unwrap_or((index, r));
+    let here = |r: usize, col: Option<usize>| {
+        let (t, rr) = place(r);
+        at(t, rr, col)
+    };
     let mut sections: Vec<Section> = vec![new_section(None, None)];
     let mut typed_totals: Vec<TypedTotal> = Vec::new();
     for (r, row) in table.rows.iter().enumerate().skip(header_rows) {
@@ -439,7 +555,7 @@ fn appendix(
                 if !layout.column_numbers {
                     warn(
                         warnings,
-                        at(index, r, None),
+                        here(r, None),
                         "bỏ qua dòng số thứ tự cột (1), (2)… (mẫu không có dòng này)",
                         "column-number row (1), (2)… skipped (the template has none)",
                     );
@@ -447,7 +563,7 @@ fn appendix(
             }
             RowKind::Total { .. } if !totals => warn(
                 warnings,
-                at(index, r, None),
+                here(r, None),
                 "bỏ qua dòng cộng (mẫu này không có dòng cộng; dùng mẫu có “totals:” nếu cần)",
                 "total row skipped (this template has no totals; use one with “totals:” if needed)",
             ),
@@ -466,7 +582,8 @@ fn appendix(
                     .collect();
                 let s = sections.len() - 1;
                 let g = sections[s].groups.len().saturating_sub(1);
-                typed_totals.push((r, grand, s, g, figures));
+                let (t, rr) = place(r);
+                typed_totals.push((t, rr, grand, s, g, figures));
             }
             RowKind::Section(number, text) => {
                 // The typed number for now; kept below only where it differs.
@@ -487,7 +604,8 @@ fn appendix(
                 section.groups.push(g);
             }
             RowKind::Item => {
-                let item = item(row, r, index, layout, known, warnings);
+                let (t, rr) = place(r);
+                let item = item(row, rr, t, &place, layout, known, warnings);
                 let section = sections.last_mut()?;
                 if section.groups.is_empty() {
                     section.groups.push(new_group(None, true));
@@ -562,7 +680,7 @@ fn appendix(
             }
         }
     }
-    check_totals(&typed_totals, &sections, layout, index, warnings);
+    check_totals(&typed_totals, &sections, layout, warnings);
     let label = heading.label.clone().unwrap_or_default();
     let number = (!label.is_empty() && label != numbering::roman(position + 1)).then_some(label);
     if heading.label.is_none() {
@@ -666,11 +784,15 @@ fn new_group(heading: Option<String>, implicit: bool) -> Group {
     }
 }
 
-/// One item row: each template column from the cell starting at its grid column.
+/// One item row: each template column from the cell starting at its grid column. `r`
+/// and `table` place the row in the Word file; `place` does so for any row of the
+/// (possibly joined) table, for a merge's first row.
+#[allow(clippy::too_many_arguments)]
 fn item(
     row: &super::raw::Row,
     r: usize,
     table: usize,
+    place: &dyn Fn(usize) -> (usize, usize),
     layout: &Layout,
     known: &HashMap<String, usize>,
     warnings: &mut Vec<Text>,
@@ -697,17 +819,20 @@ fn item(
         if let Some(from) = cell.merged_from
             && !text.is_empty()
         {
+            let (ft, fr) = place(from);
+            let (vi, en) = if ft == table {
+                (format!("dòng {}", fr + 1), format!("row {}", fr + 1))
+            } else {
+                (
+                    format!("bảng {}, dòng {}", ft + 1, fr + 1),
+                    format!("table {}, row {}", ft + 1, fr + 1),
+                )
+            };
             warn(
                 warnings,
                 at(table, r, Some(i)),
-                &format!(
-                    "ô gộp dọc từ dòng {}: chép “{text}” xuống dòng này",
-                    from + 1
-                ),
-                &format!(
-                    "cell merged down from row {}: “{text}” copied to this row",
-                    from + 1
-                ),
+                &format!("ô gộp dọc từ {vi}: chép “{text}” xuống dòng này"),
+                &format!("cell merged down from {en}: “{text}” copied to this row"),
             );
         }
         if text.is_empty() {
@@ -876,14 +1001,13 @@ fn check_totals(
     totals: &[TypedTotal],
     sections: &[Section],
     layout: &Layout,
-    table: usize,
     warnings: &mut Vec<Text>,
 ) {
     let value = |item: &Item, col: usize| -> Decimal {
         let column = &layout.columns[col];
         crate::compose::values::amount_of(column, item).unwrap_or_default()
     };
-    for (r, grand, s, g, figures) in totals {
+    for (table, r, grand, s, g, figures) in totals {
         let items: Vec<&Item> = if *grand {
             sections
                 .iter()
@@ -907,7 +1031,7 @@ fn check_totals(
                 );
                 warn(
                     warnings,
-                    at(table, *r, Some(*col)),
+                    at(*table, *r, Some(*col)),
                     &format!(
                         "dòng cộng ghi {t}, nhưng tổng các dòng là {s}: phuluc tự tính lại {s}"
                     ),

@@ -1301,3 +1301,111 @@ fn repeated_typed_numbers_are_renumbered_by_position_with_a_warning() {
     let prepared = phuluc::prepare_str(&text, std::path::Path::new("x.yaml"), &templates);
     assert!(prepared.is_ok(), "{text}");
 }
+
+/// A table broken in two (and three): the second part repeats the header row, the third
+/// does not; a lead agency merged across the break belongs to the rows on both sides.
+#[test]
+fn a_table_broken_in_parts_is_one_appendix_with_places_in_each_part() {
+    let p = |t: &str| format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>");
+    let tc = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let merged = |v: &str, t: &str| format!("<w:tc><w:tcPr>{v}</w:tcPr>{}</w:tc>", p(t));
+    let header: String = [
+        "Stt",
+        "Mục tiêu",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+    ]
+    .iter()
+    .map(|h| tc(h))
+    .collect();
+    let item = |n: &str, t: &str, lead: String| {
+        format!(
+            "<w:tr>{}{}{}{lead}{}</w:tr>",
+            tc(n),
+            tc(t),
+            tc("Năm 2026"),
+            tc("")
+        )
+    };
+    let first = format!(
+        "<w:tbl><w:tr>{header}</w:tr>{}{}</w:tbl>",
+        item("1", "Việc một", tc("Phòng Tư pháp")),
+        item(
+            "2",
+            "Việc hai",
+            merged("<w:vMerge w:val=\"restart\"/>", "Công an phường")
+        ),
+    );
+    let second = format!(
+        "<w:tbl><w:tr>{header}</w:tr>{}</w:tbl>",
+        item("3", "Việc ba", merged("<w:vMerge/>", "")),
+    );
+    let third = format!(
+        "<w:tbl>{}</w:tbl>",
+        item("4", "Việc bốn", tc("Phòng Tư pháp"))
+    );
+    let bytes = docx(&format!(
+        "{}{}{first}<w:p/>{second}<w:p><w:r><w:br w:type=\"page\"/></w:r></w:p>{third}",
+        p("PHỤ LỤC I"),
+        p("Tên phụ lục")
+    ));
+    let templates = phuluc::compose::templates::Templates::builtin().expect("templates");
+    let r = phuluc::import::recognise::recognise(&read_ok(&bytes), &templates);
+    let said: Vec<String> = r.warnings.iter().map(|w| w.vi.to_string()).collect();
+    assert_eq!(r.plan.appendices.len(), 1, "{said:?}");
+    let text = phuluc::import::yaml::to_yaml(
+        &r.plan,
+        &templates,
+        "../schema/phuluc.schema.json",
+        "x.docx",
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    let yaml = dir.path().join("x.yaml");
+    std::fs::write(&yaml, &text).expect("write");
+    let json = export_json(&yaml, &[]);
+    let rows: Vec<Vec<String>> = json["parts"][0]["table"]["body"]
+        .as_array()
+        .expect("body")
+        .iter()
+        .map(|r| {
+            r["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .map(|c| c["text"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .collect();
+    let row = |n: &str, t: &str, lead: &str| -> Vec<String> {
+        [n, t, "Năm 2026", lead, ""]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect()
+    };
+    assert_eq!(
+        rows,
+        [
+            row("1", "Việc một", "Phòng Tư pháp"),
+            row("2", "Việc hai", "Công an phường"),
+            row("3", "Việc ba", "Công an phường"),
+            row("4", "Việc bốn", "Phòng Tư pháp"),
+        ],
+        "{text}"
+    );
+    assert!(
+        said.iter().any(|w| w == "bảng 2 nối tiếp bảng 1 (cùng số cột, không có dòng “PHỤ LỤC” ở giữa): bỏ dòng tiêu đề lặp lại"),
+        "{said:?}"
+    );
+    assert!(
+        said.iter()
+            .any(|w| w == "bảng 3 nối tiếp bảng 1 (cùng số cột, không có dòng “PHỤ LỤC” ở giữa)"),
+        "{said:?}"
+    );
+    // The copy across the break names its place in the second table: bảng 2, dòng 2.
+    assert!(
+        said.iter().any(|w| w
+            == "bảng 2, dòng 2, cột 4: ô gộp dọc từ bảng 1, dòng 3: chép “Công an phường” xuống dòng này"),
+        "{said:?}"
+    );
+}
