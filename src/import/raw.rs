@@ -20,6 +20,9 @@
 //!   reader knows), else the first `mc:Choice`;
 //! - hidden text (`w:vanish` on the run, its character style, the paragraph style or
 //!   the document defaults) is dropped; a paragraph with only hidden text is dropped;
+//! - runs in old-encoding fonts (`.VnTime`, `.VnTimeH` … TCVN3; `VNI-Times` … VNI; the
+//!   font resolved run → character style → paragraph style → defaults) are converted
+//!   to Unicode, and the paragraph says so;
 //! - every paragraph's text is NFC.
 //!
 //! Tables: cells carry their grid column and span (`w:gridBefore` shifts the first
@@ -35,6 +38,18 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::ImportError;
 use super::package::{Package, parse};
+pub use crate::model::validate::Legacy;
+
+/// The old encoding a font name means: TCVN3 for `.Vn…` fonts (`.VnTime`, `.VnArial`;
+/// a trailing `H`, as `.VnTimeH`, is the capitals-only variant), VNI for `VNI-…`.
+fn legacy_font(name: &str) -> Option<(Legacy, bool)> {
+    let n = name.trim();
+    if let Some(rest) = n.strip_prefix(".Vn").or_else(|| n.strip_prefix(".vn")) {
+        return Some((Legacy::Tcvn3, rest.ends_with('H')));
+    }
+    let lower = n.to_lowercase();
+    lower.starts_with("vni-").then_some((Legacy::Vni, false))
+}
 
 /// WordprocessingML, Transitional.
 pub const W_TRANSITIONAL: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
@@ -75,6 +90,8 @@ pub struct Paragraph {
     pub italic: bool,
     /// The paragraph style id (`w:pStyle`), when set.
     pub style: Option<String>,
+    /// Some of its text was typed in an old-encoding font and converted to Unicode.
+    pub converted: Option<Legacy>,
 }
 
 /// A table: its grid and rows.
@@ -137,11 +154,13 @@ pub enum Merge {
 }
 
 /// Run properties recognition needs; `None` = not set at this level.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 struct RunProps {
     bold: Option<bool>,
     italic: Option<bool>,
     hidden: Option<bool>,
+    /// The font for text outside ASCII (`w:rFonts w:hAnsi`, else `w:ascii`).
+    font: Option<std::rc::Rc<str>>,
 }
 
 impl RunProps {
@@ -151,6 +170,7 @@ impl RunProps {
             bold: self.bold.or(under.bold),
             italic: self.italic.or(under.italic),
             hidden: self.hidden.or(under.hidden),
+            font: self.font.or(under.font),
         }
     }
 }
@@ -177,7 +197,7 @@ impl Styles {
             let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
                 break;
             };
-            props = props.over(style.props);
+            props = props.over(style.props.clone());
             next = style.based_on.as_deref();
         }
         props
@@ -226,6 +246,12 @@ fn run_props(rpr: Node, w: &str) -> RunProps {
             "b" => props.bold = Some(on(c, w)),
             "i" => props.italic = Some(on(c, w)),
             "vanish" => props.hidden = Some(on(c, w)),
+            "rFonts" => {
+                props.font = c
+                    .attribute((w, "hAnsi"))
+                    .or_else(|| c.attribute((w, "ascii")))
+                    .map(std::rc::Rc::from);
+            }
             _ => {}
         }
     }
@@ -282,6 +308,7 @@ struct Collect {
     bold: usize,
     italic: usize,
     hidden_seen: bool,
+    converted: Option<Legacy>,
 }
 
 struct Reader {
@@ -371,9 +398,9 @@ impl Reader {
         let para_props = self
             .styles
             .resolve(style.as_deref())
-            .over(self.styles.defaults);
+            .over(self.styles.defaults.clone());
         let mut c = Collect::default();
-        self.inline(p, para_props, &mut c, depth)?;
+        self.inline(p, &para_props, &mut c, depth)?;
         if c.hidden_seen && c.text.is_empty() {
             return Ok(None);
         }
@@ -383,6 +410,7 @@ impl Reader {
             bold: c.runs > 0 && c.bold == c.runs,
             italic: c.runs > 0 && c.italic == c.runs,
             style,
+            converted: c.converted,
         }))
     }
 
@@ -390,7 +418,7 @@ impl Reader {
     fn inline(
         &mut self,
         parent: Node,
-        para: RunProps,
+        para: &RunProps,
         c: &mut Collect,
         depth: usize,
     ) -> Result<(), ImportError> {
@@ -423,7 +451,7 @@ impl Reader {
     fn run(
         &mut self,
         r: Node,
-        para: RunProps,
+        para: &RunProps,
         c: &mut Collect,
         depth: usize,
     ) -> Result<(), ImportError> {
@@ -434,7 +462,7 @@ impl Reader {
         };
         let props = direct
             .over(self.styles.resolve(char_style.as_deref()))
-            .over(para);
+            .over(para.clone());
         let hidden = props.hidden == Some(true);
         let mut text = String::new();
         self.run_content(r, &mut text, depth)?;
@@ -443,6 +471,21 @@ impl Reader {
                 c.hidden_seen = true;
             }
             return Ok(());
+        }
+        // Text in an old font that holds a character beyond Latin-1 was typed in Unicode
+        // with the old font left on (a legacy byte string never does): left alone.
+        if let Some((legacy, upper)) = props.font.as_deref().and_then(legacy_font)
+            && !text.is_empty()
+            && text.chars().all(|ch| u32::from(ch) <= 0xFF)
+        {
+            let decoded = legacy.decode(&text);
+            // .VnTimeH and its kind show capitals at the small letters' codes.
+            text = if upper {
+                decoded.to_uppercase()
+            } else {
+                decoded
+            };
+            c.converted = Some(legacy);
         }
         if !text.trim().is_empty() {
             c.runs += 1;

@@ -58,6 +58,14 @@ fn row_number(s: &str) -> String {
     s.trim().trim_end_matches('.').trim().to_owned()
 }
 
+/// How a clerk knows an old encoding: by its fonts.
+fn legacy_name(legacy: super::raw::Legacy) -> &'static str {
+    match legacy {
+        super::raw::Legacy::Tcvn3 => ".VnTime (TCVN3)",
+        super::raw::Legacy::Vni => "VNI",
+    }
+}
+
 /// "bảng 2, dòng 14, cột 3" (all from 1).
 fn at(table: usize, row: usize, col: Option<usize>) -> (String, String) {
     match col {
@@ -213,6 +221,13 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                 let text = p.text.trim();
                 if text.is_empty() {
                     continue;
+                }
+                if let Some(legacy) = p.converted {
+                    let name = legacy_name(legacy);
+                    warnings.push(Text::new(
+                        format!("dòng “{text}” gõ bằng phông {name} đã chuyển sang Unicode: đọc lại cho chắc"),
+                        format!("line “{text}” typed in a {name} font converted to Unicode: read it once more"),
+                    ));
                 }
                 let upper: String = text.chars().flat_map(char::to_uppercase).collect();
                 if let Some(n) = upper.strip_prefix("PHỤ LỤC") {
@@ -816,6 +831,19 @@ fn item(
             );
         }
         let text = cell.text().trim().to_owned();
+        if let Some(legacy) = cell.paragraphs.iter().find_map(|p| p.converted) {
+            let name = legacy_name(legacy);
+            warn(
+                warnings,
+                at(table, r, Some(i)),
+                &format!(
+                    "chữ gõ bằng phông {name} đã chuyển sang Unicode: “{text}”: đọc lại cho chắc"
+                ),
+                &format!(
+                    "text typed in a {name} font converted to Unicode: “{text}”: read it once more"
+                ),
+            );
+        }
         if let Some(from) = cell.merged_from
             && !text.is_empty()
         {

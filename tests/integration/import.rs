@@ -1409,3 +1409,80 @@ fn a_table_broken_in_parts_is_one_appendix_with_places_in_each_part() {
         "{said:?}"
     );
 }
+
+/// Old encodings: a run in .VnTime (TCVN3), a heading in .VnTimeH (capitals at the small
+/// letters' codes) through a paragraph style, a run in VNI-Times, one in Times New Roman
+/// left alone — each converted cell named in a warning.
+#[test]
+fn runs_in_old_encoding_fonts_become_unicode() {
+    let styles = r#"<w:style w:type="paragraph" w:styleId="TieuDeCu"><w:rPr><w:rFonts w:ascii=".VnTimeH" w:hAnsi=".VnTimeH"/></w:rPr></w:style>"#;
+    let run = |font: &str, t: &str| {
+        format!(
+            r#"<w:r><w:rPr><w:rFonts w:ascii="{font}" w:hAnsi="{font}"/></w:rPr><w:t xml:space="preserve">{t}</w:t></w:r>"#
+        )
+    };
+    let body = format!(
+        r#"<w:p><w:pPr><w:pStyle w:val="TieuDeCu"/></w:pPr><w:r><w:t>céng hßa</w:t></w:r></w:p><w:p>{}{}</w:p><w:p>{}</w:p><w:p>{}</w:p>"#,
+        run(".VnTime", "Céng hßa x· héi"),
+        run("Times New Roman", " và Unicode"),
+        run("VNI-Times", "Coäng hoøa"),
+        run(".VnTime", "Hội đồng (Unicode, phông cũ còn để)"),
+    );
+    let doc = read_ok(&docx_ns(W_NS, &body, Some(styles)));
+    assert_eq!(
+        paragraphs(&doc),
+        [
+            "CỘNG HÒA",
+            "Cộng hòa xã hội và Unicode",
+            "Cộng hòa",
+            "Hội đồng (Unicode, phông cũ còn để)"
+        ]
+    );
+    let converted: Vec<_> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Paragraph(p) => Some(p.converted),
+            Block::Table(_) => None,
+        })
+        .collect();
+    use phuluc::import::raw::Legacy;
+    assert_eq!(
+        converted,
+        [
+            Some(Legacy::Tcvn3),
+            Some(Legacy::Tcvn3),
+            Some(Legacy::Vni),
+            None
+        ]
+    );
+    // In a table cell: the warning names the cell.
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let tc = |t: &str| format!("<w:tc>{}</w:tc>", p(t));
+    let header: String = [
+        "Stt",
+        "Mục tiêu",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+    ]
+    .iter()
+    .map(|h| tc(h))
+    .collect();
+    let old = format!("<w:tc><w:p>{}</w:p></w:tc>", run(".VnTime", "Phßng T\u{AD} ph¸p"));
+    let bytes = docx(&format!(
+        "{}<w:tbl><w:tr>{header}</w:tr><w:tr>{}{}{}{old}{}</w:tr></w:tbl>",
+        p("PHỤ LỤC I"),
+        tc("1"),
+        tc("Việc"),
+        tc(""),
+        tc("")
+    ));
+    let templates = phuluc::compose::templates::Templates::builtin().expect("templates");
+    let r = phuluc::import::recognise::recognise(&read_ok(&bytes), &templates);
+    let said: Vec<String> = r.warnings.iter().map(|w| w.vi.to_string()).collect();
+    assert!(
+        said.iter().any(|w| w == "bảng 1, dòng 2, cột 4: chữ gõ bằng phông .VnTime (TCVN3) đã chuyển sang Unicode: “Phòng Tư pháp”: đọc lại cho chắc"),
+        "{said:?}"
+    );
+}
