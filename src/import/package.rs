@@ -1,7 +1,7 @@
 //! The .docx container: a zip of XML parts, opened with every bound a hostile file needs.
 //!
 //! Contract: [`Package::read`] takes the file's bytes and returns the main document part
-//! and the style part (when present) as text, or an [`ImportError`]. Before anything is
+//! and the style and numbering parts (when present) as text, or an [`ImportError`]. Before anything is
 //! inflated, the sizes the central directory declares are added up and checked against
 //! [`Limits::max_total`]; while inflating, each part is read through a counter so an
 //! entry that lies about its size is stopped at the same bound. OLE compound files
@@ -34,6 +34,10 @@ const REL_OFFICE_DOCUMENT: [&str; 2] = [
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument",
 ];
+const REL_NUMBERING: [&str; 2] = [
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/numbering",
+];
 const REL_STYLES: [&str; 2] = [
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/styles",
@@ -51,6 +55,8 @@ pub struct Package {
     pub document: String,
     /// The style part (`word/styles.xml`), when the package has one.
     pub styles: Option<String>,
+    /// The numbering part (`word/numbering.xml`), when the package has one.
+    pub numbering: Option<String>,
 }
 
 impl Package {
@@ -100,16 +106,23 @@ impl Package {
             None => (String::new(), document_name.clone()),
         };
         let rels_name = format!("{dir}_rels/{file}.rels");
-        let styles_name = match read_part(&mut zip, &rels_name)? {
-            Some(rels) => target_of(&rels, &rels_name, &REL_STYLES, &dir)?,
-            None => None,
-        }
-        .unwrap_or_else(|| format!("{dir}styles.xml"));
+        let rels = read_part(&mut zip, &rels_name)?;
+        let part_of = |types: &[&str], default: &str| -> Result<String, ImportError> {
+            Ok(match &rels {
+                Some(rels) => target_of(rels, &rels_name, types, &dir)?,
+                None => None,
+            }
+            .unwrap_or_else(|| format!("{dir}{default}")))
+        };
+        let styles_name = part_of(&REL_STYLES, "styles.xml")?;
+        let numbering_name = part_of(&REL_NUMBERING, "numbering.xml")?;
         let styles = read_part(&mut zip, &styles_name)?;
+        let numbering = read_part(&mut zip, &numbering_name)?;
         Ok(Package {
             document_name,
             document,
             styles,
+            numbering,
         })
     }
 }

@@ -23,6 +23,10 @@
 //! - runs in old-encoding fonts (`.VnTime`, `.VnTimeH` … TCVN3; `VNI-Times` … VNI; the
 //!   font resolved run → character style → paragraph style → defaults) are converted
 //!   to Unicode, and the paragraph says so;
+//! - Word's automatic numbering (`w:numPr` on the paragraph or its style; levels from
+//!   `numbering.xml` with `w:start`, `lvlOverride`/`startOverride`, `lvlText` with
+//!   `%1`…`%9`, formats decimal, Roman, letters) is written into the text as Word shows
+//!   it ("4.2.", "II."), counted across cells and tables; bullets add nothing;
 //! - every paragraph's text is NFC.
 //!
 //! Tables: cells carry their grid column and span (`w:gridBefore` shifts the first
@@ -179,6 +183,8 @@ impl RunProps {
 struct Style {
     based_on: Option<String>,
     props: RunProps,
+    /// A paragraph style's list (`w:numPr`): numbering id and level.
+    num: Option<(String, Option<usize>)>,
 }
 
 /// Styles by id, and the document defaults.
@@ -190,6 +196,19 @@ struct Styles {
 
 impl Styles {
     /// A style's run properties with its `w:basedOn` chain (cycles and long chains cut).
+    /// A paragraph style's list, through its `w:basedOn` chain.
+    fn num(&self, id: Option<&str>) -> Option<(String, Option<usize>)> {
+        let mut next = id;
+        for _ in 0..32 {
+            let style = next.and_then(|i| self.by_id.get(i))?;
+            if let Some(n) = &style.num {
+                return Some(n.clone());
+            }
+            next = style.based_on.as_deref();
+        }
+        None
+    }
+
     fn resolve(&self, id: Option<&str>) -> RunProps {
         let mut props = RunProps::default();
         let mut next = id;
@@ -216,9 +235,15 @@ pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
         Some(W_STRICT) => W_STRICT,
         _ => W_TRANSITIONAL,
     };
+    let numbering = match &package.numbering {
+        Some(text) => read_numbering(&parse("word/numbering.xml", text)?),
+        None => Numbering::default(),
+    };
     let mut reader = Reader {
         w,
         styles,
+        numbering,
+        counters: Counters::default(),
         fields: Vec::new(),
     };
     let mut blocks = Vec::new();
@@ -258,6 +283,175 @@ fn run_props(rpr: Node, w: &str) -> RunProps {
     props
 }
 
+/// A `w:numPr`: numbering id and, when given, level.
+fn num_pr(np: Node, w: &str) -> Option<(String, Option<usize>)> {
+    let val = |name: &str| {
+        np.children()
+            .find(|c| c.tag_name().namespace() == Some(w) && c.tag_name().name() == name)
+            .and_then(|c| c.attribute((w, "val")))
+    };
+    let id = val("numId")?.to_owned();
+    let level = val("ilvl")
+        .and_then(|l| l.parse::<usize>().ok())
+        .map(|l| l.min(8));
+    Some((id, level))
+}
+
+/// One level of a list definition.
+#[derive(Debug, Clone)]
+struct Level {
+    start: u32,
+    format: String,
+    text: String,
+}
+
+/// `numbering.xml`: each list instance's levels, and its start overrides.
+#[derive(Debug, Default)]
+struct Numbering {
+    /// numId → its list.
+    nums: HashMap<String, List>,
+}
+
+/// One list instance (`w:num`): its nine levels (after `lvlOverride`), and the start
+/// overrides by level.
+type List = (Vec<Option<Level>>, HashMap<usize, u32>);
+
+fn read_numbering(doc: &roxmltree::Document) -> Numbering {
+    let root = doc.root_element();
+    let w = match root.tag_name().namespace() {
+        Some(W_STRICT) => W_STRICT,
+        _ => W_TRANSITIONAL,
+    };
+    let el = |n: &Node, name: &str| {
+        n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
+    };
+    let val = |n: Node, name: &str| {
+        n.children()
+            .find(|c| el(c, name))
+            .and_then(|c| c.attribute((w, "val")))
+            .map(str::to_owned)
+    };
+    let levels_of = |n: Node| -> Vec<(usize, Level)> {
+        n.children()
+            .filter(|c| el(c, "lvl"))
+            .filter_map(|l| {
+                let ilvl = l.attribute((w, "ilvl"))?.parse::<usize>().ok()?;
+                (ilvl < 9).then(|| {
+                    (
+                        ilvl,
+                        Level {
+                            start: val(l, "start").and_then(|s| s.parse().ok()).unwrap_or(1),
+                            format: val(l, "numFmt").unwrap_or_else(|| "decimal".to_owned()),
+                            text: val(l, "lvlText").unwrap_or_default(),
+                        },
+                    )
+                })
+            })
+            .collect()
+    };
+    let mut abstracts: HashMap<String, Vec<Option<Level>>> = HashMap::new();
+    for a in root.children().filter(|c| el(c, "abstractNum")) {
+        let Some(id) = a.attribute((w, "abstractNumId")) else {
+            continue;
+        };
+        let mut levels = vec![None; 9];
+        for (i, l) in levels_of(a) {
+            levels[i] = Some(l);
+        }
+        abstracts.insert(id.to_owned(), levels);
+    }
+    let mut numbering = Numbering::default();
+    for n in root.children().filter(|c| el(c, "num")) {
+        let Some(id) = n.attribute((w, "numId")) else {
+            continue;
+        };
+        let Some(mut levels) = val(n, "abstractNumId").and_then(|a| abstracts.get(&a).cloned())
+        else {
+            continue;
+        };
+        let mut starts = HashMap::new();
+        for o in n.children().filter(|c| el(c, "lvlOverride")) {
+            let Some(ilvl) = o
+                .attribute((w, "ilvl"))
+                .and_then(|l| l.parse::<usize>().ok())
+                .filter(|l| *l < 9)
+            else {
+                continue;
+            };
+            if let Some(s) = val(o, "startOverride").and_then(|s| s.parse().ok()) {
+                starts.insert(ilvl, s);
+            }
+            for (i, l) in levels_of(o) {
+                levels[i] = Some(l);
+            }
+        }
+        numbering.nums.insert(id.to_owned(), (levels, starts));
+    }
+    numbering
+}
+
+/// A list counter in a level's format; `None` for bullets and formats not read.
+fn format_counter(n: u32, format: &str) -> Option<String> {
+    let letter = |n: u32, base: u8| {
+        // a … z, then aa … zz, as Word does.
+        let n = n.max(1) - 1;
+        let c = char::from(base + (n % 26) as u8);
+        c.to_string().repeat((n / 26 + 1).min(64) as usize)
+    };
+    Some(match format {
+        "decimal" => n.to_string(),
+        "decimalZero" => format!("{n:02}"),
+        "upperRoman" => crate::compose::numbering::roman(n.min(100_000) as usize),
+        "lowerRoman" => crate::compose::numbering::roman(n.min(100_000) as usize).to_lowercase(),
+        "upperLetter" => letter(n, b'A'),
+        "lowerLetter" => letter(n, b'a'),
+        _ => return None,
+    })
+}
+
+/// The counters of each list instance as the document runs (lists continue across
+/// cells and tables, as in Word).
+#[derive(Debug, Default)]
+struct Counters {
+    by_num: HashMap<String, [Option<u32>; 9]>,
+}
+
+impl Counters {
+    /// The label of the next paragraph of list `num` at `level` ("4.2.", "II.", "b)");
+    /// `None` for a bullet or a list the numbering part does not define.
+    fn next(&mut self, numbering: &Numbering, num: &str, level: usize) -> Option<String> {
+        let (levels, starts) = numbering.nums.get(num)?;
+        let def = levels.get(level)?.as_ref()?;
+        let counters = self.by_num.entry(num.to_owned()).or_insert([None; 9]);
+        let start = starts.get(&level).copied().unwrap_or(def.start);
+        counters[level] = Some(counters[level].map_or(start, |c| c.saturating_add(1)));
+        for deeper in counters.iter_mut().skip(level + 1) {
+            *deeper = None;
+        }
+        format_counter(1, &def.format)?;
+        let mut label = String::new();
+        let mut chars = def.text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if c == '%'
+                && let Some(d) = chars.peek().and_then(|d| d.to_digit(10))
+                && (1..=9).contains(&d)
+            {
+                chars.next();
+                let k = d as usize - 1;
+                let lvl = levels.get(k).and_then(Option::as_ref);
+                let value = counters[k].unwrap_or_else(|| lvl.map_or(1, |l| l.start));
+                label.push_str(&format_counter(
+                    value,
+                    lvl.map_or("decimal", |l| &l.format),
+                )?);
+            } else {
+                label.push(c);
+            }
+        }
+        Some(label)
+    }
+}
+
 fn read_styles(doc: &roxmltree::Document) -> Styles {
     let root = doc.root_element();
     let w = match root.tag_name().namespace() {
@@ -291,9 +485,19 @@ fn read_styles(doc: &roxmltree::Document) -> Styles {
                 .find(|c| el(*c, "rPr"))
                 .map(|r| run_props(r, w))
                 .unwrap_or_default();
-            styles
-                .by_id
-                .insert(id.to_owned(), Style { based_on, props });
+            let num = n
+                .children()
+                .find(|c| el(*c, "pPr"))
+                .and_then(|p| p.children().find(|c| el(*c, "numPr")))
+                .and_then(|np| num_pr(np, w));
+            styles.by_id.insert(
+                id.to_owned(),
+                Style {
+                    based_on,
+                    props,
+                    num,
+                },
+            );
         }
     }
     styles
@@ -314,6 +518,8 @@ struct Collect {
 struct Reader {
     w: &'static str,
     styles: Styles,
+    numbering: Numbering,
+    counters: Counters,
     /// Open complex fields, innermost last: `true` once past `separate`.
     fields: Vec<bool>,
 }
@@ -394,7 +600,23 @@ impl Reader {
     }
 
     fn paragraph(&mut self, p: Node, depth: usize) -> Result<Option<Paragraph>, ImportError> {
-        let style = self.child(p, "pPr").and_then(|ppr| self.val(ppr, "pStyle"));
+        let ppr = self.child(p, "pPr");
+        let style = ppr.and_then(|ppr| self.val(ppr, "pStyle"));
+        // Word's automatic numbering: the paragraph's own `w:numPr`, else its style's.
+        let direct = ppr
+            .and_then(|ppr| self.child(ppr, "numPr"))
+            .and_then(|np| num_pr(np, self.w));
+        let from_style = self.styles.num(style.as_deref());
+        let list = match (direct, from_style) {
+            (Some((id, level)), style) => Some((id, level.or(style.and_then(|s| s.1)))),
+            (None, style) => style,
+        };
+        let label = match list {
+            Some((id, level)) if id != "0" => {
+                self.counters.next(&self.numbering, &id, level.unwrap_or(0))
+            }
+            _ => None,
+        };
         let para_props = self
             .styles
             .resolve(style.as_deref())
@@ -404,7 +626,12 @@ impl Reader {
         if c.hidden_seen && c.text.is_empty() {
             return Ok(None);
         }
-        let text: String = c.text.nfc().collect();
+        let text = match label {
+            Some(label) if c.text.trim().is_empty() => label,
+            Some(label) => format!("{label} {}", c.text.trim_start()),
+            None => c.text,
+        };
+        let text: String = text.nfc().collect();
         Ok(Some(Paragraph {
             text,
             bold: c.runs > 0 && c.bold == c.runs,

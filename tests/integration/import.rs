@@ -1469,7 +1469,10 @@ fn runs_in_old_encoding_fonts_become_unicode() {
     .iter()
     .map(|h| tc(h))
     .collect();
-    let old = format!("<w:tc><w:p>{}</w:p></w:tc>", run(".VnTime", "Phßng T\u{AD} ph¸p"));
+    let old = format!(
+        "<w:tc><w:p>{}</w:p></w:tc>",
+        run(".VnTime", "Phßng T\u{AD} ph¸p")
+    );
     let bytes = docx(&format!(
         "{}<w:tbl><w:tr>{header}</w:tr><w:tr>{}{}{}{old}{}</w:tr></w:tbl>",
         p("PHỤ LỤC I"),
@@ -1484,5 +1487,103 @@ fn runs_in_old_encoding_fonts_become_unicode() {
     assert!(
         said.iter().any(|w| w == "bảng 1, dòng 2, cột 4: chữ gõ bằng phông .VnTime (TCVN3) đã chuyển sang Unicode: “Phòng Tư pháp”: đọc lại cho chắc"),
         "{said:?}"
+    );
+}
+
+/// A .docx with a numbering part: `numbering` is the inner XML of `w:numbering`.
+fn docx_numbered(body: &str, styles: &str, numbering: &str) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>"#
+    );
+    let styles = format!(r#"<?xml version="1.0"?><w:styles xmlns:w="{W_NS}">{styles}</w:styles>"#);
+    let numbering =
+        format!(r#"<?xml version="1.0"?><w:numbering xmlns:w="{W_NS}">{numbering}</w:numbering>"#);
+    let doc_rels = r#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering" Target="/word/numbering.xml"/></Relationships>"#;
+    zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/_rels/document.xml.rels", doc_rels.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
+        ("word/numbering.xml", numbering.as_bytes()),
+    ])
+}
+
+/// Word's automatic numbering: Roman section numbers, "1." then "1.1" sub-levels through a
+/// paragraph style, a list restarted by `startOverride`, a letter list with `w:start`,
+/// bullets adding nothing, and counting that continues from cell to cell and table to
+/// table.
+#[test]
+fn automatic_numbering_is_written_into_the_text() {
+    let lvl = |i: u8, fmt: &str, text: &str, start: u32| {
+        format!(
+            r#"<w:lvl w:ilvl="{i}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/><w:lvlText w:val="{text}"/></w:lvl>"#
+        )
+    };
+    let numbering = [
+        format!(r#"<w:abstractNum w:abstractNumId="0">{}{}</w:abstractNum>"#, lvl(0, "decimal", "%1.", 1), lvl(1, "decimal", "%1.%2", 1)),
+        format!(r#"<w:abstractNum w:abstractNumId="1">{}</w:abstractNum>"#, lvl(0, "upperRoman", "%1.", 1)),
+        format!(r#"<w:abstractNum w:abstractNumId="2">{}</w:abstractNum>"#, lvl(0, "lowerLetter", "%1)", 3)),
+        format!(r#"<w:abstractNum w:abstractNumId="3">{}</w:abstractNum>"#, lvl(0, "bullet", "•", 1)),
+        r#"<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num>"#.to_owned(),
+        r#"<w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num>"#.to_owned(),
+        r#"<w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="7"/></w:lvlOverride></w:num>"#.to_owned(),
+        r#"<w:num w:numId="4"><w:abstractNumId w:val="2"/></w:num>"#.to_owned(),
+        r#"<w:num w:numId="5"><w:abstractNumId w:val="3"/></w:num>"#.to_owned(),
+    ]
+    .concat();
+    let styles = r#"<w:style w:type="paragraph" w:styleId="Stt"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="SttCon"><w:basedOn w:val="Stt"/><w:pPr><w:numPr><w:ilvl w:val="1"/><w:numId w:val="1"/></w:numPr></w:pPr></w:style>"#;
+    let numbered = |num: &str, lvl: u8, text: &str| {
+        format!(
+            r#"<w:p><w:pPr><w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>"#
+        )
+    };
+    let styled = |style: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr></w:p>"#);
+    let tc = |p: String| format!("<w:tc>{p}</w:tc>");
+    let tr = |cells: Vec<String>| format!("<w:tr>{}</w:tr>", cells.concat());
+    let first = format!(
+        "<w:tbl>{}{}{}</w:tbl>",
+        tr(vec![
+            tc(numbered("2", 0, "")),
+            tc(numbered("0", 0, "Mục một"))
+        ]),
+        tr(vec![
+            tc(styled("Stt")),
+            tc(numbered("5", 0, "Gạch đầu dòng"))
+        ]),
+        tr(vec![
+            tc(styled("SttCon")),
+            tc(numbered("4", 0, "Ý thứ nhất"))
+        ]),
+    );
+    let second = format!(
+        "<w:tbl>{}{}{}</w:tbl>",
+        tr(vec![
+            tc(styled("SttCon")),
+            tc(numbered("4", 0, "Ý thứ hai"))
+        ]),
+        tr(vec![tc(numbered("2", 0, "")), tc(styled("Stt"))]),
+        tr(vec![tc(numbered("3", 0, "")), tc(String::new())]),
+    );
+    let doc = read_ok(&docx_numbered(
+        &format!("{first}<w:p/>{second}"),
+        styles,
+        &numbering,
+    ));
+    let cells: Vec<Vec<String>> = tables(&doc)
+        .iter()
+        .flat_map(|t| &t.rows)
+        .map(|r| r.cells.iter().map(|c| c.text()).collect())
+        .collect();
+    let s = |a: &str, b: &str| vec![a.to_owned(), b.to_owned()];
+    assert_eq!(
+        cells,
+        [
+            s("I.", "Mục một"),
+            s("1.", "Gạch đầu dòng"),
+            s("1.1", "c) Ý thứ nhất"),
+            s("1.2", "d) Ý thứ hai"),
+            s("II.", "2."),
+            s("7.", ""),
+        ]
     );
 }
