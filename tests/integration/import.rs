@@ -1587,3 +1587,71 @@ fn automatic_numbering_is_written_into_the_text() {
         ]
     );
 }
+
+/// An auto-numbered Stt column (a numbered paragraph style, Roman sections from another
+/// list) is recognised as a typed one would be: no `number:` where phuluc agrees.
+#[test]
+fn an_auto_numbered_stt_column_gives_the_numbers_phuluc_would() {
+    let numbering = r#"<w:abstractNum w:abstractNumId="0"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="upperRoman"/><w:lvlText w:val="%1."/></w:lvl></w:abstractNum><w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="2"><w:abstractNumId w:val="1"/></w:num><w:num w:numId="3"><w:abstractNumId w:val="0"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num>"#;
+    let styles = r#"<w:style w:type="paragraph" w:styleId="Stt"><w:pPr><w:numPr><w:numId w:val="1"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Stt2"><w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Muc"><w:pPr><w:numPr><w:numId w:val="2"/></w:numPr></w:pPr></w:style>"#;
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let styled = |s: &str| format!(r#"<w:p><w:pPr><w:pStyle w:val="{s}"/></w:pPr></w:p>"#);
+    let tc = |x: String| format!("<w:tc>{x}</w:tc>");
+    let header: String = [
+        "Stt",
+        "Mục tiêu",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+    ]
+    .iter()
+    .map(|h| tc(p(h)))
+    .collect();
+    let item = |stt: &str, t: &str| {
+        format!(
+            "<w:tr>{}{}{}{}{}</w:tr>",
+            tc(styled(stt)),
+            tc(p(t)),
+            tc(p("")),
+            tc(p("")),
+            tc(p(""))
+        )
+    };
+    let section = |t: &str| {
+        format!(
+            r#"<w:tr>{}<w:tc><w:tcPr><w:gridSpan w:val="4"/></w:tcPr>{}</w:tc></w:tr>"#,
+            tc(styled("Muc")),
+            p(t)
+        )
+    };
+    let body = format!(
+        "{}<w:tbl><w:tr>{header}</w:tr>{}{}{}{}{}</w:tbl>",
+        p("PHỤ LỤC I"),
+        section("MỤC MỘT"),
+        item("Stt", "Việc một"),
+        item("Stt", "Việc hai"),
+        section("MỤC HAI"),
+        item("Stt2", "Việc ba"),
+    );
+    let bytes = docx_numbered(&body, styles, numbering);
+    let templates = phuluc::compose::templates::Templates::builtin().expect("templates");
+    let r = phuluc::import::recognise::recognise(&read_ok(&bytes), &templates);
+    let text = phuluc::import::yaml::to_yaml(
+        &r.plan,
+        &templates,
+        "../schema/phuluc.schema.json",
+        "x.docx",
+    );
+    assert!(!text.contains("number: \""), "{text}");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let yaml = dir.path().join("x.yaml");
+    std::fs::write(&yaml, &text).expect("write");
+    let json = export_json(&yaml, &[]);
+    let firsts: Vec<String> = json["parts"][0]["table"]["body"]
+        .as_array()
+        .expect("body")
+        .iter()
+        .map(|r| r["cells"][0]["text"].as_str().unwrap_or("").to_owned())
+        .collect();
+    assert_eq!(firsts, ["I", "1", "2", "II", "1"], "{text}");
+}
