@@ -1,5 +1,7 @@
 //! `phuluc import FILE.docx [-o OUT.yaml] [--templates DIR] [--force]`: an existing Word
-//! appendix becomes a plan file.
+//! appendix becomes a plan file. A `.doc`, `.odt` or `.rtf` (or a Word 97–2003 file under
+//! any name) is converted to .docx by LibreOffice first, in a private profile, bounded in
+//! time; without LibreOffice the message names the package to install.
 //!
 //! Contract: reads the .docx ([`phuluc::import`]: package → neutral model → recognised
 //! plan), writes the plan as YAML in the house style (default `data/<stem>.yaml`),
@@ -57,6 +59,27 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
             );
             return Outcome::Failed;
         }
+    };
+    // Word 97–2003 and OpenDocument files go through LibreOffice first.
+    let ext = args
+        .file
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
+    let first = Package::read(&bytes).err();
+    let old_word = first == Some(phuluc::import::ImportError::OldWord);
+    // A password-protected file is said to be one, whatever its name.
+    let encrypted = first == Some(phuluc::import::ImportError::Encrypted);
+    let bytes = if !encrypted && (old_word || matches!(ext.as_str(), "doc" | "odt" | "rtf")) {
+        match convert(&args.file) {
+            Ok(b) => b,
+            Err(d) => {
+                report(&[d], lang);
+                return Outcome::Failed;
+            }
+        }
+    } else {
+        bytes
     };
     let doc = match Package::read(&bytes).and_then(|p| raw::read(&p)) {
         Ok(doc) => doc,
@@ -180,6 +203,96 @@ fn schema_path(out: &Path) -> String {
     }
     rel.to_str()
         .map_or_else(|| DEFAULT.to_owned(), |s| s.replace('\\', "/"))
+}
+
+/// How long LibreOffice may take to convert one file.
+const CONVERT_SECONDS: u64 = 180;
+
+/// `file` converted to .docx by LibreOffice (`soffice --headless --convert-to docx`), in
+/// a private profile and folder so a running LibreOffice is neither used nor disturbed;
+/// bounded in time.
+fn convert(file: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let fail = |vi: String, en: String| {
+        Diagnostic::error(Text::new(vi, en)).in_file(file).hint(Text::new(
+            "Mở tệp bằng Word hoặc LibreOffice và lưu lại dạng .docx, rồi chạy lại với tệp .docx.",
+            "Open the file in Word or LibreOffice, save it as .docx, and run again on the .docx.",
+        ))
+    };
+    let work = tempfile::tempdir().map_err(|e| {
+        fail(
+            format!("không tạo được thư mục tạm để chuyển đổi: {e}"),
+            format!("cannot create a temporary folder for the conversion: {e}"),
+        )
+    })?;
+    let profile = format!("file://{}", work.path().join("profile").display());
+    let out_dir = work.path().join("out");
+    let spawned = std::process::Command::new("soffice")
+        .arg(format!("-env:UserInstallation={profile}"))
+        .args([
+            "--headless",
+            "--norestore",
+            "--convert-to",
+            "docx:MS Word 2007 XML",
+            "--outdir",
+        ])
+        .arg(&out_dir)
+        .arg(file)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let mut child = match spawned {
+        Ok(c) => c,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(Diagnostic::error(Text::new(
+                "cần LibreOffice để đọc tệp .doc/.odt/.rtf, nhưng máy chưa cài (không thấy lệnh soffice)",
+                "LibreOffice is needed to read .doc/.odt/.rtf files, but it is not installed (no soffice command)",
+            ))
+            .in_file(file)
+            .hint(Text::new(
+                "Cài LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui), hoặc mở tệp bằng Word và lưu lại dạng .docx.",
+                "Install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui), or open the file in Word and save it as .docx.",
+            )));
+        }
+        Err(e) => {
+            return Err(fail(
+                format!("không chạy được LibreOffice: {e}"),
+                format!("cannot run LibreOffice: {e}"),
+            ));
+        }
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(CONVERT_SECONDS);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break status,
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+            }
+            Ok(None) | Err(_) => {
+                let _ = child.kill();
+                let _ = child.wait();
+                return Err(fail(
+                    format!("LibreOffice không chuyển xong tệp sau {CONVERT_SECONDS} giây"),
+                    format!(
+                        "LibreOffice did not finish converting within {CONVERT_SECONDS} seconds"
+                    ),
+                ));
+            }
+        }
+    };
+    let stem = file
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    let converted = out_dir.join(format!("{stem}.docx"));
+    match std::fs::read(&converted) {
+        Ok(bytes) if status.success() => Ok(bytes),
+        _ => Err(fail(
+            "LibreOffice không chuyển được tệp sang .docx (tệp hỏng hoặc không phải văn bản)"
+                .to_owned(),
+            "LibreOffice could not convert the file to .docx (damaged, or not a text document)"
+                .to_owned(),
+        )),
+    }
 }
 
 /// `data/<stem>.yaml`.

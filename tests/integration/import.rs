@@ -785,6 +785,16 @@ fn import_of_a_hostile_file_exits_1_with_the_vietnamese_message() {
         "{err}"
     );
     assert!(!dir.path().join("data").exists(), "nothing written");
+    // Named .doc, it is still said to be password-protected (not sent to LibreOffice).
+    let as_doc = dir.path().join("mat-khau.doc");
+    std::fs::write(&as_doc, ole("EncryptionInfo")).expect("write");
+    let out = phuluc(dir.path(), &["import", as_doc.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(
+        stderr(&out).contains("tệp Word có mật khẩu"),
+        "{}",
+        stderr(&out)
+    );
     let en = Command::new(env!("CARGO_BIN_EXE_phuluc"))
         .args(["import", f.to_str().expect("utf-8"), "--lang", "en"])
         .current_dir(dir.path())
@@ -1654,4 +1664,80 @@ fn an_auto_numbered_stt_column_gives_the_numbers_phuluc_would() {
         .map(|r| r["cells"][0]["text"].as_str().unwrap_or("").to_owned())
         .collect();
     assert_eq!(firsts, ["I", "1", "2", "II", "1"], "{text}");
+}
+
+/// Word 97–2003 (.doc) and OpenDocument (.odt) files, written by LibreOffice from our
+/// .docx, go through LibreOffice again and import cell for cell.
+#[test]
+fn doc_and_odt_files_are_converted_through_libreoffice() {
+    if !tool("soffice") {
+        eprintln!(
+            "*** SKIPPED doc_and_odt_files_are_converted_through_libreoffice: soffice missing"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (docx, _) = render_both(dir.path(), &seed_yaml(), &["--format", "docx"]);
+    let want = texts(&export_json(&seed_yaml(), &[]));
+    for (ext, filter) in [("doc", "doc:MS Word 97"), ("odt", "odt")] {
+        let out_dir = dir.path().join(ext);
+        let profile = format!("file://{}", dir.path().join(format!("lo-{ext}")).display());
+        let status = Command::new("soffice")
+            .args([
+                &format!("-env:UserInstallation={profile}"),
+                "--headless",
+                "--convert-to",
+                filter,
+                "--outdir",
+                out_dir.to_str().expect("utf-8"),
+                docx.to_str().expect("utf-8"),
+            ])
+            .output()
+            .expect("run soffice");
+        assert!(
+            status.status.success(),
+            "{}",
+            String::from_utf8_lossy(&status.stderr)
+        );
+        let file = out_dir.join(format!("ke-hoach-05-nq-du.{ext}"));
+        let yaml = dir.path().join(format!("{ext}.yaml"));
+        let out = phuluc(
+            &root(),
+            &[
+                "import",
+                file.to_str().expect("utf-8"),
+                "-o",
+                yaml.to_str().expect("utf-8"),
+            ],
+        );
+        assert_eq!(out.status.code(), Some(0), "{ext}: {}", stderr(&out));
+        let got = texts(&export_json(&yaml, &[]));
+        assert_eq!(got, want, "{ext}");
+    }
+}
+
+#[test]
+fn without_libreoffice_a_doc_file_names_the_package_to_install() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let f = dir.path().join("cu.doc");
+    std::fs::write(&f, ole("WordDocument")).expect("write");
+    let empty = dir.path().join("khong-co-gi");
+    std::fs::create_dir_all(&empty).expect("mkdir");
+    let out = Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args(["import", f.to_str().expect("utf-8")])
+        .current_dir(dir.path())
+        .env("LANG", "vi_VN.UTF-8")
+        .env("PATH", &empty)
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("cần LibreOffice để đọc tệp .doc/.odt/.rtf, nhưng máy chưa cài (không thấy lệnh soffice)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("sudo apt-get install libreoffice-writer-nogui"),
+        "{err}"
+    );
 }
