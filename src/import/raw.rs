@@ -27,6 +27,8 @@
 //!   `numbering.xml` with `w:start`, `lvlOverride`/`startOverride`, `lvlText` with
 //!   `%1`…`%9`, formats decimal, Roman, letters) is written into the text as Word shows
 //!   it ("4.2.", "II."), counted across cells and tables; bullets add nothing;
+//! - text boxes (`wps:txbx` in a drawing, `v:textbox` in VML; of an `mc:AlternateContent`
+//!   only the branch read) become paragraphs right after the paragraph anchoring them;
 //! - every paragraph's text is NFC.
 //!
 //! Tables: cells carry their grid column and span (`w:gridBefore` shifts the first
@@ -244,6 +246,7 @@ pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
         styles,
         numbering,
         counters: Counters::default(),
+        floating: Vec::new(),
         fields: Vec::new(),
     };
     let mut blocks = Vec::new();
@@ -520,6 +523,8 @@ struct Reader {
     styles: Styles,
     numbering: Numbering,
     counters: Counters,
+    /// Blocks from text boxes met in the current paragraph, placed after it.
+    floating: Vec<Block>,
     /// Open complex fields, innermost last: `true` once past `separate`.
     fields: Vec<bool>,
 }
@@ -585,6 +590,8 @@ impl Reader {
                     if let Some(p) = self.paragraph(n, depth)? {
                         out.push(Block::Paragraph(p));
                     }
+                    // Text boxes anchored in the paragraph: their content follows it.
+                    out.append(&mut self.floating);
                 }
                 "tbl" => out.push(Block::Table(self.table(n, depth, tables + 1)?)),
                 "sdt" => {
@@ -735,7 +742,10 @@ impl Reader {
                 continue;
             }
             if n.tag_name().namespace() != Some(w) {
-                // Drawings: a text box's paragraphs are not the cell's text here.
+                continue;
+            }
+            if matches!(n.tag_name().name(), "drawing" | "pict") {
+                self.text_boxes(n, depth)?;
                 continue;
             }
             if n.tag_name().name() == "fldChar" {
@@ -785,6 +795,32 @@ impl Reader {
                 }
                 _ => {}
             }
+        }
+        Ok(())
+    }
+
+    /// The text boxes in a drawing (`wps:txbx`) or a VML shape (`v:textbox`): their
+    /// `w:txbxContent` read as blocks, kept for after the paragraph that anchors them.
+    /// Only the outermost boxes here; boxes inside them are reached through their own
+    /// paragraphs.
+    fn text_boxes(&mut self, drawing: Node, depth: usize) -> Result<(), ImportError> {
+        let depth = Self::deeper(depth)?;
+        let boxes: Vec<Node> = drawing
+            .descendants()
+            .filter(|d| self.is(*d, "txbxContent"))
+            .filter(|d| {
+                !d.ancestors()
+                    .skip(1)
+                    .take_while(|a| *a != drawing)
+                    .any(|a| self.is(a, "txbxContent"))
+            })
+            .collect();
+        for b in boxes {
+            let mut blocks = Vec::new();
+            let outer = std::mem::take(&mut self.floating);
+            self.blocks(b, &mut blocks, depth, 0)?;
+            self.floating = outer;
+            self.floating.append(&mut blocks);
         }
         Ok(())
     }

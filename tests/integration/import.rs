@@ -1741,3 +1741,32 @@ fn without_libreoffice_a_doc_file_names_the_package_to_install() {
         "{err}"
     );
 }
+
+/// Text boxes: a Word shape (drawing text box in the Choice, VML text box in the
+/// Fallback) is read once, from the Fallback; a bare drawing's box and a box inside it
+/// each once, after the paragraph anchoring them.
+#[test]
+fn text_boxes_become_paragraphs_after_their_anchor_once() {
+    let wps = "http://schemas.microsoft.com/office/word/2010/wordprocessingShape";
+    let v = "urn:schemas-microsoft-com:vml";
+    let txbx = |inner: &str| format!("<w:txbxContent>{inner}</w:txbxContent>");
+    let p = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let shape = format!(
+        r#"<w:p><w:r><w:t>neo</w:t></w:r><w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wps:wsp xmlns:wps="{wps}"><wps:txbx>{}</wps:txbx></wps:wsp></w:drawing></mc:Choice><mc:Fallback><w:pict><v:shape xmlns:v="{v}"><v:textbox>{}</v:textbox></v:shape></w:pict></mc:Fallback></mc:AlternateContent></w:r></w:p>"#,
+        txbx(&p("PHỤ LỤC I (lựa chọn)")),
+        txbx(&p("PHỤ LỤC I")),
+    );
+    let nested_inner = format!(
+        r#"<w:p><w:r><w:t>hộp ngoài</w:t></w:r><w:r><w:drawing><wps:wsp xmlns:wps="{wps}"><wps:txbx>{}</wps:txbx></wps:wsp></w:drawing></w:r></w:p>"#,
+        txbx(&p("hộp trong"))
+    );
+    let bare = format!(
+        r#"<w:p><w:r><w:drawing><wps:wsp xmlns:wps="{wps}"><wps:txbx>{}</wps:txbx></wps:wsp></w:drawing></w:r></w:p>"#,
+        txbx(&nested_inner)
+    );
+    let doc = read_ok(&docx(&format!("{shape}{bare}{}", p("cuối"))));
+    assert_eq!(
+        paragraphs(&doc),
+        ["neo", "PHỤ LỤC I", "", "hộp ngoài", "hộp trong", "cuối"]
+    );
+}
