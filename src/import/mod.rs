@@ -5,15 +5,16 @@
 //! out its XML parts; [`raw`] reads the main document into a neutral model of blocks —
 //! paragraphs with their text, tables with their cells placed on the grid — knowing
 //! nothing of plans. [`recognise`] then finds the appendix in that model (a [`Plan`]
-//! and warnings pointing into the Word file), and [`yaml`] writes the plan in the house
-//! style. Nothing here prints or panics on any input: every refusal is an
-//! [`ImportError`] value, Vietnamese first.
+//! and warnings pointing into the Word file; what single cells mean is [`values`]), and
+//! [`yaml`] writes the plan in the house style. Nothing here prints or panics on any
+//! input: every refusal is an [`ImportError`] value, Vietnamese first.
 //!
 //! [`Plan`]: crate::model::Plan
 
 pub mod package;
 pub mod raw;
 pub mod recognise;
+pub mod values;
 pub mod yaml;
 
 use crate::diag::Text;
