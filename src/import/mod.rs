@@ -11,6 +11,7 @@
 //!
 //! [`Plan`]: crate::model::Plan
 
+mod numbering;
 pub mod package;
 pub mod raw;
 pub mod recognise;
