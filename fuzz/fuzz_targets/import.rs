@@ -1,0 +1,77 @@
+//! Arbitrary bytes as a Word file for `phuluc import`: the package reader (zip bounds,
+//! OLE and DTD refusals), the raw reader (runs, fields, merges, numbering, tracked
+//! changes, nesting bounds), recognition against the built-in templates, the YAML writer,
+//! and `phuluc check`'s loading of what import wrote.
+//!
+//! Bytes that start like a zip are read as a whole .docx; any other bytes become the
+//! text of `word/document.xml` in a small package made here, so the fuzzer reaches the
+//! XML readers without first having to learn the zip format.
+//!
+//! A finding is a panic, a hang (`-timeout`) or running out of memory (`-rss_limit_mb`);
+//! and, asserted here, a plan import wrote that `check` cannot even read back, or an
+//! import refusal without a message.
+
+#![no_main]
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::OnceLock;
+
+use libfuzzer_sys::fuzz_target;
+use phuluc::compose::templates::Templates;
+use phuluc::import::{package::Package, raw, recognise, yaml};
+
+fn templates() -> &'static Templates {
+    static T: OnceLock<Templates> = OnceLock::new();
+    T.get_or_init(|| Templates::builtin().expect("built-in templates load"))
+}
+
+/// `document` as the main part of a minimal package.
+fn package_of(document: &[u8]) -> Vec<u8> {
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Stored);
+    let parts: [(&str, &[u8]); 3] = [
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>"#,
+        ),
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#,
+        ),
+        ("word/document.xml", document),
+    ];
+    for (name, bytes) in parts {
+        if zip.start_file(name, options).is_err() || zip.write_all(bytes).is_err() {
+            return Vec::new();
+        }
+    }
+    zip.finish().map(|c| c.into_inner()).unwrap_or_default()
+}
+
+fuzz_target!(|data: &[u8]| {
+    let bytes = if data.starts_with(b"PK") { data.to_vec() } else { package_of(data) };
+    let package = match Package::read(&bytes) {
+        Ok(p) => p,
+        Err(e) => {
+            assert!(!e.to_text().vi.is_empty(), "a refusal says why");
+            return;
+        }
+    };
+    let doc = match raw::read(&package) {
+        Ok(d) => d,
+        Err(e) => {
+            assert!(!e.to_text().vi.is_empty(), "a refusal says why");
+            return;
+        }
+    };
+    let recognised = recognise::recognise(&doc, templates());
+    let text = yaml::to_yaml(&recognised.plan, templates(), "../schema/phuluc.schema.json", "fuzz.docx");
+    // What import writes is YAML that phuluc reads back: it may hold problems check
+    // reports (a number clash the Word file had), but it always parses.
+    let path = Path::new("fuzz.yaml");
+    let tree = phuluc::model::parse_str(&text, path);
+    assert!(tree.is_ok(), "import wrote YAML phuluc cannot parse:\n{text}\n{tree:?}");
+    let _ = phuluc::prepare_str(&text, path, templates());
+});
