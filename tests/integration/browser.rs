@@ -7,6 +7,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpStream;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -62,7 +63,14 @@ pub fn screenshot(chrome: &Path, url: &str, width: u32, height: u32) -> Vec<u8> 
         .arg(format!("--screenshot={}", png.display()))
         .arg(url)
         .stdin(Stdio::null())
-        .output()
+        .process_group(0)
+        .spawn()
+        .and_then(|child| {
+            let group = child.id();
+            let out = child.wait_with_output();
+            kill_group(group);
+            out
+        })
         .expect("run chromium");
     std::fs::read(&png).unwrap_or_else(|e| {
         panic!(
@@ -177,6 +185,8 @@ impl Browser {
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
+            // Its own process group: the zygote and renderer processes go with it.
+            .process_group(0)
             .spawn()
             .expect("start chromium");
         // Chromium announces its websocket on stderr; read lines until it does (bounded:
@@ -323,7 +333,18 @@ impl Browser {
 
 impl Drop for Browser {
     fn drop(&mut self) {
+        kill_group(self.child.id());
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// Ends every process of the group Chromium leads: killing the browser process alone
+/// left its zygote and renderer processes running after the tests (a hundred of them
+/// after a few runs).
+fn kill_group(leader: u32) {
+    let _ = Command::new("kill")
+        .args(["-KILL", "--", &format!("-{leader}")])
+        .stderr(Stdio::null())
+        .status();
 }
