@@ -16,7 +16,7 @@ use phuluc::document::RowKind;
 use phuluc::register::Register;
 use serde::Serialize;
 
-use super::{Outcome, load_templates, prepare_failed, report};
+use super::{Outcome, prepare_reported};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -42,18 +42,11 @@ pub struct AgenciesArgs {
 }
 
 pub fn run(args: &AgenciesArgs, lang: Lang) -> Outcome {
-    let templates = match load_templates(args.templates.as_deref(), lang) {
-        Ok(t) => t,
+    let (templates, prepared) = match prepare_reported(&args.file, args.templates.as_deref(), lang)
+    {
+        Ok(both) => both,
         Err(outcome) => return outcome,
     };
-    let prepared = match phuluc::prepare(&args.file, &templates) {
-        Ok(p) => p,
-        Err(diags) => {
-            report(&diags, lang);
-            return prepare_failed(&args.file, &diags);
-        }
-    };
-    report(&prepared.warnings, lang);
     let register = phuluc::compose::agencies::register(&prepared.plan, &templates);
     let out = match args.format {
         Format::Text => text(&register, lang),

@@ -25,7 +25,7 @@ use phuluc::document::{
 use serde::Serialize;
 
 use super::write::write_file;
-use super::{Outcome, load_templates, prepare_failed, report};
+use super::{Outcome, prepare_reported, report};
 use phuluc::text;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -55,18 +55,11 @@ pub struct ExportArgs {
 }
 
 pub fn run(args: &ExportArgs, lang: Lang) -> Outcome {
-    let templates = match load_templates(args.templates.as_deref(), lang) {
-        Ok(t) => t,
+    let (templates, prepared) = match prepare_reported(&args.file, args.templates.as_deref(), lang)
+    {
+        Ok(both) => both,
         Err(outcome) => return outcome,
     };
-    let prepared = match phuluc::prepare(&args.file, &templates) {
-        Ok(p) => p,
-        Err(diags) => {
-            report(&diags, lang);
-            return prepare_failed(&args.file, &diags);
-        }
-    };
-    report(&prepared.warnings, lang);
     match args.format {
         Format::Json => json(args, &prepared.document, lang),
         Format::Xlsx => {

@@ -125,6 +125,27 @@ pub fn load_fonts(dir: Option<&Path>, lang: Lang) -> Result<FontSet, Outcome> {
     })
 }
 
+/// The templates and `file` read, validated and composed, its warnings printed — or,
+/// with the problems printed, the outcome a command ends with. For the commands that
+/// work on one composed plan (agencies, export).
+pub fn prepare_reported(
+    file: &Path,
+    templates: Option<&Path>,
+    lang: Lang,
+) -> Result<(Templates, phuluc::Prepared), Outcome> {
+    let templates = load_templates(templates, lang)?;
+    match phuluc::prepare(file, &templates) {
+        Ok(prepared) => {
+            report(&prepared.warnings, lang);
+            Ok((templates, prepared))
+        }
+        Err(diags) => {
+            report(&diags, lang);
+            Err(prepare_failed(file, &diags))
+        }
+    }
+}
+
 /// How a command ends when `file` could not be prepared: an unreadable file is the tool's
 /// failure to read (exit 2), anything else a problem in the plan (exit 1).
 pub fn prepare_failed(file: &Path, diags: &[Diagnostic]) -> Outcome {

@@ -302,3 +302,22 @@ pub fn template_kind(dir: &Path, name: &str, layout: &str) -> PathBuf {
     std::fs::write(kind.join("layout.yaml"), layout).expect("write layout.yaml");
     kind
 }
+
+/// `phuluc check` of the seed with the templates folder `templates` fails (exit 1) and
+/// prints each of `wants` (on stdout or stderr).
+pub fn check_refuses_templates(templates: &Path, wants: &[&str]) {
+    let out = phuluc(
+        &root(),
+        &[
+            "check",
+            "data/ke-hoach-05-nq-du.yaml",
+            "--templates",
+            templates.to_str().expect("utf-8"),
+        ],
+    );
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    for want in wants {
+        assert!(all.contains(want), "missing {want:?} in\n{all}");
+    }
+}
