@@ -37,6 +37,25 @@ pub struct Metadata {
     /// attributes); `None` for a document without marks. A marked document without it is
     /// attributed to "phuluc" on [`Metadata::date`].
     pub revision: Option<Revision>,
+    /// The agency names of the document: what its list cells hold (shown joined with
+    /// ", ", where a name may itself contain ", ") and the plan's canonical `agencies:`
+    /// list. Writers that can carry data (the .docx) keep it, so that a reader can cut a
+    /// joined cell back into its names; nothing is shown from it.
+    pub agencies: AgencyNames,
+}
+
+/// The XML namespace under which writers that keep [`AgencyNames`] as an XML part (the
+/// .docx's custom XML data part) write them, and readers find them. Versioned so that a
+/// later shape can be told apart.
+pub const AGENCY_NAMES_NS: &str = "urn:phuluc:agencies:1";
+
+/// The agency names a document's list cells are made of: see [`Metadata::agencies`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AgencyNames {
+    /// The plan's canonical `agencies:` list, in its order (often empty).
+    pub canonical: Vec<String>,
+    /// Every name a list cell holds, sorted, each once.
+    pub used: Vec<String>,
 }
 
 /// The author and date of the marked changes of a document.

@@ -170,7 +170,7 @@ fn unique_slug(name: &str, used: &mut BTreeSet<String>) -> String {
 /// The tracking register of `plan`: one sheet per appendix whose template is known.
 pub fn register(plan: &Plan, templates: &Templates) -> Register {
     let resolver = Resolver::new(plan, templates);
-    let mut meta = super::metadata(&plan.meta);
+    let mut meta = super::metadata(plan);
     meta.title = format!(
         "Theo dõi thực hiện {} số {}/{}",
         plan.meta.kind,
@@ -474,7 +474,7 @@ pub fn extract(
     if parts.is_empty() {
         return Ok(None);
     }
-    let mut meta = super::metadata(&plan.meta);
+    let mut meta = super::metadata(plan);
     meta.title = format!(
         "Danh mục nhiệm vụ giao {name} (trích phụ lục kèm theo {} số {}/{})",
         plan.meta.kind,

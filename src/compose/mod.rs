@@ -18,10 +18,10 @@ use serde_json::json;
 
 use crate::diag::{Diagnostic, Pos};
 use crate::document::{
-    Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph, Part, Row,
-    RowKind, Rule, Table, TextStyle, VAlign, VMerge,
+    AgencyNames, Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph,
+    Part, Row, RowKind, Rule, Table, TextStyle, VAlign, VMerge,
 };
-use crate::model::{Appendix, Decimal, Item, Plan, PlanMeta};
+use crate::model::{Appendix, Decimal, Field, Item, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number, within_section};
 use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates, TotalPosition};
 
@@ -86,7 +86,7 @@ pub fn compose_positioned(
         return Err(diags);
     }
     let doc = Document {
-        meta: metadata(&plan.meta),
+        meta: metadata(plan),
         parts,
     };
     Ok((doc, sources, rows))
@@ -113,7 +113,8 @@ pub fn split(doc: &Document) -> Vec<Document> {
 /// How the file title starts; [`split`] puts the part's name in its place.
 const TITLE_PREFIX: &str = "Phụ lục";
 
-pub(crate) fn metadata(meta: &PlanMeta) -> Metadata {
+pub(crate) fn metadata(plan: &Plan) -> Metadata {
+    let meta = &plan.meta;
     let number = meta.number.as_deref().unwrap_or("…");
     let date = match meta.date {
         Some(d) => Date {
@@ -138,6 +139,29 @@ pub(crate) fn metadata(meta: &PlanMeta) -> Metadata {
         date,
         // A composed plan is one version; the diff sets a revision when it marks changes.
         revision: None,
+        agencies: agency_names(plan),
+    }
+}
+
+/// Every agency name of the plan's list cells, and its canonical list.
+fn agency_names(plan: &Plan) -> AgencyNames {
+    let mut used = std::collections::BTreeSet::new();
+    let items = plan
+        .appendices
+        .iter()
+        .flat_map(|a| &a.sections)
+        .flat_map(|s| &s.groups)
+        .flat_map(|g| &g.items);
+    for item in items {
+        for field in item.fields.values() {
+            if let Field::List(names) = field {
+                used.extend(names.iter().filter(|n| !n.trim().is_empty()).cloned());
+            }
+        }
+    }
+    AgencyNames {
+        canonical: plan.agencies.clone(),
+        used: used.into_iter().collect(),
     }
 }
 

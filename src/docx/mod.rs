@@ -9,7 +9,9 @@
 //! that never split, heading rows kept with the next. Every element's children come in
 //! the order the ECMA-376 schema sequences them ([`props`] has one writer per property
 //! element); the package has what Word's rules require (styles for every style used, a
-//! theme, settings in compatibility mode 15, unique `w14:paraId`s).
+//! theme, settings in compatibility mode 15, unique `w14:paraId`s). The document's
+//! agency names ride along as a custom XML data part ([`parts::agencies`]), which Word
+//! and LibreOffice keep and show nothing of, so import can cut joined lists back.
 //!
 //! `word/document.xml` is written row by row straight into its zip entry ([`body`]), so
 //! the writer's memory does not grow with the document: a 10 000-row table costs what a
@@ -79,15 +81,17 @@ pub fn write<W: Write + Seek>(doc: &Document, out: W) -> Result<W, DocxError> {
     let (kinds, sections) = headers(doc);
     let mut ids = ParaIds::default();
     let language = doc.meta.language.as_str();
+    let names = &doc.meta.agencies;
+    let agencies = !(names.canonical.is_empty() && names.used.is_empty());
     let mut zip = pack::Package::new(out);
     zip.part("[Content_Types].xml", |x| {
-        parts::content_types(x, kinds.len())
+        parts::content_types(x, kinds.len(), agencies)
     })?;
     zip.part("_rels/.rels", parts::package_rels)?;
     zip.part("docProps/app.xml", parts::app)?;
     zip.part("docProps/core.xml", |x| parts::core(x, doc))?;
     zip.part("word/_rels/document.xml.rels", |x| {
-        parts::document_rels(x, kinds.len())
+        parts::document_rels(x, kinds.len(), agencies)
     })?;
     zip.stream("word/document.xml", |spill| {
         Body {
@@ -106,6 +110,11 @@ pub fn write<W: Write + Seek>(doc: &Document, out: W) -> Result<W, DocxError> {
         zip.part(&format!("word/header{}.xml", i + 1), |x| {
             parts::header(x, *kind, &styles, &mut ids)
         })?;
+    }
+    if agencies {
+        zip.part(parts::AGENCIES_PART, |x| parts::agencies(x, names))?;
+        zip.part("customXml/_rels/item1.xml.rels", parts::agencies_rels)?;
+        zip.part("customXml/itemProps1.xml", parts::agencies_props)?;
     }
     Ok(zip.finish()?)
 }

@@ -1,5 +1,5 @@
 //! The package's small parts: content types, relationships, settings, font table, theme,
-//! headers and document properties.
+//! headers, document properties and the agency names (a custom XML data part).
 //!
 //! Contract: each function writes one whole part; none depends on anything but its
 //! arguments (no clock, no counters but the ones passed in), so the same document gives
@@ -8,8 +8,8 @@
 
 use super::props::PPr;
 use super::styles::{Look, Styles};
-use super::xml::{ParaIds, attr, raw};
-use crate::document::Document;
+use super::xml::{ParaIds, attr, raw, text};
+use crate::document::{AGENCY_NAMES_NS, AgencyNames, Document};
 
 const XML_DECL: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n";
 
@@ -33,7 +33,8 @@ pub enum HeaderKind {
 }
 
 /// `[Content_Types].xml` for the parts [`super::write`] packs, with `headers` header parts.
-pub fn content_types(x: &mut Vec<u8>, headers: usize) {
+/// `agencies`: whether the package has the agency-names part ([`AGENCIES_PART`]).
+pub fn content_types(x: &mut Vec<u8>, headers: usize, agencies: bool) {
     raw(x, XML_DECL);
     raw(
         x,
@@ -54,6 +55,12 @@ pub fn content_types(x: &mut Vec<u8>, headers: usize) {
         raw(
             x,
             ".xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.header+xml\"/>",
+        );
+    }
+    if agencies {
+        raw(
+            x,
+            r#"<Override PartName="/customXml/itemProps1.xml" ContentType="application/vnd.openxmlformats-officedocument.customXmlProperties+xml"/>"#,
         );
     }
     raw(
@@ -87,8 +94,8 @@ pub fn header_rid(n: usize) -> String {
 }
 
 /// `word/_rels/document.xml.rels`: styles, settings, fonts, theme, then the headers
-/// (`rId5`, `rId6` …, see [`header_rid`]).
-pub fn document_rels(x: &mut Vec<u8>, headers: usize) {
+/// (`rId5`, `rId6` …, see [`header_rid`]), then the agency names when `agencies`.
+pub fn document_rels(x: &mut Vec<u8>, headers: usize, agencies: bool) {
     raw(x, XML_DECL);
     raw(
         x,
@@ -110,7 +117,67 @@ pub fn document_rels(x: &mut Vec<u8>, headers: usize) {
         raw(x, &n.to_string());
         raw(x, ".xml\"/>");
     }
+    if agencies {
+        raw(
+            x,
+            r#"<Relationship Id="rIdAgencies" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml" Target="../customXml/item1.xml"/>"#,
+        );
+    }
     raw(x, "</Relationships>");
+}
+
+/// The agency-names data part's name in the package.
+pub const AGENCIES_PART: &str = "customXml/item1.xml";
+
+/// [`AGENCIES_PART`]: the names a list cell is made of, as a custom XML data part —
+/// Word keeps such parts through editing and saving, shows nothing of them, and a
+/// reader can cut "Phòng Kinh tế, Hạ tầng và Đô thị, Công an phường" back into the two
+/// names it joins. `<canonical>` entries are the plan's `agencies:` list, `<used>` the
+/// names of its cells.
+pub fn agencies(x: &mut Vec<u8>, names: &AgencyNames) {
+    raw(x, XML_DECL);
+    raw(x, "<agencies xmlns=\"");
+    raw(x, AGENCY_NAMES_NS);
+    raw(x, "\">");
+    for (tag, list) in [("canonical", &names.canonical), ("used", &names.used)] {
+        for name in list {
+            raw(x, "<");
+            raw(x, tag);
+            raw(x, ">");
+            text(x, name);
+            raw(x, "</");
+            raw(x, tag);
+            raw(x, ">");
+        }
+    }
+    raw(x, "</agencies>");
+}
+
+/// `customXml/itemProps1.xml`: the data part's properties (its id and namespace).
+pub fn agencies_props(x: &mut Vec<u8>) {
+    raw(x, XML_DECL);
+    raw(
+        x,
+        concat!(
+            r#"<ds:datastoreItem ds:itemID="{5B0D3E0C-6F0A-4C57-9E55-7068756C7563}" "#,
+            r#"xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">"#,
+            r#"<ds:schemaRefs><ds:schemaRef ds:uri="urn:phuluc:agencies:1"/></ds:schemaRefs>"#,
+            "</ds:datastoreItem>"
+        ),
+    );
+}
+
+/// `customXml/_rels/item1.xml.rels`: the data part to its properties.
+pub fn agencies_rels(x: &mut Vec<u8>) {
+    raw(x, XML_DECL);
+    raw(
+        x,
+        concat!(
+            r#"<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">"#,
+            r#"<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXmlProps" Target="itemProps1.xml"/>"#,
+            "</Relationships>"
+        ),
+    );
 }
 
 /// `word/settings.xml`: Word 2013+ layout (compatibility mode 15, so Word does not open

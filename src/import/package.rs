@@ -1,7 +1,8 @@
 //! The .docx container: a zip of XML parts, opened with every bound a hostile file needs.
 //!
 //! Contract: [`Package::read`] takes the file's bytes and returns the main document part
-//! and the style and numbering parts (when present) as text, or an [`ImportError`]. Before anything is
+//! and the style, numbering and custom XML data parts (when present) as text, or an
+//! [`ImportError`]. Before anything is
 //! inflated, the sizes the central directory declares are added up and checked against
 //! [`Limits::max_total`]; while inflating, each part is read through a counter so an
 //! entry that lies about its size is stopped at the same bound. OLE compound files
@@ -38,6 +39,10 @@ const REL_NUMBERING: [&str; 2] = [
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/numbering",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/numbering",
 ];
+const REL_CUSTOM_XML: [&str; 2] = [
+    "http://schemas.openxmlformats.org/officeDocument/2006/relationships/customXml",
+    "http://purl.oclc.org/ooxml/officeDocument/relationships/customXml",
+];
 const REL_STYLES: [&str; 2] = [
     "http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles",
     "http://purl.oclc.org/ooxml/officeDocument/relationships/styles",
@@ -57,6 +62,9 @@ pub struct Package {
     pub styles: Option<String>,
     /// The numbering part (`word/numbering.xml`), when the package has one.
     pub numbering: Option<String>,
+    /// The custom XML data parts the main document names (`customXml/item1.xml` …), as
+    /// (part name, text): where phuluc's own .docx keeps its agency names.
+    pub custom: Vec<(String, String)>,
 }
 
 impl Package {
@@ -118,11 +126,23 @@ impl Package {
         let numbering_name = part_of(&REL_NUMBERING, "numbering.xml")?;
         let styles = read_part(&mut zip, &styles_name)?;
         let numbering = read_part(&mut zip, &numbering_name)?;
+        let custom_names = match &rels {
+            Some(rels) => targets_of(rels, &rels_name, &REL_CUSTOM_XML, &dir)?,
+            None => Vec::new(),
+        };
+        let mut custom = Vec::new();
+        // Bounded by the package's size budget like every other part; a few suffice.
+        for name in custom_names.into_iter().take(16) {
+            if let Some(text) = read_part(&mut zip, &name)? {
+                custom.push((name, text));
+            }
+        }
         Ok(Package {
             document_name,
             document,
             styles,
             numbering,
+            custom,
         })
     }
 }
@@ -228,13 +248,24 @@ fn target_of(
     types: &[&str],
     base: &str,
 ) -> Result<Option<String>, ImportError> {
+    Ok(targets_of(rels, name, types, base)?.into_iter().next())
+}
+
+/// The targets of every relationship of one of `types`, in order, as [`target_of`].
+fn targets_of(
+    rels: &str,
+    name: &str,
+    types: &[&str],
+    base: &str,
+) -> Result<Vec<String>, ImportError> {
     let doc = parse(name, rels)?;
-    let target = doc
+    Ok(doc
         .descendants()
         .filter(|n| n.has_tag_name("Relationship"))
-        .find(|n| n.attribute("Type").is_some_and(|t| types.contains(&t)))
-        .and_then(|n| n.attribute("Target"));
-    Ok(target.map(|t| resolve(base, t)))
+        .filter(|n| n.attribute("Type").is_some_and(|t| types.contains(&t)))
+        .filter_map(|n| n.attribute("Target"))
+        .map(|t| resolve(base, t))
+        .collect())
 }
 
 /// A relationship target as a zip entry name: absolute (`/word/x.xml`) or relative to

@@ -36,6 +36,10 @@
 //! cell that started the merge, and says which row that was, so the merged text
 //! belongs to every row it spans. Nesting is bounded ([`MAX_TABLE_DEPTH`] tables,
 //! [`MAX_DEPTH`] elements).
+//!
+//! Agency names: a custom XML part in [`AGENCY_NAMES_NS`] (phuluc's own .docx writes
+//! one) gives the names its list cells are made of, so recognition can cut a cell
+//! joined with ", " back into names that themselves contain commas.
 
 use std::collections::HashMap;
 
@@ -45,6 +49,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::ImportError;
 use super::numbering::{Counters, Numbering, num_pr, read_numbering};
 use super::package::{Package, parse};
+use crate::document::{AGENCY_NAMES_NS, AgencyNames};
 pub use crate::model::validate::Legacy;
 
 /// The old encoding a font name means: TCVN3 for `.Vn…` fonts (`.VnTime`, `.VnArial`;
@@ -75,6 +80,9 @@ pub const MAX_DEPTH: usize = 256;
 pub struct RawDocument {
     /// Body blocks.
     pub blocks: Vec<Block>,
+    /// The agency names the file carries as data (phuluc's own .docx does, in a custom
+    /// XML part): what its joined list cells are made of. Empty for other files.
+    pub agencies: AgencyNames,
 }
 
 /// One block of the body.
@@ -254,7 +262,49 @@ pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
     if let Some(body) = reader.child(root, "body") {
         reader.blocks(body, &mut blocks, 0, 0)?;
     }
-    Ok(RawDocument { blocks })
+    Ok(RawDocument {
+        blocks,
+        agencies: agency_names(&package.custom),
+    })
+}
+
+/// The agency names of the first custom XML part in phuluc's namespace. Other parts
+/// (SharePoint properties, bibliography sources …) are not ours and are passed over,
+/// readable or not: a file is never refused for them.
+fn agency_names(custom: &[(String, String)]) -> AgencyNames {
+    /// Bounds against a crafted part: more names, or longer, than any plan has.
+    const MAX_NAMES: usize = 100_000;
+    const MAX_CHARS: usize = 1_000;
+    let mut names = AgencyNames::default();
+    for (name, text) in custom {
+        let Ok(doc) = parse(name, text) else {
+            continue;
+        };
+        let root = doc.root_element();
+        if root.tag_name().namespace() != Some(AGENCY_NAMES_NS) {
+            continue;
+        }
+        for n in root.children().filter(|n| n.is_element()).take(MAX_NAMES) {
+            let text: String = n
+                .descendants()
+                .filter(|t| t.is_text())
+                .filter_map(|t| t.text())
+                .collect::<String>()
+                .nfc()
+                .collect();
+            let text = text.trim();
+            if text.is_empty() || text.chars().count() > MAX_CHARS {
+                continue;
+            }
+            match n.tag_name().name() {
+                "canonical" => names.canonical.push(text.to_owned()),
+                "used" => names.used.push(text.to_owned()),
+                _ => {}
+            }
+        }
+        break;
+    }
+    names
 }
 
 /// Whether an on/off property is on: no value, or anything but a false spelling.

@@ -13,15 +13,16 @@
 //! from the sum); section rows (a Roman number with a heading spanning the rest);
 //! group rows (a short number, or none, with a heading spanning the rest); item rows
 //! (everything else). A number is kept as `number` only where phuluc's own numbering
-//! would show a different one. Agency cells become lists: one paragraph each, or split
-//! at ", " only where every piece is a name the file itself has as a whole cell
-//! paragraph elsewhere; a cell where only some pieces are known stays one name, with a
-//! warning.
+//! would show a different one. Agency cells become lists: one paragraph each; a
+//! paragraph joined with ", " is cut into the names the file carries as data (phuluc's
+//! own .docx does) where that is the one way to cut it, else split only where every
+//! piece is a name the file itself has as a whole cell paragraph elsewhere; a cell where
+//! only some pieces are known stays one name, with a warning.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{Block, Cell, Merge, RawDocument, Table};
-use super::values::{is_roman, loose, parse_amount, parse_date, row_number, split_known};
+use super::values::{is_roman, loose, parse_amount, parse_date, row_number, segment, split_known};
 use crate::compose::numbering;
 use crate::compose::templates::{ColumnKind, Layout, Templates};
 use crate::diag::Text;
@@ -264,15 +265,36 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
     Recognised {
         plan: Plan {
             meta,
-            agencies: Vec::new(),
+            agencies: doc.agencies.canonical.clone(),
             appendices,
         },
         warnings,
     }
 }
 
-/// Every paragraph of every agency-looking cell, counted: the file's own names.
-fn known_names(doc: &RawDocument) -> HashMap<String, usize> {
+/// What vouches for agency names: the names the file carries as data (phuluc's own
+/// .docx: exact), and every paragraph of every cell, counted (the file's own names).
+struct Known {
+    vocabulary: HashSet<String>,
+    sightings: HashMap<String, usize>,
+}
+
+fn known_names(doc: &RawDocument) -> Known {
+    let vocabulary = doc
+        .agencies
+        .canonical
+        .iter()
+        .chain(&doc.agencies.used)
+        .cloned()
+        .collect();
+    Known {
+        vocabulary,
+        sightings: sightings(doc),
+    }
+}
+
+/// Every paragraph of every cell short enough to be a name, counted.
+fn sightings(doc: &RawDocument) -> HashMap<String, usize> {
     let mut names = HashMap::new();
     for b in &doc.blocks {
         if let Block::Table(t) = b {
@@ -425,7 +447,7 @@ fn flush(
     appendices: &mut Vec<Appendix>,
     tables_of: &mut Vec<usize>,
     templates: &Templates,
-    known: &HashMap<String, usize>,
+    known: &Known,
     warnings: &mut Vec<Text>,
 ) {
     let position = appendices.len();
@@ -450,7 +472,7 @@ fn appendix(
     heading: &Heading,
     position: usize,
     templates: &Templates,
-    known: &HashMap<String, usize>,
+    known: &Known,
     warnings: &mut Vec<Text>,
 ) -> Option<Appendix> {
     let Some((template, layout, header_rows)) = match_template(table, templates) else {
@@ -733,7 +755,7 @@ fn item(
     table: usize,
     place: &dyn Fn(usize) -> (usize, usize),
     layout: &Layout,
-    known: &HashMap<String, usize>,
+    known: &Known,
     warnings: &mut Vec<Text>,
 ) -> Item {
     let mut fields = BTreeMap::new();
@@ -864,11 +886,13 @@ fn item(
     item
 }
 
-/// An agency cell as a list: one name per paragraph; a paragraph with ", " is split
-/// only where every piece is a name the file has as a whole paragraph elsewhere.
+/// An agency cell as a list: one name per paragraph; a paragraph with ", " is cut into
+/// the names the file carries as data where that is the one way to cut it (the whole
+/// paragraph may be one name), else split only where every piece is a name the file has
+/// as a whole paragraph elsewhere.
 fn agencies(
     cell: &Cell,
-    known: &HashMap<String, usize>,
+    known: &Known,
     table: usize,
     r: usize,
     col: usize,
@@ -884,6 +908,13 @@ fn agencies(
             out.push(text.to_owned());
             continue;
         }
+        if !known.vocabulary.is_empty()
+            && let Some(names) = segment(text, |n| known.vocabulary.contains(n))
+        {
+            out.extend(names);
+            continue;
+        }
+        let known = &known.sightings;
         match split_known(text, known) {
             Some(pieces) => out.extend(pieces),
             None => {

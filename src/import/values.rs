@@ -91,6 +91,22 @@ pub fn parse_date(s: &str) -> Option<Date> {
 /// counts every sighting, `text`'s own included; at least two pieces), or `None` when
 /// there is none or more than one.
 pub fn split_known(text: &str, known: &HashMap<String, usize>) -> Option<Vec<String>> {
+    let pieces = segment(text, |name| {
+        // The cell itself is one sighting of its text: a name must be seen elsewhere.
+        known
+            .get(name)
+            .copied()
+            .unwrap_or(0)
+            .saturating_sub(usize::from(name == text))
+            > 0
+    })?;
+    (pieces.len() > 1).then_some(pieces)
+}
+
+/// The one way to cut `text` at ", " into pieces that are each a name by `is_name`
+/// (the whole text, uncut, is one of the ways), or `None` when there is none or more
+/// than one.
+pub fn segment(text: &str, is_name: impl Fn(&str) -> bool) -> Option<Vec<String>> {
     let pieces: Vec<&str> = text.split(", ").collect();
     if pieces.len() > 24 {
         return None;
@@ -103,14 +119,7 @@ pub fn split_known(text: &str, known: &HashMap<String, usize>) -> Option<Vec<Str
         let mut count = 0;
         let mut next = None;
         for j in i + 1..=n {
-            let name = pieces[i..j].join(", ");
-            // The cell itself is one sighting of its text: a name must be seen elsewhere.
-            let seen = known
-                .get(&name)
-                .copied()
-                .unwrap_or(0)
-                .saturating_sub(usize::from(name == text));
-            if seen > 0 && ways[j].0 > 0 {
+            if ways[j].0 > 0 && is_name(&pieces[i..j].join(", ")) {
                 count += ways[j].0;
                 next.get_or_insert(j);
             }
@@ -127,7 +136,7 @@ pub fn split_known(text: &str, known: &HashMap<String, usize>) -> Option<Vec<Str
         out.push(pieces[i..j].join(", "));
         i = j;
     }
-    (out.len() > 1).then_some(out)
+    Some(out)
 }
 
 #[cfg(test)]
@@ -192,5 +201,38 @@ mod tests {
         let mut twice = known.clone();
         twice.insert("Công an phường, Phòng Tư pháp".to_owned(), 2);
         assert_eq!(split_known("Công an phường, Phòng Tư pháp", &twice), None);
+    }
+
+    #[test]
+    fn a_vocabulary_cuts_a_cell_into_its_names_or_keeps_one_name_whole() {
+        let names = [
+            "Phòng Kinh tế, Hạ tầng và Đô thị",
+            "Công an phường",
+            "Phòng Tư pháp",
+        ];
+        let is_name = |n: &str| names.contains(&n);
+        assert_eq!(
+            segment("Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị", is_name),
+            Some(vec![
+                "Công an phường".to_owned(),
+                "Phòng Kinh tế, Hạ tầng và Đô thị".to_owned()
+            ])
+        );
+        assert_eq!(
+            segment("Phòng Kinh tế, Hạ tầng và Đô thị", is_name),
+            Some(vec!["Phòng Kinh tế, Hạ tầng và Đô thị".to_owned()])
+        );
+        assert_eq!(segment("Công an phường, Phòng Lạ", is_name), None);
+        // Two ways (the whole, or its two names): ambiguous.
+        let both = [
+            "Công an phường, Phòng Tư pháp",
+            "Công an phường",
+            "Phòng Tư pháp",
+        ];
+        assert_eq!(
+            segment("Công an phường, Phòng Tư pháp", |n: &str| both
+                .contains(&n)),
+            None
+        );
     }
 }

@@ -50,6 +50,12 @@ pub fn to_yaml(plan: &Plan, templates: &Templates, schema: &str, source: &str) -
         None => out.push_str("  year: ~\n"),
     }
     scalar(&mut out, 2, "issuer", &m.issuer);
+    if !plan.agencies.is_empty() {
+        out.push_str("agencies:\n");
+        for n in &plan.agencies {
+            let _ = writeln!(out, "  - {}", plain_or_quoted(n));
+        }
+    }
     out.push_str("appendices:\n");
     for (i, a) in plan.appendices.iter().enumerate() {
         let number = a.number.clone().unwrap_or_else(|| numbering::roman(i + 1));

@@ -198,6 +198,7 @@ pub(crate) fn document() -> Document {
                 day: 20,
             },
             revision: None,
+            agencies: Default::default(),
         },
         parts: vec![part("Phụ lục I", body1), part("Phụ lục II", body2)],
     }

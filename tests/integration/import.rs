@@ -672,6 +672,20 @@ fn round_trip(plan: &str, extra: &[&str]) -> String {
         export_json(&original, extra)["parts"],
         "{plan}: the imported plan composes differently\n{yaml}"
     );
+    // The composed cells join agency lists with ", ": the lists themselves, name for
+    // name, show in what `phuluc agencies` counts per agency.
+    let agencies = |plan: &std::path::Path| {
+        let mut args = vec!["agencies", plan.to_str().expect("utf-8 path")];
+        args.extend_from_slice(extra);
+        let out = phuluc(&root(), &args);
+        assert_eq!(out.status.code(), Some(0), "agencies: {}", stderr(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert_eq!(
+        agencies(&imported),
+        agencies(&original),
+        "{plan}: the imported agency lists differ\n{yaml}"
+    );
     let second = dir.path().join("second");
     let (_, pdf2) = render_both(&second, &imported, extra);
     let (a, b) = (
@@ -690,13 +704,118 @@ fn round_trip(plan: &str, extra: &[&str]) -> String {
 #[test]
 fn import_round_trip_seed() {
     let err = round_trip("data/ke-hoach-05-nq-du.yaml", &[]);
-    // Our .docx joins an agency list with ", ": cells whose pieces are not all names seen
-    // elsewhere stay one name, each with a warning pointing at it.
-    assert!(err.contains("(2 phụ lục, 7 cảnh báo"), "{err}");
-    assert!(
-        err.contains("bảng 1, dòng 12, cột 4: “Phòng Văn hóa - Xã hội, Phòng Kinh tế, Hạ tầng và Đô thị, Văn phòng HĐND và UBND, Trung tâm Phục vụ hành chính công”: không chắc là một hay nhiều cơ quan: giữ là một tên"),
-        "{err}"
+    // Our .docx joins an agency list with ", " but carries the names it joins, so even
+    // “Phòng Văn hóa - Xã hội, Phòng Kinh tế, Hạ tầng và Đô thị, …” is cut back exactly,
+    // with nothing to review.
+    assert!(err.contains("(2 phụ lục, 0 cảnh báo"), "{err}");
+}
+
+/// Agency lists whose names contain ", " came back from our own .docx as one name each
+/// (seven seed cells did), because the .docx showed only the joined text.
+#[test]
+fn agency_names_with_commas_come_back_from_our_own_docx_as_lists() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let plan = dir.path().join("phay.yaml");
+    std::fs::write(
+        &plan,
+        r#"version: 1
+plan:
+  kind: Kế hoạch
+  number: "7"
+  symbol: KH-UBND
+  date: 2026-03-20
+  issuer: Ủy ban nhân dân phường Thạch Khôi
+agencies:
+  - Phòng Kinh tế, Hạ tầng và Đô thị
+  - Công an phường
+  - Các phòng, ban, đơn vị thuộc UBND phường
+appendices:
+  - template: nhiem-vu
+    title: Nhiệm vụ
+    items:
+      - nhiem_vu: Rà soát hạ tầng
+        lo_trinh: Năm 2026
+        chu_tri:
+          - Phòng Kinh tế, Hạ tầng và Đô thị
+        phoi_hop:
+          - Công an phường
+          - Các phòng, ban, đơn vị thuộc UBND phường
+        san_pham: Báo cáo
+"#,
+    )
+    .expect("plan");
+    let out_dir = dir.path().join("out");
+    let (docx, _) = render_both(&out_dir, &plan, &[]);
+    let yaml_out = dir.path().join("lai.yaml");
+    let out = phuluc(
+        &root(),
+        &[
+            "import",
+            docx.to_str().expect("utf-8 path"),
+            "-o",
+            yaml_out.to_str().expect("utf-8 path"),
+        ],
     );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let yaml = std::fs::read_to_string(&yaml_out).expect("yaml");
+    assert!(
+        yaml.contains(
+            "        phoi_hop:\n          - Công an phường\n          - Các phòng, ban, đơn vị thuộc UBND phường\n"
+        ),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("        chu_tri:\n          - Phòng Kinh tế, Hạ tầng và Đô thị\n"),
+        "{yaml}"
+    );
+    // The plan's canonical list comes back too, in its order.
+    assert!(
+        yaml.contains("agencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\n  - Các phòng, ban, đơn vị thuộc UBND phường\nappendices:"),
+        "{yaml}"
+    );
+    // Without the names part (a file from another writer), nothing vouches for the
+    // pieces: the cell stays one name, as import promises for an unknown cut.
+    let stripped = dir.path().join("khong-ten.docx");
+    strip_agency_names(&docx, &stripped);
+    let again = dir.path().join("lai2.yaml");
+    let out = phuluc(
+        &root(),
+        &[
+            "import",
+            stripped.to_str().expect("utf-8 path"),
+            "-o",
+            again.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let yaml = std::fs::read_to_string(&again).expect("yaml");
+    assert!(
+        yaml.contains("          - Công an phường, Các phòng, ban, đơn vị thuộc UBND phường\n"),
+        "{yaml}"
+    );
+    assert!(!yaml.contains("agencies:\n"), "{yaml}");
+}
+
+/// Copies a .docx without its custom XML parts (and without the relationship to them).
+fn strip_agency_names(from: &std::path::Path, to: &std::path::Path) {
+    let bytes = std::fs::read(from).expect("docx");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
+    for i in 0..zip.len() {
+        let mut e = zip.by_index(i).expect("entry");
+        let name = e.name().to_owned();
+        let mut data = Vec::new();
+        std::io::Read::read_to_end(&mut e, &mut data).expect("read");
+        if name.starts_with("customXml/") {
+            continue;
+        }
+        entries.push((name, data));
+    }
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, d)| (n.as_str(), d.as_slice()))
+        .collect();
+    std::fs::write(to, zip_of(&refs)).expect("write");
 }
 
 #[test]
