@@ -1889,3 +1889,91 @@ fn text_boxes_become_paragraphs_after_their_anchor_once() {
         ["neo", "PHỤ LỤC I", "", "hộp ngoài", "hộp trong", "cuối"]
     );
 }
+
+// ---- size -------------------------------------------------------------------------------
+
+/// A Word table of 100 000 task rows (every cell short) imports in bounded time: the
+/// reader, recognition, the YAML writer and the check of what was written are linear.
+/// The bound is far above what it takes (seconds, even unoptimised); it catches a
+/// quadratic step or a hang, not a slowdown.
+#[test]
+fn a_hundred_thousand_rows_import_in_bounded_time() {
+    const ROWS: usize = 100_000;
+    let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
+    let mut body = String::with_capacity(ROWS * 420);
+    body.push_str("<w:p><w:r><w:t>PHỤ LỤC I</w:t></w:r></w:p>");
+    body.push_str("<w:p><w:r><w:t>Nhiệm vụ năm 2026</w:t></w:r></w:p>");
+    body.push_str("<w:p><w:r><w:t>(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)</w:t></w:r></w:p>");
+    body.push_str("<w:tbl><w:tblGrid>");
+    body.push_str(&"<w:gridCol w:w=\"1000\"/>".repeat(6));
+    body.push_str("</w:tblGrid><w:tr>");
+    for h in [
+        "Stt",
+        "Nhiệm vụ cụ thể",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Sản phẩm dự kiến",
+    ] {
+        body.push_str(&cell(h));
+    }
+    body.push_str("</w:tr>");
+    for n in 1..=ROWS {
+        body.push_str("<w:tr>");
+        body.push_str(&cell(&n.to_string()));
+        body.push_str(&cell(&format!("Nhiệm vụ số {n}")));
+        body.push_str(&cell("Năm 2026"));
+        body.push_str(&cell("Công an phường"));
+        body.push_str(&cell("Phòng Tư pháp"));
+        body.push_str(&cell("Báo cáo"));
+        body.push_str("</w:tr>");
+    }
+    body.push_str("</w:tbl>");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("lon.docx");
+    std::fs::write(&file, docx(&body)).expect("write");
+    // Keep the file for a look by hand when asked (PHULUC_KEEP=DIR).
+    if let Ok(keep) = std::env::var("PHULUC_KEEP") {
+        let _ = std::fs::copy(&file, std::path::Path::new(&keep).join("lon.docx"));
+    }
+    let out = dir.path().join("lon.yaml");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_phuluc"))
+        .args([
+            "import",
+            file.to_str().expect("utf-8 path"),
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ])
+        .current_dir(root())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run phuluc");
+    let bound = std::time::Duration::from_secs(300);
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > bound {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("import of {ROWS} rows still running after {bound:?}");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    let mut err = String::new();
+    if let Some(mut e) = child.stderr.take() {
+        let _ = std::io::Read::read_to_string(&mut e, &mut err);
+    }
+    assert_eq!(status.code(), Some(0), "{err}");
+    assert!(err.contains("(1 phụ lục, 0 cảnh báo"), "{err}");
+    let yaml = std::fs::read_to_string(&out).expect("yaml");
+    // Every row, numbered by position (so no `number:`), in order.
+    assert_eq!(yaml.matches("- nhiem_vu: ").count(), ROWS);
+    assert!(!yaml.contains("- number:"));
+    let first = yaml.find("Nhiệm vụ số 1\n").expect("row 1");
+    let last = yaml.find(&format!("Nhiệm vụ số {ROWS}\n")).expect("last row");
+    assert!(first < last);
+    eprintln!("{ROWS} rows imported in {:?}", started.elapsed());
+}
