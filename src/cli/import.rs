@@ -1,7 +1,10 @@
-//! `phuluc import FILE.docx [-o OUT.yaml] [--templates DIR] [--force]`: an existing Word
-//! appendix becomes a plan file. A `.doc`, `.odt` or `.rtf` (or a Word 97–2003 file under
-//! any name) is converted to .docx by LibreOffice first, in a private profile, bounded in
-//! time; without LibreOffice the message names the package to install.
+//! `phuluc import FILE.docx [-o OUT.yaml] [--templates DIR] [--agencies PLAN.yaml]
+//! [--force]`: an existing Word appendix becomes a plan file (with `--agencies`, the
+//! names of that plan's `agencies:` list vouch for the pieces of agency cells joined
+//! with ", ", and become the new plan's `agencies:`). A `.doc`, `.odt` or `.rtf` (or a
+//! Word 97–2003 file under any name) is converted to .docx by LibreOffice first, in a
+//! private profile, bounded in time; without LibreOffice the message names the package
+//! to install.
 //!
 //! Contract: reads the .docx ([`phuluc::import`]: package → neutral model → recognised
 //! plan), writes the plan as YAML in the house style (default `data/<stem>.yaml`),
@@ -35,6 +38,9 @@ pub struct ImportArgs {
     /// Ghi đè tệp YAML đã có / overwrite an existing plan file
     #[arg(long)]
     force: bool,
+    /// Kế hoạch có danh sách agencies: (tên cơ quan chuẩn): dùng để tách ô nhiều cơ quan, chép vào tệp mới / a plan whose agencies: list names the agencies: used to split agency cells, copied into the new file
+    #[arg(long, value_name = "PLAN.yaml")]
+    agencies: Option<PathBuf>,
 }
 
 pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
@@ -81,7 +87,7 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
     } else {
         bytes
     };
-    let doc = match Package::read(&bytes).and_then(|p| raw::read(&p)) {
+    let mut doc = match Package::read(&bytes).and_then(|p| raw::read(&p)) {
         Ok(doc) => doc,
         Err(e) => {
             report(
@@ -93,6 +99,40 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
             return Outcome::Problems;
         }
     };
+    if let Some(plan) = &args.agencies {
+        match phuluc::prepare(plan, &templates) {
+            Ok(prepared) => {
+                let canonical = &mut doc.agencies.canonical;
+                for name in prepared.plan.agencies {
+                    if !canonical.contains(&name) {
+                        canonical.push(name);
+                    }
+                }
+                if canonical.is_empty() {
+                    report(
+                        &[Diagnostic::warning(Text::new(
+                            "kế hoạch này không có danh sách “agencies:”: không có tên cơ quan nào để dùng",
+                            "this plan has no “agencies:” list: no agency names to use",
+                        ))
+                        .in_file(plan)],
+                        lang,
+                    );
+                }
+            }
+            Err(diags) => {
+                report(&diags, lang);
+                report(
+                    &[Diagnostic::error(Text::new(
+                        "không dùng được kế hoạch đưa vào --agencies: sửa các lỗi trên trước",
+                        "the plan given to --agencies cannot be used: fix the errors above first",
+                    ))
+                    .in_file(plan)],
+                    lang,
+                );
+                return Outcome::Failed;
+            }
+        }
+    }
     let recognised = recognise::recognise(&doc, &templates);
     let warnings: Vec<Diagnostic> = recognised
         .warnings

@@ -1973,7 +1973,104 @@ fn a_hundred_thousand_rows_import_in_bounded_time() {
     assert_eq!(yaml.matches("- nhiem_vu: ").count(), ROWS);
     assert!(!yaml.contains("- number:"));
     let first = yaml.find("Nhiệm vụ số 1\n").expect("row 1");
-    let last = yaml.find(&format!("Nhiệm vụ số {ROWS}\n")).expect("last row");
+    let last = yaml
+        .find(&format!("Nhiệm vụ số {ROWS}\n"))
+        .expect("last row");
     assert!(first < last);
     eprintln!("{ROWS} rows imported in {:?}", started.elapsed());
+}
+
+/// A hand-typed cell "Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị" cannot be cut
+/// from the file alone; `--agencies PLAN.yaml` lends that plan's `agencies:` list, which
+/// cuts it and becomes the new plan's list.
+#[test]
+fn agencies_from_another_plan_cut_a_hand_typed_cell() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
+    let mut body = String::from(
+        "<w:p><w:r><w:t>PHỤ LỤC</w:t></w:r></w:p><w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>\
+         <w:p><w:r><w:t>(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)</w:t></w:r></w:p><w:tbl><w:tr>",
+    );
+    for h in [
+        "Stt",
+        "Nhiệm vụ cụ thể",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Sản phẩm dự kiến",
+    ] {
+        body.push_str(&cell(h));
+    }
+    body.push_str("</w:tr><w:tr>");
+    for c in [
+        "1",
+        "Rà soát hạ tầng",
+        "Năm 2026",
+        "Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị",
+        "",
+        "Báo cáo",
+    ] {
+        body.push_str(&cell(c));
+    }
+    body.push_str("</w:tr></w:tbl>");
+    let file = dir.path().join("tay.docx");
+    std::fs::write(&file, docx(&body)).expect("write");
+    let names = dir.path().join("co-quan.yaml");
+    std::fs::write(
+        &names,
+        "version: 1\nplan:\n  kind: Kế hoạch\n  number: \"1\"\n  symbol: KH-UBND\n  date: 2026-01-05\n  issuer: UBND phường\nagencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\nappendices:\n  - template: nhiem-vu\n    title: Mẫu\n    items:\n      - nhiem_vu: Việc\n        lo_trinh: Năm 2026\n        chu_tri: [Công an phường]\n        phoi_hop: [Phòng Kinh tế, Hạ tầng và Đô thị]\n        san_pham: Báo cáo\n",
+    )
+    .expect("plan");
+    let import = |out: &std::path::Path, extra: &[&str]| {
+        let mut args = vec![
+            "import",
+            file.to_str().expect("utf-8 path"),
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ];
+        args.extend_from_slice(extra);
+        let o = phuluc(&root(), &args);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        std::fs::read_to_string(out).expect("yaml")
+    };
+    let alone = import(&dir.path().join("a.yaml"), &[]);
+    assert!(
+        alone.contains("chu_tri:\n          - Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị\n"),
+        "{alone}"
+    );
+    let lent = import(
+        &dir.path().join("b.yaml"),
+        &["--agencies", names.to_str().expect("utf-8 path")],
+    );
+    assert!(
+        lent.contains(
+            "chu_tri:\n          - Công an phường\n          - Phòng Kinh tế, Hạ tầng và Đô thị\n"
+        ),
+        "{lent}"
+    );
+    assert!(
+        lent.contains("agencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\n"),
+        "{lent}"
+    );
+    // A plan given to --agencies that does not check is refused, with its errors.
+    let broken = dir.path().join("hong.yaml");
+    std::fs::write(&broken, "version: 1\nplan: 3\n").expect("write");
+    let o = phuluc(
+        &root(),
+        &[
+            "import",
+            file.to_str().expect("utf-8 path"),
+            "-o",
+            dir.path().join("c.yaml").to_str().expect("utf-8 path"),
+            "--agencies",
+            broken.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("không dùng được kế hoạch đưa vào --agencies"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("c.yaml").exists());
 }
