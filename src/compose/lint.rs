@@ -1,5 +1,6 @@
 //! Checks that need numbers and column names: explicit numbers that clash (errors),
-//! empty cells and agency names spelt in two ways (warnings).
+//! empty cells, agency names spelt in two ways, typed sums that differ from their parts
+//! and figures with more decimals than their column prints (warnings).
 //!
 //! Contract: pure functions of a validated [`Plan`] and its templates; rows are named
 //! the way a reader names them ("Phụ lục II, mục 4.2"), positions come from the model.
@@ -22,7 +23,51 @@ pub fn lint(plan: &Plan, templates: &Templates, path: &Path) -> Vec<Diagnostic> 
     empty_cells(plan, templates, path, &mut out);
     agency_spellings(plan, templates, path, &mut out);
     typed_sums(plan, templates, path, &mut out);
+    hidden_digits(plan, templates, path, &mut out);
     out
+}
+
+/// Warns where a figure has more decimals than its column prints (210.75 in a
+/// one-decimal column): the appendix shows 210,8 while every total adds 210.75, so the
+/// printed figures may not add up to the printed total — and a reader of the signed
+/// appendix (or `phuluc import` of its .docx) sees only 210,8.
+fn hidden_digits(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    for_each_row(plan, templates, |name, kind, label, item| {
+        for column in &kind.layout.columns {
+            let (Some(Field::Amount(d)) | Some(Field::Percent(d))) = item.fields.get(&column.field)
+            else {
+                continue;
+            };
+            let digits = column.digits();
+            if d.normalize().scale() <= digits {
+                continue;
+            }
+            let shown = if column.kind == ColumnKind::Percent {
+                super::values::percent(*d, digits)
+            } else {
+                super::values::amount(*d, digits)
+            };
+            let typed = super::values::amount(*d, d.normalize().scale());
+            out.push(
+                Diagnostic::warning(text!(
+                    format!(
+                        "{name}, {label}: “{}” ghi {typed}, nhiều chữ số lẻ hơn cột in ({digits}): phụ lục in {shown}, còn dòng cộng tính bằng {typed}",
+                        column.header
+                    ),
+                    format!(
+                        "{name}, {label}: “{}” is {typed}, more decimals than the column prints ({digits}): the appendix shows {shown} while totals add {typed}",
+                        column.header
+                    )
+                ))
+                .in_file(path)
+                .at(item.pos)
+                .hint(text!(
+                    format!("Làm tròn số trong tệp đến {digits} chữ số lẻ, hoặc tăng “decimals:” của cột “{}” trong mẫu.", column.field),
+                    format!("Round the figure to {digits} decimals in the file, or raise the “{}” column's “decimals:” in the template.", column.field)
+                )),
+            );
+        }
+    });
 }
 
 /// Warns where a row types a value into a computed column ("Tổng số" = the sum of its

@@ -241,6 +241,33 @@ fn a_typed_total_that_differs_from_its_parts_is_a_warning_with_both_figures() {
     assert!(!stdout.contains("“Nguồn khác” đang để trống"), "{stdout}");
 }
 
+/// 210.75 in a one-decimal column printed 210,8 with no word from check, while every total
+/// added 210.75: the printed figures need not add up to the printed total.
+#[test]
+fn a_figure_with_more_decimals_than_its_column_prints_is_a_warning() {
+    let out = phuluc(
+        &root(),
+        &["check", "tests/fixtures/import/kinh-phi-so-le-an.yaml"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}");
+    assert!(
+        stdout.contains(
+            "kinh-phi-so-le-an.yaml:52:13: cảnh báo: Phụ lục I, mục 1.6: “Ngân sách thành phố” ghi 210,75, nhiều chữ số lẻ hơn cột in (1): phụ lục in 210,8, còn dòng cộng tính bằng 210,75"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("Làm tròn số trong tệp đến 1 chữ số lẻ, hoặc tăng “decimals:” của cột “ngan_sach_phuong” trong mẫu."),
+        "{stdout}"
+    );
+    assert!(stdout.contains("0 lỗi, 2 cảnh báo"), "{stdout}");
+    // The example itself is typed as it prints: nothing to say.
+    let out = phuluc(&root(), &["check", "data/vi-du-kinh-phi.yaml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("0 lỗi, 0 cảnh báo"), "{stdout}");
+}
+
 fn plan_with(rows: &str) -> String {
     format!(
         "version: 1\nplan:\n  kind: Kế hoạch\n  symbol: KH-UBND\n  year: 2026\n  issuer: UBND phường\nappendices:\n  - template: du-toan\n    title: Dự toán\n    items:\n{rows}"

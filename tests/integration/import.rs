@@ -829,7 +829,7 @@ fn import_round_trip_seven_column_kind() {
 
 #[test]
 fn import_round_trip_budget_copies_merged_lead_agencies_down_with_warnings() {
-    let err = round_trip("tests/fixtures/import/kinh-phi-mot-so-le.yaml", &[]);
+    let err = round_trip("data/vi-du-kinh-phi.yaml", &[]);
     assert!(
         err.contains("bảng 1, dòng 8, cột 7: ô gộp dọc từ dòng 7: chép “Văn phòng HĐND và UBND phường” xuống dòng này"),
         "{err}"
@@ -839,13 +839,14 @@ fn import_round_trip_budget_copies_merged_lead_agencies_down_with_warnings() {
 
 #[test]
 fn import_of_the_budget_example_warns_where_rounded_figures_miss_the_total() {
-    // data/vi-du-kinh-phi.yaml types 210.75 and 15.25 in a one-decimal column: the .docx
-    // shows 210,8 and 15,3, so the figures read back add up to 4.197,9, not the 4.197,8
-    // printed in the total row. Import cannot know the hidden digits: it says so.
+    // This copy of the budget example types 210.75 and 15.25 in a one-decimal column
+    // (check warns of it): the .docx shows 210,8 and 15,3, so the figures read back add up
+    // to 4.197,9, not the 4.197,8 printed in the total row. Import cannot know the hidden
+    // digits: it says so.
     let dir = tempfile::tempdir().expect("tempdir");
     let (docx, _) = render_both(
         dir.path(),
-        &root().join("data/vi-du-kinh-phi.yaml"),
+        &root().join("tests/fixtures/import/kinh-phi-so-le-an.yaml"),
         &["--format", "docx"],
     );
     let out_yaml = dir.path().join("kp.yaml");
