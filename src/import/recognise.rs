@@ -10,9 +10,11 @@
 //! Word file for the messages. Rows are classified as:
 //! the column-number row ("(1)", "(2)" …: skipped); total rows ("Cộng …", "Tổng cộng":
 //! skipped, the template computes them, with a warning where the typed figure differs
-//! from the sum); section rows (a Roman number with a heading spanning the rest);
-//! group rows (a short number, or none, with a heading spanning the rest); item rows
-//! (everything else). A number is kept as `number` only where phuluc's own numbering
+//! from the sum); section rows (a Roman number with a heading spanning the rest, or one
+//! cell spanning the table: "I. NHIỆM VỤ CHUNG", or a heading with no number); group rows
+//! (a short number, or none, with a heading spanning the rest, or "2. …" in one cell
+//! spanning the table); either typed unmerged, as a number and a bold heading with every
+//! other cell empty; item rows (everything else). A number is kept as `number` only where phuluc's own numbering
 //! would show a different one. Agency cells become lists: one paragraph each; a
 //! paragraph joined with ", " is cut into the names the file carries as data (phuluc's
 //! own .docx does) where that is the one way to cut it, else split only where every
@@ -386,20 +388,84 @@ fn classify(cells: &[Cell], columns: usize) -> RowKind {
     {
         let number = row_number(&n.text());
         let text = h.text().trim().to_owned();
-        if is_roman(&number) {
-            return RowKind::Section(number, text);
+        if let Some(kind) = heading_kind(number, text) {
+            return kind;
         }
-        // A short number ("3", "3.", "a)") or none; longer text in the number cell is
-        // not a heading row's number.
-        let numberish = number.chars().count() <= 8
-            && number
-                .chars()
-                .all(|c| c.is_alphanumeric() || ".)".contains(c));
-        if numberish {
-            return RowKind::Group(number, text);
+    }
+    // A heading typed in one cell merged across the whole table: "I. NHIỆM VỤ CHUNG",
+    // "2. Nhóm …", or a heading without number (a section).
+    if let [only] = cells
+        && columns > 1
+        && only.col == 0
+        && only.span == columns
+    {
+        let text = only.text().trim().to_owned();
+        let (number, heading) = leading_number(&text);
+        if number.is_empty() {
+            return RowKind::Section(String::new(), text);
+        }
+        if let Some(kind) = heading_kind(number.to_owned(), heading.to_owned()) {
+            return kind;
+        }
+    }
+    // A heading row typed without merging: a number and a bold heading, every other
+    // cell empty (an item row always has more to say, and is not bold).
+    if let [n, h, rest @ ..] = cells
+        && n.span == 1
+        && !texts[1].is_empty()
+        && h.paragraphs
+            .iter()
+            .filter(|p| !p.text.trim().is_empty())
+            .all(|p| p.bold)
+        && rest.iter().all(|c| c.text().trim().is_empty())
+        && !rest.is_empty()
+    {
+        let number = row_number(&n.text());
+        if let Some(kind) = heading_kind(number, texts[1].clone()) {
+            return kind;
         }
     }
     RowKind::Item
+}
+
+/// A heading row's kind from its number: a Roman number makes a section; a short
+/// number ("3", "3.", "a)") or none a group; longer text in the number cell is not a
+/// heading row's number.
+fn heading_kind(number: String, text: String) -> Option<RowKind> {
+    if is_roman(&number) {
+        return Some(RowKind::Section(number, text));
+    }
+    let numberish = number.chars().count() <= 8
+        && number
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".)".contains(c));
+    numberish.then_some(RowKind::Group(number, text))
+}
+
+/// A number typed at the start of a heading ("I. NHIỆM VỤ", "2) Nhóm", "II - …"), and
+/// the heading after it; `("", text)` when it does not start with one. The number is a
+/// Roman (of I, V, X: no appendix has fifty sections) or Arabic one followed by ".",
+/// ")" or " - ", so a heading whose first word only looks Roman ("DI DỜI", "CD.") keeps
+/// it.
+fn leading_number(text: &str) -> (&str, &str) {
+    let end = text
+        .find(|c: char| !(c.is_ascii_digit() || "IVX".contains(c)))
+        .unwrap_or(text.len());
+    let (number, rest) = text.split_at(end);
+    let roman = !number.is_empty() && number.chars().all(|c| "IVX".contains(c));
+    let arabic = !number.is_empty() && number.chars().all(|c| c.is_ascii_digit());
+    if !(roman || arabic) {
+        return ("", text);
+    }
+    for mark in [".", ")", " - ", " – "] {
+        if let Some(heading) = rest.strip_prefix(mark) {
+            let heading = heading.trim_start_matches(['.', ' ', '-', '–']).trim();
+            if !heading.is_empty() {
+                return (number, heading);
+            }
+        }
+    }
+    ("", text)
 }
 
 /// A table waiting for its continuation: its rows so far and where each came from
@@ -988,6 +1054,18 @@ fn check_totals(
 mod tests {
     use super::*;
     use crate::model::Date;
+
+    #[test]
+    fn a_number_typed_at_the_start_of_a_merged_heading() {
+        assert_eq!(leading_number("I. NHIỆM VỤ CHUNG"), ("I", "NHIỆM VỤ CHUNG"));
+        assert_eq!(leading_number("II - Giải pháp"), ("II", "Giải pháp"));
+        assert_eq!(leading_number("3) Nhóm ba"), ("3", "Nhóm ba"));
+        assert_eq!(leading_number("MỤC TIÊU"), ("", "MỤC TIÊU"));
+        assert_eq!(leading_number("DI DỜI"), ("", "DI DỜI"));
+        assert_eq!(leading_number("CD. x"), ("", "CD. x"));
+        assert_eq!(leading_number("2026 là năm"), ("", "2026 là năm"));
+        assert_eq!(leading_number("I."), ("", "I."));
+    }
 
     #[test]
     fn the_reference_line_gives_the_plan_data() {

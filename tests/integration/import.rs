@@ -2075,3 +2075,123 @@ fn agencies_from_another_plan_cut_a_hand_typed_cell() {
     );
     assert!(!dir.path().join("c.yaml").exists());
 }
+
+/// Clerks type heading rows three ways besides "number | heading merged across the rest":
+/// one cell merged across the whole table ("I. NHIỆM VỤ CHUNG"), and a bold heading with
+/// the other cells left empty, not merged. All three came in as items.
+#[test]
+fn heading_rows_merged_whole_or_bold_and_unmerged_are_sections_and_groups() {
+    let p = |t: &str, bold: bool| {
+        let b = if bold { "<w:rPr><w:b/></w:rPr>" } else { "" };
+        format!("<w:p><w:r>{b}<w:t>{t}</w:t></w:r></w:p>")
+    };
+    let tc = |t: &str, span: usize, bold: bool| {
+        let sp = if span > 1 {
+            format!("<w:tcPr><w:gridSpan w:val=\"{span}\"/></w:tcPr>")
+        } else {
+            String::new()
+        };
+        format!("<w:tc>{sp}{}</w:tc>", p(t, bold))
+    };
+    let row = |cells: &[(&str, usize, bool)]| {
+        let inner: String = cells.iter().map(|(t, s, b)| tc(t, *s, *b)).collect();
+        format!("<w:tr>{inner}</w:tr>")
+    };
+    let plain = |t: &'static str| (t, 1, false);
+    let mut body = p("PHỤ LỤC II", true) + &p("Nhiệm vụ", true);
+    body += &p(
+        "(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường)",
+        false,
+    );
+    body += "<w:tbl>";
+    body += &row(&[
+        plain("Stt"),
+        plain("Nhiệm vụ cụ thể"),
+        plain("Lộ trình thực hiện"),
+        plain("Cơ quan chủ trì"),
+        plain("Cơ quan phối hợp"),
+        plain("Sản phẩm dự kiến"),
+    ]);
+    body += &row(&[("I. NHIỆM VỤ CHUNG", 6, true)]);
+    body += &row(&[
+        ("1", 1, true),
+        ("Nhóm bôi đậm không gộp", 1, true),
+        plain(""),
+        plain(""),
+        plain(""),
+        plain(""),
+    ]);
+    for (n, task) in [("1.1", "Việc một"), ("1.2", "Việc hai")] {
+        body += &row(&[
+            (n, 1, false),
+            (task, 1, false),
+            plain("Năm 2026"),
+            plain("Công an phường"),
+            plain("Phòng Tư pháp"),
+            plain("Báo cáo"),
+        ]);
+    }
+    // An item whose other cells are empty is still an item: it is not bold.
+    body += &row(&[
+        plain("1.3"),
+        plain("Việc chưa giao"),
+        plain(""),
+        plain(""),
+        plain(""),
+        plain(""),
+    ]);
+    body += &row(&[("II - NHIỆM VỤ RIÊNG", 6, true)]);
+    body += &row(&[
+        plain("1"),
+        plain("Việc ba"),
+        plain("Năm 2026"),
+        plain("Công an phường"),
+        plain(""),
+        plain("Báo cáo"),
+    ]);
+    body += "</w:tbl>";
+    let dir = tempfile::tempdir().expect("tempdir");
+    let file = dir.path().join("tieu-de.docx");
+    std::fs::write(&file, docx(&body)).expect("write");
+    let out = dir.path().join("tieu-de.yaml");
+    let o = phuluc(
+        &root(),
+        &[
+            "import",
+            file.to_str().expect("utf-8 path"),
+            "-o",
+            out.to_str().expect("utf-8 path"),
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let json = export_json(&out, &[]);
+    let rows: Vec<Vec<String>> = texts(&json)
+        .into_iter()
+        .map(|r| r.into_iter().take(2).collect())
+        .collect();
+    let want: Vec<Vec<String>> = [
+        ["I", "NHIỆM VỤ CHUNG"],
+        ["1", "Nhóm bôi đậm không gộp"],
+        ["1.1", "Việc một"],
+        ["1.2", "Việc hai"],
+        ["1.3", "Việc chưa giao"],
+        ["II", "NHIỆM VỤ RIÊNG"],
+        ["1", "Việc ba"],
+    ]
+    .iter()
+    .map(|r| r.iter().map(|s| (*s).to_owned()).collect())
+    .collect();
+    assert_eq!(rows[rows.len() - want.len()..], want[..], "{rows:?}");
+    let yaml = std::fs::read_to_string(&out).expect("yaml");
+    assert!(
+        yaml.contains("      - heading: NHIỆM VỤ CHUNG\n        groups:\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("          - heading: Nhóm bôi đậm không gộp\n"),
+        "{yaml}"
+    );
+    // The plan's number and the appendix's (II, not the first by position); every row
+    // number is phuluc's own.
+    assert_eq!(yaml.matches("number:").count(), 2, "{yaml}");
+}
