@@ -59,6 +59,22 @@ fn docx(body: &str) -> Vec<u8> {
     docx_ns(W_NS, body, None)
 }
 
+/// Runs `phuluc import FILE -o OUT` with `extra` arguments, from the project folder.
+fn import_to(
+    file: &std::path::Path,
+    out: &std::path::Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut args = vec![
+        "import",
+        file.to_str().expect("utf-8 path"),
+        "-o",
+        out.to_str().expect("utf-8 path"),
+    ];
+    args.extend_from_slice(extra);
+    phuluc(&root(), &args)
+}
+
 fn read_bytes(bytes: &[u8]) -> Result<RawDocument, ImportError> {
     raw::read(&Package::read(bytes)?)
 }
@@ -747,15 +763,7 @@ appendices:
     let out_dir = dir.path().join("out");
     let (docx, _) = render_both(&out_dir, &plan, &[]);
     let yaml_out = dir.path().join("lai.yaml");
-    let out = phuluc(
-        &root(),
-        &[
-            "import",
-            docx.to_str().expect("utf-8 path"),
-            "-o",
-            yaml_out.to_str().expect("utf-8 path"),
-        ],
-    );
+    let out = import_to(&docx, &yaml_out, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let yaml = std::fs::read_to_string(&yaml_out).expect("yaml");
     assert!(
@@ -778,15 +786,7 @@ appendices:
     let stripped = dir.path().join("khong-ten.docx");
     strip_agency_names(&docx, &stripped);
     let again = dir.path().join("lai2.yaml");
-    let out = phuluc(
-        &root(),
-        &[
-            "import",
-            stripped.to_str().expect("utf-8 path"),
-            "-o",
-            again.to_str().expect("utf-8 path"),
-        ],
-    );
+    let out = import_to(&stripped, &again, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let yaml = std::fs::read_to_string(&again).expect("yaml");
     assert!(
@@ -850,15 +850,7 @@ fn import_of_the_budget_example_warns_where_rounded_figures_miss_the_total() {
         &["--format", "docx"],
     );
     let out_yaml = dir.path().join("kp.yaml");
-    let out = phuluc(
-        &root(),
-        &[
-            "import",
-            docx.to_str().expect("utf-8"),
-            "-o",
-            out_yaml.to_str().expect("utf-8"),
-        ],
-    );
+    let out = import_to(&docx, &out_yaml, &[]);
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(0), "{err}");
     assert!(
@@ -1197,15 +1189,7 @@ fn a_docx_written_by_libreoffice_imports_cell_for_cell() {
     let rewritten = std::fs::read(&lo_docx).expect("LibreOffice's");
     assert_ne!(original, rewritten, "LibreOffice wrote its own file");
     let yaml = dir.path().join("lo.yaml");
-    let out = phuluc(
-        &root(),
-        &[
-            "import",
-            lo_docx.to_str().expect("utf-8"),
-            "-o",
-            yaml.to_str().expect("utf-8"),
-        ],
-    );
+    let out = import_to(&lo_docx, &yaml, &[]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let got = texts(&export_json(&yaml, &[]));
     let want = texts(&export_json(&seed_yaml(), &[]));
@@ -1821,15 +1805,7 @@ fn doc_and_odt_files_are_converted_through_libreoffice() {
         );
         let file = out_dir.join(format!("ke-hoach-05-nq-du.{ext}"));
         let yaml = dir.path().join(format!("{ext}.yaml"));
-        let out = phuluc(
-            &root(),
-            &[
-                "import",
-                file.to_str().expect("utf-8"),
-                "-o",
-                yaml.to_str().expect("utf-8"),
-            ],
-        );
+        let out = import_to(&file, &yaml, &[]);
         assert_eq!(out.status.code(), Some(0), "{ext}: {}", stderr(&out));
         let got = texts(&export_json(&yaml, &[]));
         assert_eq!(got, want, "{ext}");
@@ -1891,6 +1867,41 @@ fn text_boxes_become_paragraphs_after_their_anchor_once() {
     );
 }
 
+/// The six column headers of the built-in task kind (`templates/nhiem-vu`).
+const TASK_HEADERS: [&str; 6] = [
+    "Stt",
+    "Nhiệm vụ cụ thể",
+    "Lộ trình thực hiện",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Sản phẩm dự kiến",
+];
+
+/// A Word cell holding one paragraph of `text`.
+fn word_cell(text: &str) -> String {
+    format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>")
+}
+
+/// An appendix of the task kind as a clerk types it, up to its table's header row:
+/// the “PHỤ LỤC {label}” line, a title, the “(Kèm theo …)” line, `<w:tbl>` and the
+/// header row. Body rows and `</w:tbl>` follow.
+fn task_table_start(label: &str) -> String {
+    let line = |t: &str| format!("<w:p><w:r><w:t>{t}</w:t></w:r></w:p>");
+    let mut body = line(&format!("PHỤ LỤC {label}"));
+    body += &line("Nhiệm vụ năm 2026");
+    body += &line(
+        "(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)",
+    );
+    body += "<w:tbl><w:tblGrid>";
+    body += &"<w:gridCol w:w=\"1000\"/>".repeat(6);
+    body += "</w:tblGrid><w:tr>";
+    for h in TASK_HEADERS {
+        body += &word_cell(h);
+    }
+    body += "</w:tr>";
+    body
+}
+
 // ---- size -------------------------------------------------------------------------------
 
 /// A Word table of 100 000 task rows (every cell short) imports in bounded time: the
@@ -1900,25 +1911,8 @@ fn text_boxes_become_paragraphs_after_their_anchor_once() {
 #[test]
 fn a_hundred_thousand_rows_import_in_bounded_time() {
     const ROWS: usize = 100_000;
-    let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
-    let mut body = String::with_capacity(ROWS * 420);
-    body.push_str("<w:p><w:r><w:t>PHỤ LỤC I</w:t></w:r></w:p>");
-    body.push_str("<w:p><w:r><w:t>Nhiệm vụ năm 2026</w:t></w:r></w:p>");
-    body.push_str("<w:p><w:r><w:t>(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)</w:t></w:r></w:p>");
-    body.push_str("<w:tbl><w:tblGrid>");
-    body.push_str(&"<w:gridCol w:w=\"1000\"/>".repeat(6));
-    body.push_str("</w:tblGrid><w:tr>");
-    for h in [
-        "Stt",
-        "Nhiệm vụ cụ thể",
-        "Lộ trình thực hiện",
-        "Cơ quan chủ trì",
-        "Cơ quan phối hợp",
-        "Sản phẩm dự kiến",
-    ] {
-        body.push_str(&cell(h));
-    }
-    body.push_str("</w:tr>");
+    let cell = word_cell;
+    let mut body = task_table_start("I");
     for n in 1..=ROWS {
         body.push_str("<w:tr>");
         body.push_str(&cell(&n.to_string()));
@@ -1987,22 +1981,9 @@ fn a_hundred_thousand_rows_import_in_bounded_time() {
 #[test]
 fn agencies_from_another_plan_cut_a_hand_typed_cell() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let cell = |text: &str| format!("<w:tc><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:tc>");
-    let mut body = String::from(
-        "<w:p><w:r><w:t>PHỤ LỤC</w:t></w:r></w:p><w:p><w:r><w:t>Nhiệm vụ</w:t></w:r></w:p>\
-         <w:p><w:r><w:t>(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)</w:t></w:r></w:p><w:tbl><w:tr>",
-    );
-    for h in [
-        "Stt",
-        "Nhiệm vụ cụ thể",
-        "Lộ trình thực hiện",
-        "Cơ quan chủ trì",
-        "Cơ quan phối hợp",
-        "Sản phẩm dự kiến",
-    ] {
-        body.push_str(&cell(h));
-    }
-    body.push_str("</w:tr><w:tr>");
+    let cell = word_cell;
+    let mut body = task_table_start("");
+    body.push_str("<w:tr>");
     for c in [
         "1",
         "Rà soát hạ tầng",
@@ -2098,20 +2079,7 @@ fn heading_rows_merged_whole_or_bold_and_unmerged_are_sections_and_groups() {
         format!("<w:tr>{inner}</w:tr>")
     };
     let plain = |t: &'static str| (t, 1, false);
-    let mut body = p("PHỤ LỤC II", true) + &p("Nhiệm vụ", true);
-    body += &p(
-        "(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường)",
-        false,
-    );
-    body += "<w:tbl>";
-    body += &row(&[
-        plain("Stt"),
-        plain("Nhiệm vụ cụ thể"),
-        plain("Lộ trình thực hiện"),
-        plain("Cơ quan chủ trì"),
-        plain("Cơ quan phối hợp"),
-        plain("Sản phẩm dự kiến"),
-    ]);
+    let mut body = task_table_start("II");
     body += &row(&[("I. NHIỆM VỤ CHUNG", 6, true)]);
     body += &row(&[
         ("1", 1, true),
@@ -2154,15 +2122,7 @@ fn heading_rows_merged_whole_or_bold_and_unmerged_are_sections_and_groups() {
     let file = dir.path().join("tieu-de.docx");
     std::fs::write(&file, docx(&body)).expect("write");
     let out = dir.path().join("tieu-de.yaml");
-    let o = phuluc(
-        &root(),
-        &[
-            "import",
-            file.to_str().expect("utf-8 path"),
-            "-o",
-            out.to_str().expect("utf-8 path"),
-        ],
-    );
+    let o = import_to(&file, &out, &[]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let json = export_json(&out, &[]);
     let rows: Vec<Vec<String>> = texts(&json)
