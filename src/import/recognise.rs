@@ -21,6 +21,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::raw::{Block, Cell, Merge, RawDocument, Table};
+use super::template::{NewKind, Options as TemplateOptions};
 use super::values::{is_roman, loose, parse_amount, parse_date, row_number, split_known};
 use crate::compose::numbering;
 use crate::compose::templates::{ColumnKind, Layout, Templates};
@@ -35,6 +36,30 @@ pub struct Recognised {
     pub plan: Plan,
     /// Guesses and things left out, in the order met.
     pub warnings: Vec<Text>,
+    /// Templates made from tables no template matched ([`recognise_deriving`] only).
+    pub new_kinds: Vec<NewKind>,
+}
+
+/// What recognition does with a table no template matches.
+enum Kinds<'a> {
+    /// Leaves it out, with a warning.
+    Fixed(&'a Templates),
+    /// Makes a template from it ([`super::template::derive`]), adds it to the templates
+    /// and reads the table with it.
+    Deriving {
+        templates: &'a mut Templates,
+        options: &'a TemplateOptions,
+        made: Vec<NewKind>,
+    },
+}
+
+impl Kinds<'_> {
+    fn get(&self) -> &Templates {
+        match self {
+            Kinds::Fixed(t) => t,
+            Kinds::Deriving { templates, .. } => templates,
+        }
+    }
 }
 
 /// How a clerk knows an old encoding: by its fonts.
@@ -120,8 +145,31 @@ fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
     true
 }
 
-/// Recognises the plan in `doc` against `templates`.
+/// Recognises the plan in `doc` against `templates`; a table no template matches is left
+/// out, with a warning.
 pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
+    recognise_in(doc, Kinds::Fixed(templates))
+}
+
+/// Recognises the plan in `doc` against `templates`; for a table no template matches a
+/// new kind is made ([`super::template`]), added to `templates` and used to read it, and
+/// returned in [`Recognised::new_kinds`] for the caller to write.
+pub fn recognise_deriving(
+    doc: &RawDocument,
+    templates: &mut Templates,
+    options: &TemplateOptions,
+) -> Recognised {
+    recognise_in(
+        doc,
+        Kinds::Deriving {
+            templates,
+            options,
+            made: Vec::new(),
+        },
+    )
+}
+
+fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
     let mut warnings = Vec::new();
     let mut meta = PlanMeta {
         kind: "Kế hoạch".to_owned(),
@@ -200,7 +248,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                     // A table broken in two (a page break typed between, or pasted in
                     // parts): same columns, no appendix heading between.
                     Some(p) if untitled && width(t) == width(&p.table) => {
-                        let skip = repeated_header(&p.table, t, templates);
+                        let skip = repeated_header(&p.table, t, kinds.get());
                         warnings.push(Text::new(
                             format!(
                                 "bảng {} nối tiếp bảng {} (cùng số cột, không có dòng “PHỤ LỤC” ở giữa){}",
@@ -226,7 +274,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                                 done,
                                 &mut appendices,
                                 &mut tables_of,
-                                templates,
+                                &mut kinds,
                                 &known,
                                 &mut warnings,
                             );
@@ -249,7 +297,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
             done,
             &mut appendices,
             &mut tables_of,
-            templates,
+            &mut kinds,
             &known,
             &mut warnings,
         );
@@ -261,6 +309,10 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
         ));
     }
     settle_numbers(&mut appendices, &tables_of, &mut warnings);
+    let new_kinds = match kinds {
+        Kinds::Fixed(_) => Vec::new(),
+        Kinds::Deriving { made, .. } => made,
+    };
     Recognised {
         plan: Plan {
             meta,
@@ -268,6 +320,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
             appendices,
         },
         warnings,
+        new_kinds,
     }
 }
 
@@ -292,7 +345,7 @@ fn known_names(doc: &RawDocument) -> HashMap<String, usize> {
 }
 
 /// The text at grid column `col` of a row's cells, if a cell starts there.
-fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {
+pub(super) fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {
     cells.iter().find(|c| c.col <= col && col < c.col + c.span)
 }
 
@@ -331,7 +384,7 @@ fn match_template<'t>(
 type TypedTotal = (usize, usize, bool, usize, usize, Vec<(usize, Decimal)>);
 
 /// The row kind of a body row.
-enum RowKind {
+pub(super) enum RowKind {
     ColumnNumbers,
     Total { grand: bool },
     Section(String, String),
@@ -339,7 +392,7 @@ enum RowKind {
     Item,
 }
 
-fn classify(cells: &[Cell], columns: usize) -> RowKind {
+pub(super) fn classify(cells: &[Cell], columns: usize) -> RowKind {
     let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_owned()).collect();
     let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
     if !non_empty.is_empty()
@@ -424,7 +477,7 @@ fn flush(
     p: Pending,
     appendices: &mut Vec<Appendix>,
     tables_of: &mut Vec<usize>,
-    templates: &Templates,
+    kinds: &mut Kinds,
     known: &HashMap<String, usize>,
     warnings: &mut Vec<Text>,
 ) {
@@ -433,12 +486,82 @@ fn flush(
     // A vertical merge running across the break: resolved again over the joined rows
     // (for rows of one table this gives what the reader gave).
     super::raw::resolve_merges(&mut table.rows);
+    if let Kinds::Deriving {
+        templates,
+        options,
+        made,
+    } = kinds
+        && match_template(&table, templates).is_none()
+    {
+        new_kind(
+            &table, p.index, &p.heading, templates, options, made, warnings,
+        );
+    }
+    let templates = kinds.get();
     if let Some(a) = appendix(
         &table, p.index, &p.origins, &p.heading, position, templates, known, warnings,
     ) {
         appendices.push(a);
         tables_of.push(p.index);
     }
+}
+
+/// Makes a kind from table `index`, which no template matches, and adds it to
+/// `templates`; says so in a warning (or why it could not).
+fn new_kind(
+    table: &Table,
+    index: usize,
+    heading: &Heading,
+    templates: &mut Templates,
+    options: &TemplateOptions,
+    made: &mut Vec<NewKind>,
+    warnings: &mut Vec<Text>,
+) {
+    let taken = templates.kinds();
+    let title = heading.title.join(" ");
+    let Some(kind) = super::template::derive(table, index, &title, &taken, options) else {
+        return;
+    };
+    let dir = options.dir.join(&kind.slug);
+    if let Err(diags) = templates.add_kind(&kind.slug, &dir, &kind.files) {
+        let why: Vec<String> = diags.iter().map(|d| d.message.vi.to_string()).collect();
+        let why_en: Vec<String> = diags.iter().map(|d| d.message.en.to_string()).collect();
+        warnings.push(Text::new(
+            format!(
+                "bảng {}: không tạo được mẫu mới từ bảng này: {}",
+                index + 1,
+                why.join("; ")
+            ),
+            format!(
+                "table {}: could not make a template from this table: {}",
+                index + 1,
+                why_en.join("; ")
+            ),
+        ));
+        return;
+    }
+    let guessed: Vec<String> = kind
+        .columns
+        .iter()
+        .map(|c| format!("{}: {}", c.header, super::template::kind_name(c.kind)))
+        .collect();
+    warnings.push(Text::new(
+        format!(
+            "bảng {}: tiêu đề cột không khớp mẫu có sẵn nào: đã tạo mẫu mới “{}” từ bảng này; loại cột là đoán ({}): xem lại {}",
+            index + 1,
+            kind.slug,
+            guessed.join("; "),
+            dir.join("layout.yaml").display()
+        ),
+        format!(
+            "table {}: column headers match no existing template: made a new template “{}” from it; column kinds are guesses ({}): review {}",
+            index + 1,
+            kind.slug,
+            guessed.join("; "),
+            dir.join("layout.yaml").display()
+        ),
+    ));
+    made.push(kind);
 }
 
 /// One appendix from one table, or `None` (with a warning) when no template matches.

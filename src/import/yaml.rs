@@ -228,7 +228,7 @@ fn scalar_inline(out: &mut String, indent: usize, key: &str, value: &str) {
     }
 }
 
-fn plain_or_quoted(s: &str) -> String {
+pub(super) fn plain_or_quoted(s: &str) -> String {
     if plain_safe(s) {
         s.to_owned()
     } else {
@@ -284,7 +284,7 @@ fn literal_safe(s: &str) -> bool {
 }
 
 /// Double-quoted, with the escapes YAML knows.
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
