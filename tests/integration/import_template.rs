@@ -1,0 +1,613 @@
+//! `phuluc import` of a table of a kind phuluc does not know: the new template folder it
+//! writes beside the plan, judged by loading it (`Templates::load`), by `check`, and by
+//! rendering with it — the rendered table, read back by `export --format json` and by
+//! the import reader, must give every cell of the Word table the clerk typed.
+
+use std::path::Path;
+use std::process::Command;
+
+use phuluc::compose::templates::{ColumnAlign, ColumnKind, Orientation, Templates};
+use phuluc::import::package::Package;
+use phuluc::import::raw::{self, Block, Table};
+
+use crate::common::*;
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+/// The styles: a justified table-text style (so one column's alignment comes through the
+/// style, not the paragraph).
+const STYLES: &str = r#"<w:style w:type="paragraph" w:styleId="BangChu"><w:name w:val="Bang chu"/><w:pPr><w:jc w:val="both"/></w:pPr></w:style>"#;
+
+/// Column widths in the Word file's `w:tblGrid`, twips: 12, 50, 22, 22, 22 and 37 mm,
+/// the 165 mm between the margins.
+const GRID: [u32; 6] = [680, 2835, 1247, 1247, 1247, 2098];
+
+/// A paragraph with alignment `jc` (none: `""`; `"style"`: through the style), 12 pt.
+fn p(text: &str, jc: &str) -> String {
+    let ppr = match jc {
+        "" => String::new(),
+        "style" => "<w:pPr><w:pStyle w:val=\"BangChu\"/></w:pPr>".to_owned(),
+        jc => format!("<w:pPr><w:jc w:val=\"{jc}\"/></w:pPr>"),
+    };
+    format!(
+        "<w:p>{ppr}<w:r><w:rPr><w:sz w:val=\"24\"/></w:rPr><w:t xml:space=\"preserve\">{text}</w:t></w:r></w:p>"
+    )
+}
+
+/// A cell spanning `span` grid columns, with a vertical merge mark, its paragraphs.
+fn tc(span: usize, vmerge: &str, paras: &[&str], jc: &str) -> String {
+    let body: String = paras.iter().map(|t| p(t, jc)).collect();
+    let body = if body.is_empty() {
+        "<w:p/>".to_owned()
+    } else {
+        body
+    };
+    format!("<w:tc><w:tcPr><w:gridSpan w:val=\"{span}\"/>{vmerge}</w:tcPr>{body}</w:tc>")
+}
+
+fn tr(cells: &[String]) -> String {
+    format!("<w:tr>{}</w:tr>", cells.concat())
+}
+
+/// An item row: number, name, place, two amounts, agencies (one per paragraph).
+fn item(n: &str, name: &str, place: &str, total: &str, ward: &str, agencies: &[&str]) -> String {
+    tr(&[
+        tc(1, "", &[n], "center"),
+        tc(1, "", &[name], "style"),
+        tc(1, "", &[place], "center"),
+        tc(1, "", &[total], "right"),
+        tc(1, "", &[ward], "right"),
+        tc(1, "", agencies, "left"),
+    ])
+}
+
+/// A section or group row: its number, a heading over the other five columns.
+fn heading_row(n: &str, text: &str) -> String {
+    tr(&[tc(1, "", &[n], "center"), tc(5, "", &[text], "left")])
+}
+
+/// The Word file a clerk typed: an A4 portrait list of works with a two-row header, the
+/// column-number row, sections, groups, items and a typed grand total.
+fn clerk_docx() -> Vec<u8> {
+    let restart = "<w:vMerge w:val=\"restart\"/>";
+    let cont = "<w:vMerge/>";
+    let hc = |span, vm, t: &[&str]| tc(span, vm, t, "center");
+    let header = [
+        tr(&[
+            hc(1, restart, &["TT"]),
+            hc(1, restart, &["Tên công trình"]),
+            hc(1, restart, &["Địa điểm"]),
+            hc(2, "", &["Kinh phí (triệu đồng)"]),
+            hc(1, restart, &["Đơn vị thực hiện"]),
+        ]),
+        tr(&[
+            hc(1, cont, &[]),
+            hc(1, cont, &[]),
+            hc(1, cont, &[]),
+            hc(1, "", &["Tổng số"]),
+            hc(1, "", &["Trong đó NS phường"]),
+            hc(1, cont, &[]),
+        ]),
+        tr(&(1..=6)
+            .map(|i| hc(1, "", &[&format!("({i})")]))
+            .collect::<Vec<_>>()),
+    ]
+    .concat();
+    let body = [
+        heading_row("I", "XÂY DỰNG MỚI"),
+        heading_row("1", "Công trình văn hóa, thể thao"),
+        item(
+            "1.1",
+            "Nhà văn hóa tổ dân phố 3",
+            "Tổ 3",
+            "1.250,5",
+            "500",
+            &["Phòng Văn hóa - Xã hội", "Ban Quản lý dự án"],
+        ),
+        item(
+            "1.2",
+            "Sân thể thao tổ dân phố 5",
+            "Tổ 5",
+            "800,0",
+            "200",
+            &["Phòng Văn hóa - Xã hội"],
+        ),
+        heading_row("2", "Công trình giao thông"),
+        item(
+            "2.1",
+            "Đường nội bộ khu dân cư Bắc Sơn",
+            "Tổ 1, tổ 2",
+            "2.000,0",
+            "1.000",
+            &["Ban Quản lý dự án", "Công an phường"],
+        ),
+        heading_row("II", "SỬA CHỮA, NÂNG CẤP"),
+        item(
+            "1",
+            "Trụ sở Ủy ban nhân dân phường",
+            "Tổ 4",
+            "450,0",
+            "450",
+            &["Văn phòng HĐND và UBND"],
+        ),
+        tr(&[
+            tc(3, "", &["Tổng cộng"], "center"),
+            tc(1, "", &["4.500,5"], "right"),
+            tc(1, "", &["2.150"], "right"),
+            tc(1, "", &[], "left"),
+        ]),
+    ]
+    .concat();
+    let grid: String = GRID
+        .iter()
+        .map(|w| format!("<w:gridCol w:w=\"{w}\"/>"))
+        .collect();
+    let heading = [
+        p("PHỤ LỤC I", "center"),
+        p("DANH MỤC CÔNG TRÌNH ĐẦU TƯ NĂM 2026", "center"),
+        p(
+            "(Kèm theo Kế hoạch số 12/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường Thạch Khôi)",
+            "center",
+        ),
+    ]
+    .concat();
+    // A4 portrait; margins 20/20/30/15 mm; header 10 mm.
+    let sect = r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>"#;
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{heading}<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>{header}{body}</w:tbl><w:p/>{sect}</w:body></w:document>"#
+    );
+    let styles = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{W_NS}">{STYLES}</w:styles>"#
+    );
+    zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+        ("word/styles.xml", styles.as_bytes()),
+    ])
+}
+
+fn only_table(bytes: &[u8]) -> Table {
+    let doc = raw::read(&Package::read(bytes).expect("package")).expect("read");
+    let mut tables = doc.blocks.into_iter().filter_map(|b| match b {
+        Block::Table(t) => Some(t),
+        Block::Paragraph(_) => None,
+    });
+    let t = tables.next().expect("a table");
+    assert!(tables.next().is_none(), "one table");
+    t
+}
+
+/// A table's rows as (grid column, span, text) for every cell (a vertical merge's
+/// continuation with the text of the merge, as the export has it), paragraphs joined
+/// with ", " as phuluc joins an agency list.
+fn cells(t: &Table) -> Vec<Vec<(usize, usize, String)>> {
+    t.rows
+        .iter()
+        .map(|r| {
+            r.cells
+                .iter()
+                .map(|c| {
+                    let texts: Vec<&str> = c.paragraphs.iter().map(|p| p.text.as_str()).collect();
+                    (c.col, c.span, texts.join(", "))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The same view of the one part of `export --format json`: header and body rows.
+fn json_cells(json: &serde_json::Value) -> Vec<Vec<(usize, usize, String)>> {
+    let parts = json["parts"].as_array().expect("parts");
+    assert_eq!(parts.len(), 1, "one appendix");
+    let t = &parts[0]["table"];
+    t["header"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(t["body"].as_array().into_iter().flatten())
+        .map(|row| {
+            let mut col = 0;
+            row["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .filter_map(|c| {
+                    let span = c["span"].as_u64().unwrap_or(1) as usize;
+                    let at = col;
+                    col += span;
+                    c["text"].as_str().map(|s| (at, span, s.to_owned()))
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn run(cwd: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let out = phuluc(cwd, args);
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), stderr(&out));
+    (out.status.code(), said)
+}
+
+fn export(cwd: &Path, plan: &str) -> serde_json::Value {
+    let out = phuluc(
+        cwd,
+        &[
+            "export",
+            plan,
+            "--format",
+            "json",
+            "--templates",
+            "data/templates",
+        ],
+    );
+    assert!(out.status.success(), "export: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("export json")
+}
+
+const SLUG: &str = "danh-muc-cong-trinh";
+
+#[test]
+fn import_of_an_unknown_table_makes_a_template_that_renders_the_table_again() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path();
+    let original = clerk_docx();
+    std::fs::write(work.join("cong-trinh.docx"), &original).expect("write docx");
+
+    // import: a new template beside the plan, the plan using it, checked clean.
+    let (code, said) = run(work, &["import", "cong-trinh.docx"]);
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        said.contains(&format!(
+            "đã tạo mẫu mới “{SLUG}” ở data/templates/{SLUG}/ từ bảng 1"
+        )),
+        "{said}"
+    );
+    assert!(
+        said.contains("Tổng số (tong_so): amount; Trong đó NS phường (trong_do_ns_phuong): amount; Đơn vị thực hiện (don_vi_thuc_hien): list"),
+        "{said}"
+    );
+    assert!(
+        said.contains("phuluc render data/cong-trinh.yaml --templates data/templates"),
+        "{said}"
+    );
+    let folder = work.join("data/templates").join(SLUG);
+    for f in ["layout.yaml", "label.hbs", "title.hbs", "reference.hbs"] {
+        assert!(folder.join(f).is_file(), "{f} written");
+    }
+    let text = std::fs::read_to_string(folder.join("layout.yaml")).expect("layout");
+    assert_eq!(
+        text.lines().next(),
+        Some("# yaml-language-server: $schema=../../../schema/layout.schema.json"),
+        "{text}"
+    );
+    assert!(
+        text.contains("do phuluc import tạo từ bảng 1 của cong-trinh.docx"),
+        "{text}"
+    );
+    let guessed = text
+        .lines()
+        .filter(|l| l.trim_start().starts_with("kind:") && l.contains("# đoán:"))
+        .count();
+    assert_eq!(guessed, 6, "one guess comment per column\n{text}");
+
+    // What the template says, as phuluc reads it.
+    let templates = Templates::load(Some(&work.join("data/templates"))).expect("templates load");
+    let layout = &templates.kind(SLUG).expect("the new kind").layout;
+    assert_eq!(layout.name, "DANH MỤC CÔNG TRÌNH ĐẦU TƯ NĂM 2026");
+    let headers: Vec<&str> = layout.columns.iter().map(|c| c.header.as_str()).collect();
+    assert_eq!(
+        headers,
+        [
+            "TT",
+            "Tên công trình",
+            "Địa điểm",
+            "Tổng số",
+            "Trong đó NS phường",
+            "Đơn vị thực hiện"
+        ]
+    );
+    let groups: Vec<&[String]> = layout.columns.iter().map(|c| c.groups()).collect();
+    let kinh_phi = ["Kinh phí (triệu đồng)".to_owned()];
+    assert_eq!(
+        groups,
+        [&[][..], &[], &[], &kinh_phi[..], &kinh_phi[..], &[]]
+    );
+    let kinds: Vec<ColumnKind> = layout.columns.iter().map(|c| c.kind).collect();
+    assert_eq!(
+        kinds,
+        [
+            ColumnKind::Number,
+            ColumnKind::Text,
+            ColumnKind::Text,
+            ColumnKind::Amount,
+            ColumnKind::Amount,
+            ColumnKind::List
+        ]
+    );
+    let decimals: Vec<Option<u8>> = layout.columns.iter().map(|c| c.decimals).collect();
+    assert_eq!(decimals, [None, None, None, Some(1), None, None]);
+    let aligns: Vec<ColumnAlign> = layout.columns.iter().map(|c| c.align).collect();
+    assert_eq!(
+        aligns,
+        [
+            ColumnAlign::Center,
+            ColumnAlign::Justify,
+            ColumnAlign::Center,
+            ColumnAlign::Right,
+            ColumnAlign::Right,
+            ColumnAlign::Left
+        ]
+    );
+    // Widths in proportion to the grid (written in mm, to a tenth).
+    let total: f32 = layout.columns.iter().map(|c| c.width).sum();
+    let grid_total: u32 = GRID.iter().sum();
+    for (c, g) in layout.columns.iter().zip(GRID) {
+        let want = g as f32 / grid_total as f32;
+        assert!(
+            (c.width / total - want).abs() < 0.002,
+            "{}: {} of {total}",
+            c.field,
+            c.width
+        );
+    }
+    assert!(
+        (layout.columns[1].width - 50.0).abs() < 0.11,
+        "mm from twips"
+    );
+    assert_eq!(layout.page.orientation, Orientation::Portrait);
+    let m = layout.page.margins_mm;
+    assert_eq!((m.top, m.bottom, m.left, m.right), (20.0, 20.0, 30.0, 15.0));
+    assert_eq!(layout.page.header_mm, 10.0);
+    assert_eq!(layout.text.table_pt, 12.0);
+    assert!(layout.column_numbers);
+    let totals = layout.totals.as_ref().expect("totals");
+    assert!(totals.grand && !totals.groups && !totals.sections);
+    assert_eq!(
+        layout.columns[5].role,
+        Some(phuluc::compose::templates::Role::Lead)
+    );
+
+    // check with the new templates: clean.
+    let (code, said) = run(
+        work,
+        &[
+            "check",
+            "data/cong-trinh.yaml",
+            "--templates",
+            "data/templates",
+        ],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(said.contains(": 0 lỗi"), "{said}");
+
+    // render with it: every cell of the Word table comes back, cell for cell.
+    let (code, said) = run(
+        work,
+        &[
+            "render",
+            "data/cong-trinh.yaml",
+            "--templates",
+            "data/templates",
+            "-o",
+            "out",
+        ],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    let want = cells(&only_table(&original));
+    let json = export(work, "data/cong-trinh.yaml");
+    assert_eq!(json_cells(&json), want, "export against the Word table");
+    let rendered = work.join("out/cong-trinh.docx");
+    let bytes = std::fs::read(&rendered).expect("rendered docx");
+    assert_eq!(
+        cells(&only_table(&bytes)),
+        want,
+        "the rendered .docx against the Word table"
+    );
+    let number_cells = want.iter().flatten().filter(|c| c.2.contains(',')).count();
+    assert!(number_cells >= 8, "amounts and lists compared: {want:?}");
+
+    // The rendered .docx imports back, with the template, to the same plan.
+    let (code, said) = run(
+        work,
+        &[
+            "import",
+            "out/cong-trinh.docx",
+            "-o",
+            "data/lai.yaml",
+            "--templates",
+            "data/templates",
+        ],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        !said.contains("đã tạo mẫu mới"),
+        "the kind is known now: {said}"
+    );
+    assert_eq!(export(work, "data/lai.yaml")["parts"], json["parts"]);
+
+    // A second import without --force leaves the folder alone.
+    let before = std::fs::read(folder.join("layout.yaml")).expect("layout");
+    let (code, said) = run(work, &["import", "cong-trinh.docx", "-o", "data/khac.yaml"]);
+    assert_eq!(code, Some(2), "{said}");
+    assert!(
+        said.contains(&format!("thư mục mẫu “{SLUG}” đã có: không ghi đè")),
+        "{said}"
+    );
+    assert!(said.contains("--force"), "{said}");
+    assert!(!work.join("data/khac.yaml").exists(), "no plan written");
+    assert_eq!(
+        std::fs::read(folder.join("layout.yaml")).expect("layout"),
+        before
+    );
+    // With --force it is made again, the same.
+    let (code, said) = run(
+        work,
+        &[
+            "import",
+            "cong-trinh.docx",
+            "-o",
+            "data/khac.yaml",
+            "--force",
+        ],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert_eq!(
+        std::fs::read(folder.join("layout.yaml")).expect("layout"),
+        before
+    );
+
+    // openxml-audit: the rendered .docx of the new kind is valid.
+    if tool("openxml-audit") {
+        let out = Command::new("openxml-audit")
+            .arg(&rendered)
+            .args(["-m", "0", "-o", "json"])
+            .output()
+            .expect("run openxml-audit");
+        let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+            panic!(
+                "openxml-audit printed no JSON ({e}): {}{}",
+                String::from_utf8_lossy(&out.stdout),
+                String::from_utf8_lossy(&out.stderr)
+            )
+        });
+        let results = report.as_array().cloned().unwrap_or_else(|| vec![report]);
+        assert!(!results.is_empty(), "a result");
+        for r in results {
+            assert_eq!(
+                (r["error_count"].as_u64(), r["warning_count"].as_u64()),
+                (Some(0), Some(0)),
+                "{}",
+                serde_json::to_string_pretty(&r).unwrap_or_default()
+            );
+        }
+    }
+}
+
+#[test]
+fn with_templates_elsewhere_the_new_kind_still_goes_beside_the_plan() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let work = dir.path();
+    std::fs::write(work.join("cong-trinh.docx"), clerk_docx()).expect("write docx");
+    let other = work.join("mau-cua-toi");
+    std::fs::create_dir_all(&other).expect("dir");
+    let (code, said) = run(
+        work,
+        &[
+            "import",
+            "cong-trinh.docx",
+            "-o",
+            "ke-hoach/x.yaml",
+            "--templates",
+            "mau-cua-toi",
+        ],
+    );
+    assert_eq!(code, Some(0), "{said}");
+    assert!(
+        work.join("ke-hoach/templates")
+            .join(SLUG)
+            .join("layout.yaml")
+            .is_file()
+    );
+    assert!(!other.join(SLUG).exists(), "DIR is left as it was");
+    assert!(
+        said.contains(&format!("cp -r ke-hoach/templates/{SLUG} mau-cua-toi/")),
+        "{said}"
+    );
+    assert!(
+        said.contains("phuluc render ke-hoach/x.yaml --templates mau-cua-toi"),
+        "{said}"
+    );
+}
+
+/// The reader keeps what a template needs: each table's section (closed by a later
+/// paragraph's `w:sectPr`, or the body's last), paragraph alignment (direct, through the
+/// style's `w:basedOn` chain) and run size — in Transitional and Strict alike.
+#[test]
+fn tables_know_their_section_and_paragraphs_their_alignment() {
+    for ns in [W_NS, "http://purl.oclc.org/ooxml/wordprocessingml/main"] {
+        let styles = format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><w:styles xmlns:w="{ns}"><w:docDefaults><w:rPrDefault><w:rPr><w:sz w:val="26"/></w:rPr></w:rPrDefault></w:docDefaults><w:style w:type="paragraph" w:styleId="Giua"><w:pPr><w:jc w:val="center"/></w:pPr></w:style><w:style w:type="paragraph" w:styleId="Con"><w:basedOn w:val="Giua"/></w:style></w:styles>"#
+        );
+        let cell = |ppr: &str, rpr: &str, t: &str| {
+            format!(
+                "<w:tc><w:p><w:pPr>{ppr}</w:pPr><w:r><w:rPr>{rpr}</w:rPr><w:t>{t}</w:t></w:r></w:p></w:tc>"
+            )
+        };
+        let table = |cells: String| {
+            format!(
+                "<w:tbl><w:tblGrid><w:gridCol w:w=\"1000\"/><w:gridCol w:w=\"1000\"/><w:gridCol w:w=\"1000\"/></w:tblGrid><w:tr>{cells}</w:tr></w:tbl>"
+            )
+        };
+        let first = table(
+            [
+                cell("<w:jc w:val=\"end\"/>", "", "a"),
+                cell("<w:pStyle w:val=\"Con\"/>", "<w:sz w:val=\"22\"/>", "b"),
+                cell("", "", "c"),
+            ]
+            .concat(),
+        );
+        let second = table(
+            [
+                cell("<w:jc w:val=\"both\"/>", "", "d"),
+                cell("<w:jc w:val=\"start\"/>", "", "e"),
+                cell("<w:jc w:val=\"right\"/>", "", "f"),
+            ]
+            .concat(),
+        );
+        let landscape = r#"<w:p><w:pPr><w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="1134" w:right="850" w:bottom="1417" w:left="1701" w:header="567"/></w:sectPr></w:pPr></w:p>"#;
+        let portrait = r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1418" w:right="1134" w:bottom="1134" w:left="1985" w:header="709"/></w:sectPr>"#;
+        let document = format!(
+            r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{ns}"><w:body>{first}{landscape}{second}<w:p/>{portrait}</w:body></w:document>"#
+        );
+        let bytes = zip_of(&[
+            ("_rels/.rels", RELS.as_bytes()),
+            ("word/document.xml", document.as_bytes()),
+            ("word/styles.xml", styles.as_bytes()),
+        ]);
+        let doc = raw::read(&Package::read(&bytes).expect("package")).expect("read");
+        let tables: Vec<&Table> = doc
+            .blocks
+            .iter()
+            .filter_map(|b| match b {
+                Block::Table(t) => Some(t),
+                Block::Paragraph(_) => None,
+            })
+            .collect();
+        assert_eq!(tables.len(), 2, "{ns}");
+        let (a, b) = (
+            tables[0].section.expect("first section"),
+            tables[1].section.expect("last section"),
+        );
+        assert!(a.is_landscape() && !b.is_landscape(), "{ns}");
+        assert_eq!(
+            (a.top, a.bottom, a.left, a.right, a.header),
+            (Some(1134), Some(1417), Some(1701), Some(850), Some(567))
+        );
+        assert_eq!(
+            (b.top, b.left, b.header, b.width),
+            (Some(1418), Some(1985), Some(709), Some(11906))
+        );
+        let paras = |t: &Table| -> Vec<(Option<raw::Align>, Option<f32>)> {
+            t.rows[0]
+                .cells
+                .iter()
+                .map(|c| (c.paragraphs[0].align, c.paragraphs[0].size_pt))
+                .collect()
+        };
+        use raw::Align::*;
+        assert_eq!(
+            paras(tables[0]),
+            [
+                (Some(Right), Some(13.0)),
+                (Some(Center), Some(11.0)),
+                (None, Some(13.0))
+            ],
+            "{ns}"
+        );
+        let aligns: Vec<_> = paras(tables[1]).into_iter().map(|(a, _)| a).collect();
+        assert_eq!(aligns, [Some(Justify), Some(Left), Some(Right)], "{ns}");
+    }
+}
