@@ -224,15 +224,22 @@ fn field_name(header: &str, kind: ColumnKind, index: usize, used: &[String]) -> 
     } else if base.starts_with(|c: char| c.is_ascii_digit()) {
         base = format!("cot_{base}");
     }
-    if crate::model::validate::ROW_KEYS.contains(&base.as_str()) || base == "stt" {
+    // Never a reserved row key, the number column's name, or a word a YAML reader takes
+    // for true, false or null when it is a key ("y", "no", "null").
+    let yaml_word = matches!(
+        base.as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null"
+    );
+    if crate::model::validate::ROW_KEYS.contains(&base.as_str()) || base == "stt" || yaml_word {
         base.push_str("_cot");
     }
     unique(base, '_', |c| used.iter().any(|u| u == c))
 }
 
 /// The header rows: the number of them (one to three) and of grid columns. The last is a
-/// row where every grid column has a non-empty cell of its own; with a header cell
-/// merged down into the row after it, that row is the last instead.
+/// row where every grid column has a cell of its own with a letter or digit in it (as
+/// recognition compares headers: "…" alone is no header); with a header cell merged
+/// down into the row after it, that row is the last instead.
 fn header_rows(table: &Table) -> Option<(usize, usize)> {
     let full = |r: usize| -> Option<usize> {
         let row = table.rows.get(r)?;
@@ -240,7 +247,7 @@ fn header_rows(table: &Table) -> Option<(usize, usize)> {
         (0..cols)
             .all(|col| {
                 cell_at(&row.cells, col)
-                    .is_some_and(|c| c.col == col && c.span == 1 && !c.text().trim().is_empty())
+                    .is_some_and(|c| c.col == col && c.span == 1 && !loose(&c.text()).is_empty())
             })
             .then_some(cols)
     };
@@ -819,6 +826,8 @@ mod tests {
             "ten_cong_trinh_2"
         );
         assert_eq!(field_name("ID", ColumnKind::Text, 1, &[]), "id_cot");
+        assert_eq!(field_name("Y", ColumnKind::Text, 1, &[]), "y_cot");
+        assert_eq!(field_name("No", ColumnKind::Text, 1, &[]), "no_cot");
         assert_eq!(field_name("2026", ColumnKind::Amount, 3, &[]), "cot_2026");
         assert_eq!(field_name("…", ColumnKind::Text, 3, &[]), "cot_4");
         assert_eq!(

@@ -611,3 +611,182 @@ fn tables_know_their_section_and_paragraphs_their_alignment() {
         assert_eq!(aligns, [Some(Justify), Some(Left), Some(Right)], "{ns}");
     }
 }
+
+/// Random tables of unknown kinds: recognition never panics, every kind it makes loads,
+/// and the plan written with it passes every check.
+mod any_unknown_table {
+    use super::*;
+    use phuluc::import::{recognise, template, yaml};
+    use proptest::prelude::*;
+
+    fn header() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("TT".to_owned()),
+            Just("Tên công trình".to_owned()),
+            Just("Tên công trình".to_owned()),
+            Just("Đơn vị thực hiện".to_owned()),
+            Just("Cơ quan phối hợp".to_owned()),
+            Just("ID".to_owned()),
+            Just("number".to_owned()),
+            Just("2026".to_owned()),
+            Just("a: b # c".to_owned()),
+            Just("…".to_owned()),
+            Just("[x, y]".to_owned()),
+            "[A-Za-zà-ỹĐđ ]{1,30}",
+        ]
+    }
+
+    fn cell_text() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just(String::new()),
+            Just("1".to_owned()),
+            Just("1.1".to_owned()),
+            Just("II".to_owned()),
+            Just("Cộng".to_owned()),
+            Just("Tổng cộng".to_owned()),
+            Just("(1)".to_owned()),
+            Just("1.250,5".to_owned()),
+            Just("12,5%".to_owned()),
+            Just("31/12/2026".to_owned()),
+            Just("yes".to_owned()),
+            Just("- \"x\" 'y'".to_owned()),
+            "[a-zà-ỹ ]{0,40}",
+        ]
+    }
+
+    fn para(t: &str) -> String {
+        format!("<w:p><w:r><w:t xml:space=\"preserve\">{t}</w:t></w:r></w:p>")
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+        #[test]
+        fn any_unknown_table_gives_a_kind_that_loads_and_a_plan_that_checks(
+            headers in prop::collection::vec(header(), 1..7),
+            grouped in prop::bool::ANY,
+            rows in prop::collection::vec((0u8..3, prop::collection::vec(cell_text(), 7)), 0..10),
+            grid in prop::collection::vec(0u32..5000, 0..8),
+        ) {
+            let n = headers.len();
+            let mut xml = String::new();
+            if grouped && n >= 3 {
+                // Columns 1 and 2 under one group.
+                let restart = "<w:tcPr><w:vMerge w:val=\"restart\"/></w:tcPr>";
+                let mut top = format!("<w:tc>{restart}{}</w:tc>", para(&headers[0]));
+                top.push_str(&format!("<w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>{}</w:tc>", para("Nhóm")));
+                for h in &headers[3..] {
+                    top.push_str(&format!("<w:tc>{restart}{}</w:tc>", para(h)));
+                }
+                let cont = "<w:tc><w:tcPr><w:vMerge/></w:tcPr><w:p/></w:tc>";
+                let mut second = cont.to_owned();
+                second.push_str(&format!("<w:tc>{}</w:tc><w:tc>{}</w:tc>", para(&headers[1]), para(&headers[2])));
+                for _ in 3..n {
+                    second.push_str(cont);
+                }
+                xml.push_str(&format!("<w:tr>{top}</w:tr><w:tr>{second}</w:tr>"));
+            } else {
+                let cells: String = headers.iter().map(|h| format!("<w:tc>{}</w:tc>", para(h))).collect();
+                xml.push_str(&format!("<w:tr>{cells}</w:tr>"));
+            }
+            for (shape, cells) in &rows {
+                let row = match shape {
+                    0 if n > 1 => format!(
+                        "<w:tc>{}</w:tc><w:tc><w:tcPr><w:gridSpan w:val=\"{}\"/></w:tcPr>{}</w:tc>",
+                        para(&cells[0]), n - 1, para(&cells[1])
+                    ),
+                    1 => cells[..n].iter().map(|c| format!("<w:tc>{}{}</w:tc>", para(c), para(&cells[6]))).collect(),
+                    _ => cells[..n].iter().map(|c| format!("<w:tc>{}</w:tc>", para(c))).collect(),
+                };
+                xml.push_str(&format!("<w:tr>{row}</w:tr>"));
+            }
+            let grid: String = grid.iter().map(|w| format!("<w:gridCol w:w=\"{w}\"/>")).collect();
+            let document = format!(
+                r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{}{}<w:tbl><w:tblGrid>{grid}</w:tblGrid>{xml}</w:tbl><w:sectPr><w:pgSz w:w="16838" w:h="11906" w:orient="landscape"/><w:pgMar w:top="99999999" w:left="-1701"/></w:sectPr></w:body></w:document>"#,
+                para("PHỤ LỤC I"),
+                para("Danh mục")
+            );
+            let bytes = zip_of(&[
+                ("_rels/.rels", RELS.as_bytes()),
+                ("word/document.xml", document.as_bytes()),
+            ]);
+            let doc = raw::read(&Package::read(&bytes).expect("package")).expect("read");
+            let mut templates = Templates::builtin().expect("templates");
+            let options = template::Options {
+                source: "x.docx".to_owned(),
+                schema: "../../../schema/layout.schema.json".to_owned(),
+                dir: "data/templates".into(),
+            };
+            let r = recognise::recognise_deriving(&doc, &mut templates, &options);
+            for kind in &r.new_kinds {
+                prop_assert!(templates.kind(&kind.slug).is_some(), "{:?}", r.warnings);
+            }
+            // Every kind made reads the table it was made from.
+            prop_assert_eq!(r.plan.appendices.len(), r.new_kinds.len(), "{:?}", r.warnings);
+            // No header row to make a kind from (a blank header cell): nothing to write,
+            // as the CLI says.
+            prop_assume!(!r.plan.appendices.is_empty());
+            let text = yaml::to_yaml(&r.plan, &templates, "../schema/phuluc.schema.json", "x.docx");
+            let result = phuluc::prepare_str(&text, Path::new("data/x.yaml"), &templates);
+            let errors: Vec<String> = match &result {
+                Ok(_) => Vec::new(),
+                Err(d) => d.iter().filter(|d| d.is_error()).map(|d| d.render(phuluc::diag::Lang::En)).collect(),
+            };
+            let layouts: Vec<&String> = r.new_kinds.iter().filter_map(|k| k.files.get("layout.yaml")).collect();
+            prop_assert!(errors.is_empty(), "{errors:?}\n{text}\n{layouts:?}");
+        }
+    }
+}
+
+/// What the property above found: a row number typed on two lines in one cell ("1" and
+/// "1") went into the `# 1` comment before the row with its line break, so the second
+/// line stood as YAML and the plan did not load — with a built-in kind too.
+#[test]
+fn a_row_number_typed_on_two_lines_keeps_the_written_plan_loadable() {
+    use phuluc::import::{recognise, yaml};
+    let cells: String = [
+        "Stt",
+        "Mục tiêu",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+    ]
+    .iter()
+    .map(|h| format!("<w:tc>{}</w:tc>", p(h, "")))
+    .collect();
+    let row = format!(
+        "<w:tc>{}{}</w:tc>{}",
+        p("1", ""),
+        p("1", ""),
+        [
+            "Giảm hồ sơ trễ hạn",
+            "2026",
+            "Công an phường",
+            "Phòng Tư pháp"
+        ]
+        .iter()
+        .map(|t| format!("<w:tc>{}</w:tc>", p(t, "")))
+        .collect::<String>()
+    );
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{}{}<w:tbl><w:tr>{cells}</w:tr><w:tr>{row}</w:tr></w:tbl></w:body></w:document>"#,
+        p("PHỤ LỤC I", ""),
+        p("Mục tiêu", "")
+    );
+    let bytes = zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    let doc = raw::read(&Package::read(&bytes).expect("package")).expect("read");
+    let templates = Templates::builtin().expect("templates");
+    let r = recognise::recognise(&doc, &templates);
+    assert_eq!(r.plan.appendices.len(), 1);
+    let text = yaml::to_yaml(
+        &r.plan,
+        &templates,
+        "../schema/phuluc.schema.json",
+        "x.docx",
+    );
+    assert!(text.contains("# 1 1\n"), "{text}");
+    let loaded = phuluc::model::parse_str(&text, Path::new("x.yaml"));
+    assert!(loaded.is_ok(), "{text}\n{loaded:?}");
+}
