@@ -97,6 +97,9 @@ struct Heading {
     label: Option<String>,
     title: Vec<String>,
     reference: Option<String>,
+    /// The font size of the "PHỤ LỤC" line (else of the first title line), for a
+    /// template made from the table.
+    size_pt: Option<f32>,
 }
 
 /// Reads the "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line into `meta`.
@@ -204,6 +207,7 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
                 if let Some(n) = upper.strip_prefix("PHỤ LỤC") {
                     heading = Heading {
                         label: Some(n.trim().to_owned()),
+                        size_pt: p.size_pt,
                         ..Heading::default()
                     };
                 } else if text.starts_with("(Kèm theo") || text.starts_with("(kèm theo") {
@@ -231,6 +235,7 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
                     // The title: between the label and the “Kèm theo” line, or right
                     // after that line where a clerk typed it there.
                     heading.title.push(p.text.trim().to_owned());
+                    heading.size_pt = heading.size_pt.or(p.size_pt);
                 } else {
                     let short: String = text.chars().take(60).collect();
                     let more = if short.len() < text.len() { "…" } else { "" };
@@ -519,7 +524,9 @@ fn new_kind(
 ) {
     let taken = templates.kinds();
     let title = heading.title.join(" ");
-    let Some(kind) = super::template::derive(table, index, &title, &taken, options) else {
+    let Some(kind) =
+        super::template::derive(table, index, &title, heading.size_pt, &taken, options)
+    else {
         return;
     };
     let dir = options.dir.join(&kind.slug);

@@ -365,12 +365,14 @@ struct Col {
     role: Option<&'static str>,
 }
 
-/// A template for `table` (table `index` of the file, under the title `title`), named so
-/// it differs from every kind in `taken`.
+/// A template for `table` (table `index` of the file, under the title `title`, its
+/// heading lines typed in `heading_pt` where known), named so it differs from every kind
+/// in `taken`.
 pub fn derive(
     table: &Table,
     index: usize,
     title: &str,
+    heading_pt: Option<f32>,
     taken: &[String],
     options: &Options,
 ) -> Option<NewKind> {
@@ -527,6 +529,7 @@ pub fn derive(
         options,
         section: table.section,
         table_pt,
+        heading_pt: heading_pt.filter(|pt| (6.0..=40.0).contains(pt)),
         column_numbers: numbers_row.is_some(),
         totals: kinds.contains(&ColumnKind::Amount).then_some(&totals),
         cols: &cols,
@@ -563,6 +566,7 @@ struct LayoutText<'a> {
     options: &'a Options,
     section: Option<SectionProps>,
     table_pt: Option<f32>,
+    heading_pt: Option<f32>,
     column_numbers: bool,
     totals: Option<&'a TypedTotals>,
     cols: &'a [Col],
@@ -632,8 +636,15 @@ fn write_layout(l: &LayoutText) -> String {
     out.push_str("text:\n");
     commented(
         &mut out,
-        &format!("  heading_pt: {}", num(text.heading_pt)),
-        "“PHỤ LỤC I”, tên phụ lục, dòng “(Kèm theo …)”",
+        &format!(
+            "  heading_pt: {}",
+            num(l.heading_pt.unwrap_or(text.heading_pt))
+        ),
+        if l.heading_pt.is_some() {
+            "“PHỤ LỤC I”, tên phụ lục, dòng “(Kèm theo …)”; theo bản Word"
+        } else {
+            "“PHỤ LỤC I”, tên phụ lục, dòng “(Kèm theo …)”; mặc định"
+        },
     );
     commented(
         &mut out,

@@ -153,7 +153,9 @@ fn clerk_docx() -> Vec<u8> {
             "center",
         ),
     ]
-    .concat();
+    .concat()
+    // The heading lines in 13 pt.
+    .replace("<w:sz w:val=\"24\"/>", "<w:sz w:val=\"26\"/>");
     // A4 portrait; margins 20/20/30/15 mm; header 10 mm.
     let sect = r#"<w:sectPr><w:pgSz w:w="11906" w:h="16838"/><w:pgMar w:top="1134" w:right="850" w:bottom="1134" w:left="1701" w:header="567" w:footer="567" w:gutter="0"/></w:sectPr>"#;
     let document = format!(
@@ -361,7 +363,7 @@ fn import_of_an_unknown_table_makes_a_template_that_renders_the_table_again() {
     let m = layout.page.margins_mm;
     assert_eq!((m.top, m.bottom, m.left, m.right), (20.0, 20.0, 30.0, 15.0));
     assert_eq!(layout.page.header_mm, 10.0);
-    assert_eq!(layout.text.table_pt, 12.0);
+    assert_eq!((layout.text.table_pt, layout.text.heading_pt), (12.0, 13.0));
     assert!(layout.column_numbers);
     let totals = layout.totals.as_ref().expect("totals");
     assert!(totals.grand && !totals.groups && !totals.sections);
@@ -789,4 +791,76 @@ fn a_row_number_typed_on_two_lines_keeps_the_written_plan_loadable() {
     assert!(text.contains("# 1 1\n"), "{text}");
     let loaded = phuluc::model::parse_str(&text, Path::new("x.yaml"));
     assert!(loaded.is_ok(), "{text}\n{loaded:?}");
+}
+
+/// Typed subtotals after each group and the grand total right under the header give a
+/// kind with `totals: {groups: true, grand_position: top}`; the written plan checks
+/// clean with it and a one-column group ("Trong đó") stays a group.
+#[test]
+fn typed_group_subtotals_and_a_top_total_become_the_kinds_totals() {
+    use phuluc::compose::templates::TotalPosition;
+    use phuluc::import::{recognise, template, yaml};
+    let one = |t: &str| tc(1, "", &[t], "");
+    let restart = "<w:vMerge w:val=\"restart\"/>";
+    let cont = "<w:vMerge/>";
+    let rows = [
+        tr(&[
+            tc(1, restart, &["Stt"], ""),
+            tc(1, restart, &["Nội dung chi"], ""),
+            tc(1, "", &["Trong đó"], ""),
+        ]),
+        tr(&[tc(1, cont, &[], ""), tc(1, cont, &[], ""), one("Số tiền")]),
+        tr(&[tc(2, "", &["Tổng cộng"], ""), one("30")]),
+        tr(&[one("1"), tc(2, "", &["Hội nghị"], "")]),
+        tr(&[one("1.1"), one("Hội trường"), one("10")]),
+        tr(&[tc(2, "", &["Cộng"], ""), one("10")]),
+        tr(&[one("2"), tc(2, "", &["Tuyên truyền"], "")]),
+        tr(&[one("2.1"), one("Băng rôn"), one("20")]),
+        tr(&[tc(2, "", &["Cộng"], ""), one("20")]),
+    ]
+    .concat();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{}{}<w:tbl>{rows}</w:tbl></w:body></w:document>"#,
+        p("PHỤ LỤC II", ""),
+        p("Chi phí tuyên truyền", "")
+    );
+    let bytes = zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    let doc = raw::read(&Package::read(&bytes).expect("package")).expect("read");
+    let mut templates = Templates::builtin().expect("templates");
+    let options = template::Options {
+        source: "chi-phi.docx".to_owned(),
+        schema: "../../../schema/layout.schema.json".to_owned(),
+        dir: "data/templates".into(),
+    };
+    let r = recognise::recognise_deriving(&doc, &mut templates, &options);
+    assert_eq!(r.new_kinds.len(), 1, "{:?}", r.warnings);
+    let slug = &r.new_kinds[0].slug;
+    assert_eq!(slug, "chi-phi-tuyen-truyen");
+    let layout = &templates.kind(slug).expect("kind").layout;
+    let totals = layout.totals.as_ref().expect("totals");
+    assert!(totals.groups && !totals.sections && totals.grand);
+    assert_eq!(totals.grand_position, TotalPosition::Top);
+    assert_eq!(layout.columns[2].groups(), ["Trong đó".to_owned()]);
+    assert_eq!(layout.columns[2].kind, ColumnKind::Amount);
+    // Width and orientation unknown (no w:tblGrid, no w:sectPr): the defaults, said so.
+    let text = &r.new_kinds[0].files["layout.yaml"];
+    assert!(text.contains("không ghi độ rộng cột"), "{text}");
+    assert_eq!(layout.page.orientation, Orientation::Landscape);
+    let plan = yaml::to_yaml(
+        &r.plan,
+        &templates,
+        "../schema/phuluc.schema.json",
+        "x.docx",
+    );
+    let checked = phuluc::prepare_str(&plan, Path::new("data/x.yaml"), &templates);
+    assert!(checked.is_ok(), "{plan}\n{:?}", checked.err());
+    // The typed figures match the rows: no “phuluc tự tính lại” warning.
+    assert!(
+        !r.warnings.iter().any(|w| w.vi.contains("tự tính lại")),
+        "{:?}",
+        r.warnings
+    );
 }
