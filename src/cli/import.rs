@@ -126,13 +126,13 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
         report(&warnings, lang);
         report(
             &[Diagnostic::error(Text::new(
-                "không nhận ra phụ lục nào trong tệp: không bảng nào có tiêu đề cột khớp một mẫu",
-                "no appendix recognised in the file: no table's column headers match a template",
+                "không nhận ra phụ lục nào trong tệp: không bảng nào có tiêu đề cột khớp một mẫu, cũng không bảng nào có dòng tiêu đề để tạo mẫu mới",
+                "no appendix recognised in the file: no table's column headers match a template, and no table has a header row to make a new one from",
             ))
             .in_file(&args.file)
             .hint(Text::new(
-                "Dùng --templates THƯ_MỤC với mẫu có đúng các tiêu đề cột của bảng (xem README, “Mẫu phụ lục”).",
-                "Use --templates DIR with a template whose column headers are the table's (see README, “Templates”).",
+                "Trong ba dòng đầu của bảng, mỗi cột cần một ô tiêu đề riêng có chữ (ví dụ “TT | Tên công trình | Kinh phí”); hoặc dùng --templates THƯ_MỤC với mẫu có đúng các tiêu đề cột của bảng (xem README, “Templates”).",
+                "Within the table's first three rows each column needs a header cell of its own with text in it (e.g. “TT | Tên công trình | Kinh phí”); or use --templates DIR with a template whose column headers are the table's (see README, “Templates”).",
             ))],
             lang,
         );

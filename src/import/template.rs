@@ -270,11 +270,19 @@ fn header_rows(table: &Table) -> Option<(usize, usize)> {
         }
     }
     let (h, cols) = found?;
-    // Rows above the last header row may not be wider than it.
+    // Rows above the last header row may not be wider than it, and over each column
+    // hold its own header merged down or a group label: a row with an empty cell is no
+    // header row, so the row under it is no last header row either.
+    let header_like = table.rows[..h - 1].iter().all(|r| {
+        (0..cols).all(|col| {
+            cell_at(&r.cells, col)
+                .is_some_and(|c| c.merge != Merge::None || !loose(&c.text()).is_empty())
+        })
+    });
     let wider = table.rows[..h]
         .iter()
         .any(|r| r.cells.iter().map(|c| c.col + c.span).max().unwrap_or(0) > cols);
-    (!wider).then_some((h, cols))
+    (header_like && !wider).then_some((h, cols))
 }
 
 /// A cell's paragraphs joined with spaces (a header typed on two lines is one header).

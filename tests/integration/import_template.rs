@@ -864,3 +864,32 @@ fn typed_group_subtotals_and_a_top_total_become_the_kinds_totals() {
         r.warnings
     );
 }
+
+/// A table with no header row to make a kind from (a column headed by nothing in the
+/// first three rows) is still left out, and the message says what a header row needs.
+#[test]
+fn a_table_without_a_header_row_is_left_out_with_what_to_do() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let row = |a: &str, b: &str| tr(&[tc(1, "", &[a], ""), tc(1, "", &[b], "")]);
+    let rows = [row("Tên", ""), row("Nhà văn hóa", "Tổ 3")].concat();
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{}<w:tbl>{rows}</w:tbl></w:body></w:document>"#,
+        p("PHỤ LỤC I", "")
+    );
+    let bytes = zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ]);
+    std::fs::write(dir.path().join("x.docx"), bytes).expect("write");
+    let (code, said) = run(dir.path(), &["import", "x.docx"]);
+    assert_eq!(code, Some(1), "{said}");
+    assert!(
+        said.contains("không bảng nào có dòng tiêu đề để tạo mẫu mới"),
+        "{said}"
+    );
+    assert!(
+        said.contains("mỗi cột cần một ô tiêu đề riêng có chữ"),
+        "{said}"
+    );
+    assert!(!dir.path().join("data").exists(), "nothing written");
+}
