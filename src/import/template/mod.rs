@@ -1,7 +1,7 @@
 //! A template made from a table of a kind phuluc does not know (no template's column
 //! headers match it): the folder a clerk would otherwise write by hand.
 //!
-//! Contract: [`derive`] looks at one table — its header rows (one to three; groups from
+//! Contract: [`derive()`] looks at one table — its header rows (one to three; groups from
 //! the cells above the last header row that are not a column's own header merged down),
 //! its grid widths (`w:tblGrid`), its body rows as recognition classifies them, the
 //! alignment and size of its cells' paragraphs, its section's page setup — and gives a
@@ -13,7 +13,7 @@
 //! file and never panics; `None` where no header row could be found (one of the first
 //! three rows heading every grid column with a cell of its own).
 //!
-//! [`guess`] says what a column holds and names kinds and fields; [`layout`] writes the
+//! `guess.rs` says what a column holds and names kinds and fields; `layout.rs` writes the
 //! `layout.yaml` text.
 
 mod guess;
