@@ -4,7 +4,9 @@
 //!
 //! Contract: [`recognise`] never fails on a readable document; everything it guessed or
 //! could not place is a warning pointing into the Word file ("bảng 2, dòng 14, cột 3"),
-//! and a table no template matches is left out with a warning. A table followed by
+//! and a table no template matches is left out with a warning — or, through
+//! [`recognise_deriving`], gets a new kind made from it ([`super::template`]) and is read
+//! with it like any other. A table followed by
 //! another with the same columns and no appendix heading between is one table broken in
 //! parts: joined (its repeated header row skipped), each row keeping its place in the
 //! Word file for the messages. Rows are classified as:
