@@ -1,7 +1,8 @@
 //! Arbitrary bytes as a Word file for `phuluc import`: the package reader (zip bounds,
 //! OLE and DTD refusals), the raw reader (runs, fields, merges, numbering, tracked
-//! changes, nesting bounds), recognition against the built-in templates, the YAML writer,
-//! and `phuluc check`'s loading of what import wrote.
+//! changes, nesting bounds), recognition against the built-in templates, and again with
+//! a new template made for each table no template matches (as `phuluc import` does),
+//! the YAML writer, and `phuluc check`'s loading of what import wrote.
 //!
 //! Bytes that start like a zip are read as a whole .docx; bytes starting `CX` become a
 //! custom XML data part (where phuluc's own .docx keeps its agency names) beside a fixed
@@ -21,7 +22,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use phuluc::compose::templates::Templates;
-use phuluc::import::{package::Package, raw, recognise, yaml};
+use phuluc::import::{package::Package, raw, recognise, template, yaml};
 
 fn templates() -> &'static Templates {
     static T: OnceLock<Templates> = OnceLock::new();
@@ -93,4 +94,21 @@ fuzz_target!(|data: &[u8]| {
     let tree = phuluc::model::parse_str(&text, path);
     assert!(tree.is_ok(), "import wrote YAML phuluc cannot parse:\n{text}\n{tree:?}");
     let _ = phuluc::prepare_str(&text, path, templates());
+    // As `phuluc import` runs it: a kind made for each table no template matches (fresh
+    // templates each time, as the kinds made are added to them).
+    if let Ok(mut fresh) = Templates::builtin() {
+        let options = template::Options {
+            source: "fuzz.docx".to_owned(),
+            schema: "../../../schema/layout.schema.json".to_owned(),
+            dir: "templates".into(),
+        };
+        let derived = recognise::recognise_deriving(&doc, &mut fresh, &options);
+        for kind in &derived.new_kinds {
+            assert!(fresh.kind(&kind.slug).is_some(), "a kind made is loaded");
+        }
+        let text = yaml::to_yaml(&derived.plan, &fresh, "../schema/phuluc.schema.json", "fuzz.docx");
+        let tree = phuluc::model::parse_str(&text, path);
+        assert!(tree.is_ok(), "import wrote YAML phuluc cannot parse:\n{text}\n{tree:?}");
+        let _ = phuluc::prepare_str(&text, path, &fresh);
+    }
 });

@@ -9,7 +9,11 @@
 //! Contract: reads the .docx ([`phuluc::import`]: package → neutral model → recognised
 //! plan), writes the plan as YAML in the house style (default `data/<stem>.yaml`),
 //! atomically, never over an existing file without `--force`, then checks what it wrote
-//! as `phuluc check` would. Every guess import made is a warning naming the place in the
+//! as `phuluc check` would. A table no template matches becomes a new template folder
+//! beside the plan (`<plan's folder>/templates/<kind>/`, also with `--templates DIR`),
+//! written atomically file by file, never over an existing folder without `--force`; the
+//! plan is checked with it, and the message says what was guessed and the command to
+//! render with it. Every guess import made is a warning naming the place in the
 //! Word file ("bảng 2, dòng 14, cột 3"), printed at the end. Exit codes as check's: 0 the
 //! plan was written and checks clean (warnings allowed), 1 the Word file could not be
 //! imported or the written plan has errors, 2 the tool failed (unreadable input,
@@ -19,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 use phuluc::diag::{Diagnostic, Lang, Text};
-use phuluc::import::{package::Package, raw, recognise, yaml};
+use phuluc::import::{package::Package, raw, recognise, template, yaml};
 
 use super::write::write_file;
 use super::{Outcome, load_templates, report};
@@ -44,7 +48,7 @@ pub struct ImportArgs {
 }
 
 pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
-    let templates = match load_templates(args.templates.as_deref(), lang) {
+    let mut templates = match load_templates(args.templates.as_deref(), lang) {
         Ok(t) => t,
         Err(outcome) => return outcome,
     };
@@ -133,7 +137,26 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
             }
         }
     }
-    let recognised = recognise::recognise(&doc, &templates);
+    let out = args
+        .output
+        .clone()
+        .unwrap_or_else(|| default_output(&args.file));
+    let source = args
+        .file
+        .file_name()
+        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    // A table of a kind no template knows becomes a new template folder beside the plan.
+    let new_dir = templates_beside(&out);
+    let options = template::Options {
+        source: source.clone(),
+        // The new `layout.yaml` is two folders below the plan's.
+        schema: format!(
+            "../../{}",
+            schema_path(&out).replace("phuluc.schema.json", "layout.schema.json")
+        ),
+        dir: new_dir.clone(),
+    };
+    let recognised = recognise::recognise_deriving(&doc, &mut templates, &options);
     let warnings: Vec<Diagnostic> = recognised
         .warnings
         .iter()
@@ -143,22 +166,18 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
         report(&warnings, lang);
         report(
             &[Diagnostic::error(Text::new(
-                "không nhận ra phụ lục nào trong tệp: không bảng nào có tiêu đề cột khớp một mẫu",
-                "no appendix recognised in the file: no table's column headers match a template",
+                "không nhận ra phụ lục nào trong tệp: không bảng nào có tiêu đề cột khớp một mẫu, cũng không bảng nào có dòng tiêu đề để tạo mẫu mới",
+                "no appendix recognised in the file: no table's column headers match a template, and no table has a header row to make a new one from",
             ))
             .in_file(&args.file)
             .hint(Text::new(
-                "Dùng --templates THƯ_MỤC với mẫu có đúng các tiêu đề cột của bảng (xem README, “Mẫu phụ lục”).",
-                "Use --templates DIR with a template whose column headers are the table's (see README, “Templates”).",
+                "Trong ba dòng đầu của bảng, mỗi cột cần một ô tiêu đề riêng có chữ (ví dụ “TT | Tên công trình | Kinh phí”); hoặc dùng --templates THƯ_MỤC với mẫu có đúng các tiêu đề cột của bảng (xem README, “Templates”).",
+                "Within the table's first three rows each column needs a header cell of its own with text in it (e.g. “TT | Tên công trình | Kinh phí”); or use --templates DIR with a template whose column headers are the table's (see README, “Templates”).",
             ))],
             lang,
         );
         return Outcome::Problems;
     }
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| default_output(&args.file));
     if out.exists() && !args.force {
         report(
             &[Diagnostic::error(Text::new(
@@ -174,10 +193,47 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
         );
         return Outcome::Failed;
     }
-    let source = args
-        .file
-        .file_name()
-        .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+    for kind in &recognised.new_kinds {
+        let folder = new_dir.join(&kind.slug);
+        if folder.exists() && !args.force {
+            report(
+                &[Diagnostic::error(Text::new(
+                    format!(
+                        "thư mục mẫu “{}” đã có: không ghi đè (bảng {} không khớp mẫu nào nên import muốn tạo mẫu mới ở đây)",
+                        kind.slug,
+                        kind.table + 1
+                    ),
+                    format!(
+                        "the template folder “{}” exists: not overwritten (table {} matches no template, so import would make a new one here)",
+                        kind.slug,
+                        kind.table + 1
+                    ),
+                ))
+                .in_file(&folder)
+                .hint(Text::new(
+                    format!(
+                        "Nếu đó là mẫu đã tạo lần trước, chạy lại với --templates {}; muốn tạo lại thì thêm --force (tệp trong thư mục đó bị ghi đè).",
+                        new_dir.display()
+                    ),
+                    format!(
+                        "If it is the template made last time, run again with --templates {}; to make it again, add --force (the files in that folder are overwritten).",
+                        new_dir.display()
+                    ),
+                ))],
+                lang,
+            );
+            return Outcome::Failed;
+        }
+    }
+    for kind in &recognised.new_kinds {
+        let folder = new_dir.join(&kind.slug);
+        for (name, contents) in &kind.files {
+            if let Err(d) = write_file(&folder.join(name), contents.as_bytes()) {
+                report(&[d], lang);
+                return Outcome::Failed;
+            }
+        }
+    }
     let text = yaml::to_yaml(&recognised.plan, &templates, &schema_path(&out), &source);
     if let Err(d) = write_file(&out, text.as_bytes()) {
         report(&[d], lang);
@@ -207,11 +263,96 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
             ),
         }
     );
+    for kind in &recognised.new_kinds {
+        say_new_kind(kind, &new_dir, &out, args.templates.as_deref(), lang);
+    }
     if phuluc::diag::has_errors(&checked) {
         Outcome::Problems
     } else {
         Outcome::Clean
     }
+}
+
+/// `<plan's folder>/templates`: where import writes the kinds it makes.
+fn templates_beside(out: &Path) -> PathBuf {
+    match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.join("templates"),
+        _ => PathBuf::from("templates"),
+    }
+}
+
+/// Tells the clerk a new template was made: where, what was guessed, the next command.
+fn say_new_kind(
+    kind: &template::NewKind,
+    dir: &Path,
+    out: &Path,
+    given: Option<&Path>,
+    lang: Lang,
+) {
+    let folder = dir.join(&kind.slug);
+    let columns: Vec<String> = kind
+        .columns
+        .iter()
+        .map(|c| {
+            format!(
+                "{} ({}): {}",
+                c.header,
+                c.field,
+                template::kind_name(c.kind)
+            )
+        })
+        .collect();
+    // With --templates DIR elsewhere, the plan may use kinds from DIR too: one folder
+    // must hold them all, so the new one is to be copied there.
+    let same = |a: &Path, b: &Path| match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => a == b,
+    };
+    let elsewhere = given.filter(|g| !same(g, dir));
+    let render_dir = elsewhere.unwrap_or(dir);
+    let command = format!(
+        "phuluc render {} --templates {}",
+        out.display(),
+        render_dir.display()
+    );
+    let (copy_vi, copy_en) = match elsewhere {
+        Some(g) => (
+            format!(
+                " Vì đã dùng --templates {g}, hãy chép thư mục {} vào {g} (cp -r {} {g}/) rồi mới chạy:",
+                folder.display(),
+                folder.display(),
+                g = g.display()
+            ),
+            format!(
+                " Since --templates {g} was given, copy the folder {} into {g} (cp -r {} {g}/) before running:",
+                folder.display(),
+                folder.display(),
+                g = g.display()
+            ),
+        ),
+        None => (" Rồi chạy:".to_owned(), " Then run:".to_owned()),
+    };
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "đã tạo mẫu mới “{}” ở {}/ từ bảng {} (không mẫu nào có các tiêu đề cột này). Loại cột là đoán — {}. Mở {} và xem lại các dòng “# đoán:” (loại cột, độ rộng, căn lề, khổ và lề trang).{copy_vi}\n  {command}",
+                kind.slug,
+                folder.display(),
+                kind.table + 1,
+                columns.join("; "),
+                folder.join("layout.yaml").display(),
+            ),
+            Lang::En => format!(
+                "made a new template “{}” in {}/ from table {} (no template has these column headers). Column kinds are guesses — {}. Open {} and review the “# đoán:” (guess) lines (column kinds, widths, alignment, page size and margins).{copy_en}\n  {command}",
+                kind.slug,
+                folder.display(),
+                kind.table + 1,
+                columns.join("; "),
+                folder.join("layout.yaml").display(),
+            ),
+        }
+    );
 }
 
 /// The project's `schema/phuluc.schema.json` (under the working folder) as seen from

@@ -28,6 +28,19 @@ mod builtin {
 /// The heading-line templates every kind has.
 pub const LINE_TEMPLATES: [&str; 3] = ["label", "title", "reference"];
 
+/// The built-in kind whose heading templates a new kind starts from.
+const DEFAULT_LINES_KIND: &str = "nhiem-vu";
+
+/// The built-in heading template `line` ("label", "title", "reference"), as every
+/// built-in kind has it: what a kind made by `import` starts from.
+pub fn default_line_template(line: &str) -> Option<&'static str> {
+    let name = format!("{line}.hbs");
+    builtin::BUILTIN
+        .iter()
+        .find(|(kind, file, _)| *kind == DEFAULT_LINES_KIND && *file == name)
+        .map(|(_, _, contents)| *contents)
+}
+
 /// `layout.yaml`: how an appendix kind looks.
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -404,6 +417,24 @@ impl Templates {
         } else {
             Err(diags)
         }
+    }
+
+    /// Adds (or replaces) kind `kind` from its files in memory (`layout.yaml` and the
+    /// `.hbs` heading templates by name), checked as a folder's would be; `dir` is where
+    /// the files are (or will be) for messages. A kind that does not check is not added.
+    pub fn add_kind(
+        &mut self,
+        kind: &str,
+        dir: &Path,
+        files: &BTreeMap<String, String>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let files = KindFiles {
+            dir: dir.to_path_buf(),
+            files: files.clone(),
+        };
+        let k = check_kind(kind, &files, &mut self.registry)?;
+        self.kinds.insert(kind.to_owned(), k);
+        Ok(())
     }
 
     /// The kind named `name`.

@@ -5,7 +5,8 @@
 //! out its XML parts; [`raw`] reads the main document into a neutral model of blocks —
 //! paragraphs with their text, tables with their cells placed on the grid — knowing
 //! nothing of plans. [`recognise`] then finds the appendix in that model (a [`Plan`]
-//! and warnings pointing into the Word file; what single cells mean is [`values`]), and
+//! and warnings pointing into the Word file; what single cells mean is [`values`]; a
+//! table of a kind no template knows becomes a new template through [`template`]), and
 //! [`yaml`] writes the plan in the house style. Nothing here prints or panics on any
 //! input: every refusal is an [`ImportError`] value, Vietnamese first.
 //!
@@ -15,6 +16,7 @@ mod numbering;
 pub mod package;
 pub mod raw;
 pub mod recognise;
+pub mod template;
 pub mod values;
 pub mod yaml;
 

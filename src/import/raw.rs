@@ -34,7 +34,11 @@
 //! Tables: cells carry their grid column and span (`w:gridBefore` shifts the first
 //! cell; `w:gridAfter` is recorded); a `w:vMerge` continuation cell gets the text of the
 //! cell that started the merge, and says which row that was, so the merged text
-//! belongs to every row it spans. Nesting is bounded ([`MAX_TABLE_DEPTH`] tables,
+//! belongs to every row it spans. A body-level table carries the page setup of its
+//! section (`w:sectPr`: the next paragraph's that closes a section, else the body's
+//! last); a paragraph carries its alignment (`w:jc`, direct, else through its style's
+//! `w:basedOn` chain, else the document default) and its first visible run's size
+//! (`w:sz`), what a template made from an unknown table needs. Nesting is bounded ([`MAX_TABLE_DEPTH`] tables,
 //! [`MAX_DEPTH`] elements).
 //!
 //! Agency names: a custom XML part in [`AGENCY_NAMES_NS`] (phuluc's own .docx writes
@@ -107,6 +111,74 @@ pub struct Paragraph {
     pub style: Option<String>,
     /// Some of its text was typed in an old-encoding font and converted to Unicode.
     pub converted: Option<Legacy>,
+    /// Horizontal alignment (`w:jc`, direct or through the paragraph style's chain or the
+    /// document defaults), when set anywhere.
+    pub align: Option<Align>,
+    /// Font size of the first visible, non-blank run in points (`w:sz`, half-points,
+    /// resolved run → character style → paragraph style → defaults), when set.
+    pub size_pt: Option<f32>,
+    /// The section properties this paragraph closes (`w:sectPr` in its `w:pPr`).
+    pub section: Option<SectionProps>,
+}
+
+/// A paragraph's horizontal alignment, as the layout schema spells it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// `left`/`start`.
+    Left,
+    /// `center`.
+    Center,
+    /// `right`/`end`.
+    Right,
+    /// `both`/`distribute` and the other justified spellings.
+    Justify,
+}
+
+impl Align {
+    /// The `w:jc` value's meaning; `None` for values that are no horizontal alignment.
+    fn from_jc(v: &str) -> Option<Align> {
+        match v {
+            "left" | "start" => Some(Align::Left),
+            "center" => Some(Align::Center),
+            "right" | "end" => Some(Align::Right),
+            "both" | "distribute" | "lowKashida" | "mediumKashida" | "highKashida"
+            | "thaiDistribute" => Some(Align::Justify),
+            _ => None,
+        }
+    }
+}
+
+/// Page setup of a section (`w:sectPr`), lengths in twentieths of a point (twips);
+/// `None` where the file does not say.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SectionProps {
+    /// Page width (`w:pgSz w:w`).
+    pub width: Option<u32>,
+    /// Page height (`w:pgSz w:h`).
+    pub height: Option<u32>,
+    /// `w:pgSz w:orient="landscape"`.
+    pub landscape: bool,
+    /// Top margin (`w:pgMar w:top`; a negative one, "do not move text", as its size).
+    pub top: Option<u32>,
+    /// Bottom margin.
+    pub bottom: Option<u32>,
+    /// Left margin (`w:left`, Strict `w:start`).
+    pub left: Option<u32>,
+    /// Right margin (`w:right`, Strict `w:end`).
+    pub right: Option<u32>,
+    /// Distance from the page edge to the header (`w:header`).
+    pub header: Option<u32>,
+}
+
+impl SectionProps {
+    /// Whether the page is wider than tall: the `orient` attribute, or the sizes where
+    /// they say so (Word swaps `w:w` and `w:h` and sets `orient`; some writers only swap).
+    pub fn is_landscape(&self) -> bool {
+        match (self.width, self.height) {
+            (Some(w), Some(h)) if w != h => w > h,
+            _ => self.landscape,
+        }
+    }
 }
 
 /// A table: its grid and rows.
@@ -116,6 +188,9 @@ pub struct Table {
     pub grid: Vec<u32>,
     /// Rows, in order.
     pub rows: Vec<Row>,
+    /// The page setup of the section holding the table (body-level tables only): the
+    /// `w:sectPr` of the first later paragraph that has one, else the body's last.
+    pub section: Option<SectionProps>,
 }
 
 /// One table row.
@@ -176,6 +251,8 @@ struct RunProps {
     hidden: Option<bool>,
     /// The font for text outside ASCII (`w:rFonts w:hAnsi`, else `w:ascii`).
     font: Option<std::rc::Rc<str>>,
+    /// Font size in half-points (`w:sz`).
+    size: Option<u32>,
 }
 
 impl RunProps {
@@ -186,6 +263,7 @@ impl RunProps {
             italic: self.italic.or(under.italic),
             hidden: self.hidden.or(under.hidden),
             font: self.font.or(under.font),
+            size: self.size.or(under.size),
         }
     }
 }
@@ -196,6 +274,8 @@ struct Style {
     props: RunProps,
     /// A paragraph style's list (`w:numPr`): numbering id and level.
     num: Option<(String, Option<usize>)>,
+    /// A paragraph style's alignment (`w:pPr/w:jc`).
+    align: Option<Align>,
 }
 
 /// Styles by id, and the document defaults.
@@ -203,6 +283,8 @@ struct Style {
 struct Styles {
     by_id: HashMap<String, Style>,
     defaults: RunProps,
+    /// The document default paragraph alignment (`w:pPrDefault`).
+    default_align: Option<Align>,
 }
 
 impl Styles {
@@ -218,6 +300,21 @@ impl Styles {
             next = style.based_on.as_deref();
         }
         None
+    }
+
+    /// A paragraph style's alignment through its `w:basedOn` chain, else the default.
+    fn align(&self, id: Option<&str>) -> Option<Align> {
+        let mut next = id;
+        for _ in 0..32 {
+            let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
+                break;
+            };
+            if style.align.is_some() {
+                return style.align;
+            }
+            next = style.based_on.as_deref();
+        }
+        self.default_align
     }
 
     fn resolve(&self, id: Option<&str>) -> RunProps {
@@ -261,6 +358,10 @@ pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
     let mut blocks = Vec::new();
     if let Some(body) = reader.child(root, "body") {
         reader.blocks(body, &mut blocks, 0, 0)?;
+        let last = reader
+            .child(body, "sectPr")
+            .map(|s| section_props(s, reader.w));
+        place_sections(&mut blocks, last);
     }
     Ok(RawDocument {
         blocks,
@@ -307,6 +408,51 @@ fn agency_names(custom: &[(String, String)]) -> AgencyNames {
     names
 }
 
+/// Gives each body-level table the section it stands in: a paragraph's `w:sectPr` closes
+/// the section holding it and everything since the previous one; the body's own last
+/// `w:sectPr` closes the final section.
+fn place_sections(blocks: &mut [Block], last: Option<SectionProps>) {
+    let mut current = last;
+    for b in blocks.iter_mut().rev() {
+        match b {
+            Block::Paragraph(p) => {
+                if p.section.is_some() {
+                    current = p.section;
+                }
+            }
+            Block::Table(t) => t.section = current,
+        }
+    }
+}
+
+/// A length attribute in twips: a whole number, its size where negative, bounded.
+fn twips(n: Node, w: &str, name: &str) -> Option<u32> {
+    let v = n.attribute((w, name))?.trim().parse::<f64>().ok()?;
+    v.is_finite()
+        .then(|| v.abs().min(f64::from(u32::MAX / 2)) as u32)
+}
+
+/// `w:sectPr`: page size, orientation and margins.
+fn section_props(sect: Node, w: &str) -> SectionProps {
+    let mut s = SectionProps::default();
+    let el = |n: &Node, name: &str| {
+        n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
+    };
+    if let Some(sz) = sect.children().find(|c| el(c, "pgSz")) {
+        s.width = twips(sz, w, "w");
+        s.height = twips(sz, w, "h");
+        s.landscape = sz.attribute((w, "orient")) == Some("landscape");
+    }
+    if let Some(m) = sect.children().find(|c| el(c, "pgMar")) {
+        s.top = twips(m, w, "top");
+        s.bottom = twips(m, w, "bottom");
+        s.left = twips(m, w, "left").or_else(|| twips(m, w, "start"));
+        s.right = twips(m, w, "right").or_else(|| twips(m, w, "end"));
+        s.header = twips(m, w, "header");
+    }
+    s
+}
+
 /// Whether an on/off property is on: no value, or anything but a false spelling.
 fn on(node: Node, w: &str) -> bool {
     !matches!(
@@ -325,6 +471,12 @@ fn run_props(rpr: Node, w: &str) -> RunProps {
             "b" => props.bold = Some(on(c, w)),
             "i" => props.italic = Some(on(c, w)),
             "vanish" => props.hidden = Some(on(c, w)),
+            "sz" => {
+                props.size = c
+                    .attribute((w, "val"))
+                    .and_then(|v| v.trim().parse::<u32>().ok())
+                    .filter(|v| (2..=3276).contains(v));
+            }
             "rFonts" => {
                 props.font = c
                     .attribute((w, "hAnsi"))
@@ -356,6 +508,13 @@ fn read_styles(doc: &roxmltree::Document) -> Styles {
             {
                 styles.defaults = run_props(rpr, w);
             }
+            styles.default_align = n
+                .children()
+                .find(|c| el(*c, "pPrDefault"))
+                .and_then(|d| d.children().find(|c| el(*c, "pPr")))
+                .and_then(|p| p.children().find(|c| el(*c, "jc")))
+                .and_then(|j| j.attribute((w, "val")))
+                .and_then(Align::from_jc);
         } else if el(n, "style") {
             let Some(id) = n.attribute((w, "styleId")) else {
                 continue;
@@ -370,17 +529,21 @@ fn read_styles(doc: &roxmltree::Document) -> Styles {
                 .find(|c| el(*c, "rPr"))
                 .map(|r| run_props(r, w))
                 .unwrap_or_default();
-            let num = n
-                .children()
-                .find(|c| el(*c, "pPr"))
+            let ppr = n.children().find(|c| el(*c, "pPr"));
+            let num = ppr
                 .and_then(|p| p.children().find(|c| el(*c, "numPr")))
                 .and_then(|np| num_pr(np, w));
+            let align = ppr
+                .and_then(|p| p.children().find(|c| el(*c, "jc")))
+                .and_then(|j| j.attribute((w, "val")))
+                .and_then(Align::from_jc);
             styles.by_id.insert(
                 id.to_owned(),
                 Style {
                     based_on,
                     props,
                     num,
+                    align,
                 },
             );
         }
@@ -398,6 +561,8 @@ struct Collect {
     italic: usize,
     hidden_seen: bool,
     converted: Option<Legacy>,
+    /// The first visible non-blank run's size, in half-points.
+    size: Option<u32>,
 }
 
 struct Reader {
@@ -510,9 +675,17 @@ impl Reader {
             .styles
             .resolve(style.as_deref())
             .over(self.styles.defaults.clone());
+        let section = ppr
+            .and_then(|ppr| self.child(ppr, "sectPr"))
+            .map(|s| section_props(s, self.w));
+        let align = ppr
+            .and_then(|ppr| self.val(ppr, "jc"))
+            .and_then(|v| Align::from_jc(&v))
+            .or_else(|| self.styles.align(style.as_deref()));
         let mut c = Collect::default();
         self.inline(p, &para_props, &mut c, depth)?;
-        if c.hidden_seen && c.text.is_empty() {
+        // A paragraph of hidden text only is dropped, unless it closes a section.
+        if c.hidden_seen && c.text.is_empty() && section.is_none() {
             return Ok(None);
         }
         let text = match label {
@@ -527,6 +700,9 @@ impl Reader {
             italic: c.runs > 0 && c.italic == c.runs,
             style,
             converted: c.converted,
+            align,
+            size_pt: c.size.map(|half| half as f32 / 2.0),
+            section,
         }))
     }
 
@@ -604,6 +780,9 @@ impl Reader {
             c.converted = Some(legacy);
         }
         if !text.trim().is_empty() {
+            if c.runs == 0 {
+                c.size = props.size;
+            }
             c.runs += 1;
             c.bold += usize::from(props.bold == Some(true));
             c.italic += usize::from(props.italic == Some(true));
@@ -731,7 +910,11 @@ impl Reader {
         let mut rows = Vec::new();
         self.rows(tbl, &mut rows, depth, tables)?;
         resolve_merges(&mut rows);
-        Ok(Table { grid, rows })
+        Ok(Table {
+            grid,
+            rows,
+            section: None,
+        })
     }
 
     fn rows(

@@ -4,7 +4,9 @@
 //!
 //! Contract: [`recognise`] never fails on a readable document; everything it guessed or
 //! could not place is a warning pointing into the Word file ("bảng 2, dòng 14, cột 3"),
-//! and a table no template matches is left out with a warning. A table followed by
+//! and a table no template matches is left out with a warning — or, through
+//! [`recognise_deriving`], gets a new kind made from it ([`super::template`]) and is read
+//! with it like any other. A table followed by
 //! another with the same columns and no appendix heading between is one table broken in
 //! parts: joined (its repeated header row skipped), each row keeping its place in the
 //! Word file for the messages. Rows are classified as:
@@ -24,6 +26,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::raw::{Block, Cell, Merge, RawDocument, Table};
+use super::template::{NewKind, Options as TemplateOptions};
 use super::values::{is_roman, loose, parse_amount, parse_date, row_number, segment, split_known};
 use crate::compose::numbering;
 use crate::compose::templates::{ColumnKind, Layout, Templates};
@@ -38,6 +41,30 @@ pub struct Recognised {
     pub plan: Plan,
     /// Guesses and things left out, in the order met.
     pub warnings: Vec<Text>,
+    /// Templates made from tables no template matched ([`recognise_deriving`] only).
+    pub new_kinds: Vec<NewKind>,
+}
+
+/// What recognition does with a table no template matches.
+enum Kinds<'a> {
+    /// Leaves it out, with a warning.
+    Fixed(&'a Templates),
+    /// Makes a template from it ([`super::template::derive`]), adds it to the templates
+    /// and reads the table with it.
+    Deriving {
+        templates: &'a mut Templates,
+        options: &'a TemplateOptions,
+        made: Vec<NewKind>,
+    },
+}
+
+impl Kinds<'_> {
+    fn get(&self) -> &Templates {
+        match self {
+            Kinds::Fixed(t) => t,
+            Kinds::Deriving { templates, .. } => templates,
+        }
+    }
 }
 
 /// How a clerk knows an old encoding: by its fonts.
@@ -75,6 +102,9 @@ struct Heading {
     label: Option<String>,
     title: Vec<String>,
     reference: Option<String>,
+    /// The font size of the "PHỤ LỤC" line (else of the first title line), for a
+    /// template made from the table.
+    size_pt: Option<f32>,
 }
 
 /// Reads the "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line into `meta`.
@@ -123,8 +153,31 @@ fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
     true
 }
 
-/// Recognises the plan in `doc` against `templates`.
+/// Recognises the plan in `doc` against `templates`; a table no template matches is left
+/// out, with a warning.
 pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
+    recognise_in(doc, Kinds::Fixed(templates))
+}
+
+/// Recognises the plan in `doc` against `templates`; for a table no template matches a
+/// new kind is made ([`super::template`]), added to `templates` and used to read it, and
+/// returned in [`Recognised::new_kinds`] for the caller to write.
+pub fn recognise_deriving(
+    doc: &RawDocument,
+    templates: &mut Templates,
+    options: &TemplateOptions,
+) -> Recognised {
+    recognise_in(
+        doc,
+        Kinds::Deriving {
+            templates,
+            options,
+            made: Vec::new(),
+        },
+    )
+}
+
+fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
     let mut warnings = Vec::new();
     let mut meta = PlanMeta {
         kind: "Kế hoạch".to_owned(),
@@ -159,6 +212,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                 if let Some(n) = upper.strip_prefix("PHỤ LỤC") {
                     heading = Heading {
                         label: Some(n.trim().to_owned()),
+                        size_pt: p.size_pt,
                         ..Heading::default()
                     };
                 } else if text.starts_with("(Kèm theo") || text.starts_with("(kèm theo") {
@@ -186,6 +240,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                     // The title: between the label and the “Kèm theo” line, or right
                     // after that line where a clerk typed it there.
                     heading.title.push(p.text.trim().to_owned());
+                    heading.size_pt = heading.size_pt.or(p.size_pt);
                 } else {
                     let short: String = text.chars().take(60).collect();
                     let more = if short.len() < text.len() { "…" } else { "" };
@@ -203,7 +258,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                     // A table broken in two (a page break typed between, or pasted in
                     // parts): same columns, no appendix heading between.
                     Some(p) if untitled && width(t) == width(&p.table) => {
-                        let skip = repeated_header(&p.table, t, templates);
+                        let skip = repeated_header(&p.table, t, kinds.get());
                         warnings.push(Text::new(
                             format!(
                                 "bảng {} nối tiếp bảng {} (cùng số cột, không có dòng “PHỤ LỤC” ở giữa){}",
@@ -229,7 +284,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
                                 done,
                                 &mut appendices,
                                 &mut tables_of,
-                                templates,
+                                &mut kinds,
                                 &known,
                                 &mut warnings,
                             );
@@ -252,7 +307,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
             done,
             &mut appendices,
             &mut tables_of,
-            templates,
+            &mut kinds,
             &known,
             &mut warnings,
         );
@@ -264,6 +319,10 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
         ));
     }
     settle_numbers(&mut appendices, &tables_of, &mut warnings);
+    let new_kinds = match kinds {
+        Kinds::Fixed(_) => Vec::new(),
+        Kinds::Deriving { made, .. } => made,
+    };
     Recognised {
         plan: Plan {
             meta,
@@ -271,6 +330,7 @@ pub fn recognise(doc: &RawDocument, templates: &Templates) -> Recognised {
             appendices,
         },
         warnings,
+        new_kinds,
     }
 }
 
@@ -316,7 +376,7 @@ fn sightings(doc: &RawDocument) -> HashMap<String, usize> {
 }
 
 /// The text at grid column `col` of a row's cells, if a cell starts there.
-fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {
+pub(super) fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {
     cells.iter().find(|c| c.col <= col && col < c.col + c.span)
 }
 
@@ -355,7 +415,7 @@ fn match_template<'t>(
 type TypedTotal = (usize, usize, bool, usize, usize, Vec<(usize, Decimal)>);
 
 /// The row kind of a body row.
-enum RowKind {
+pub(super) enum RowKind {
     ColumnNumbers,
     Total { grand: bool },
     Section(String, String),
@@ -363,7 +423,7 @@ enum RowKind {
     Item,
 }
 
-fn classify(cells: &[Cell], columns: usize) -> RowKind {
+pub(super) fn classify(cells: &[Cell], columns: usize) -> RowKind {
     let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_owned()).collect();
     let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
     if !non_empty.is_empty()
@@ -512,7 +572,7 @@ fn flush(
     p: Pending,
     appendices: &mut Vec<Appendix>,
     tables_of: &mut Vec<usize>,
-    templates: &Templates,
+    kinds: &mut Kinds,
     known: &Known,
     warnings: &mut Vec<Text>,
 ) {
@@ -521,12 +581,84 @@ fn flush(
     // A vertical merge running across the break: resolved again over the joined rows
     // (for rows of one table this gives what the reader gave).
     super::raw::resolve_merges(&mut table.rows);
+    if let Kinds::Deriving {
+        templates,
+        options,
+        made,
+    } = kinds
+        && match_template(&table, templates).is_none()
+    {
+        new_kind(
+            &table, p.index, &p.heading, templates, options, made, warnings,
+        );
+    }
+    let templates = kinds.get();
     if let Some(a) = appendix(
         &table, p.index, &p.origins, &p.heading, position, templates, known, warnings,
     ) {
         appendices.push(a);
         tables_of.push(p.index);
     }
+}
+
+/// Makes a kind from table `index`, which no template matches, and adds it to
+/// `templates`; says so in a warning (or why it could not).
+fn new_kind(
+    table: &Table,
+    index: usize,
+    heading: &Heading,
+    templates: &mut Templates,
+    options: &TemplateOptions,
+    made: &mut Vec<NewKind>,
+    warnings: &mut Vec<Text>,
+) {
+    let taken = templates.kinds();
+    let title = heading.title.join(" ");
+    let Some(kind) =
+        super::template::derive(table, index, &title, heading.size_pt, &taken, options)
+    else {
+        return;
+    };
+    let dir = options.dir.join(&kind.slug);
+    if let Err(diags) = templates.add_kind(&kind.slug, &dir, &kind.files) {
+        let why: Vec<String> = diags.iter().map(|d| d.message.vi.to_string()).collect();
+        let why_en: Vec<String> = diags.iter().map(|d| d.message.en.to_string()).collect();
+        warnings.push(Text::new(
+            format!(
+                "bảng {}: không tạo được mẫu mới từ bảng này: {}",
+                index + 1,
+                why.join("; ")
+            ),
+            format!(
+                "table {}: could not make a template from this table: {}",
+                index + 1,
+                why_en.join("; ")
+            ),
+        ));
+        return;
+    }
+    let guessed: Vec<String> = kind
+        .columns
+        .iter()
+        .map(|c| format!("{}: {}", c.header, super::template::kind_name(c.kind)))
+        .collect();
+    warnings.push(Text::new(
+        format!(
+            "bảng {}: tiêu đề cột không khớp mẫu có sẵn nào: đã tạo mẫu mới “{}” từ bảng này; loại cột là đoán ({}): xem lại {}",
+            index + 1,
+            kind.slug,
+            guessed.join("; "),
+            dir.join("layout.yaml").display()
+        ),
+        format!(
+            "table {}: column headers match no existing template: made a new template “{}” from it; column kinds are guesses ({}): review {}",
+            index + 1,
+            kind.slug,
+            guessed.join("; "),
+            dir.join("layout.yaml").display()
+        ),
+    ));
+    made.push(kind);
 }
 
 /// One appendix from one table, or `None` (with a warning) when no template matches.

@@ -77,7 +77,7 @@ pub fn to_yaml(plan: &Plan, templates: &Templates, schema: &str, source: &str) -
                 out.push_str("    sections:\n");
                 for (si, s) in sections.iter().enumerate() {
                     let no = numbering::section_number(s.number.as_deref(), si);
-                    let _ = writeln!(out, "      # {no}");
+                    let _ = writeln!(out, "      # {}", one_line(&no));
                     let mut first = true;
                     let mut lead = || {
                         if first {
@@ -121,7 +121,7 @@ fn section_body(out: &mut String, indent: usize, s: &Section, order: &[String]) 
             let _ = writeln!(out, "{pad}groups:");
             for (gi, g) in groups.iter().enumerate() {
                 let no = numbering::group_number(g, gi);
-                let _ = writeln!(out, "{pad}  # {no}");
+                let _ = writeln!(out, "{pad}  # {}", one_line(&no));
                 let mut lead = format!("{pad}  - ");
                 if let Some(n) = &g.number {
                     out.push_str(&lead);
@@ -153,7 +153,7 @@ fn items(out: &mut String, indent: usize, g: &Group, group_no: &str, order: &[St
         if no.is_empty() {
             let _ = writeln!(out, "{pad}# (dòng không đánh số)");
         } else {
-            let _ = writeln!(out, "{pad}# {no}");
+            let _ = writeln!(out, "{pad}# {}", one_line(&no));
         }
         one_item(out, indent, item, order);
     }
@@ -234,7 +234,16 @@ fn scalar_inline(out: &mut String, indent: usize, key: &str, value: &str) {
     }
 }
 
-fn plain_or_quoted(s: &str) -> String {
+/// `s` fit for a `#` comment: a number typed on two lines ("1" and "1" in one cell) must
+/// not end the comment and start a line of YAML.
+fn one_line(s: &str) -> String {
+    s.split(|c: char| c.is_control())
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+pub(super) fn plain_or_quoted(s: &str) -> String {
     if plain_safe(s) {
         s.to_owned()
     } else {
@@ -290,7 +299,7 @@ fn literal_safe(s: &str) -> bool {
 }
 
 /// Double-quoted, with the escapes YAML knows.
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {

@@ -321,3 +321,20 @@ pub fn check_refuses_templates(templates: &Path, wants: &[&str]) {
         assert!(all.contains(want), "missing {want:?} in\n{all}");
     }
 }
+
+/// A zip of `(name, bytes)` entries, deflated: the .docx files tests write by hand.
+pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    {
+        let mut zip = zip::ZipWriter::new(&mut out);
+        let opts = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for (name, bytes) in entries {
+            zip.start_file(*name, opts).expect("zip entry");
+            zip.write_all(bytes).expect("zip write");
+        }
+        zip.finish().expect("zip finish");
+    }
+    out.into_inner()
+}

@@ -4,7 +4,6 @@
 //! text; the hostile files each assert the Vietnamese message. Our own rendered .docx
 //! is read back and compared, cell for cell, with `export --format json` of the plan.
 
-use std::io::Write;
 use std::process::Command;
 
 use phuluc::import::ImportError;
@@ -19,22 +18,6 @@ const MC_NS: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006
 
 const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
-
-/// A zip of `(name, bytes)` entries, deflated.
-fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    {
-        let mut zip = zip::ZipWriter::new(&mut out);
-        let opts = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
-        for (name, bytes) in entries {
-            zip.start_file(*name, opts).expect("zip entry");
-            zip.write_all(bytes).expect("zip write");
-        }
-        zip.finish().expect("zip finish");
-    }
-    out.into_inner()
-}
 
 /// A .docx whose body is `body` (namespace prefix `w`, `mc` declared) and, when given,
 /// whose styles part holds `styles` (inner XML of `w:styles`).
