@@ -15,6 +15,7 @@ mod export;
 mod fix_encoding;
 mod fuzz_regressions;
 mod import;
+mod import_writers;
 mod kinh_phi;
 mod pdf;
 mod preview;
