@@ -258,9 +258,7 @@ mod tests {
         .iter()
         .map(|(num, level)| counters.next(&numbering, num, *level))
         .collect();
-        let want = [
-            "1.", "1.1", "2.", "2.1", "1.", "1.1", "1.2", "1.3", "2.",
-        ];
+        let want = ["1.", "1.1", "2.", "2.1", "1.", "1.1", "1.2", "1.3", "2."];
         assert_eq!(labels, want.map(|s| Some(s.to_owned())));
     }
 }

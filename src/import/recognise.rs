@@ -529,6 +529,17 @@ fn appendix(
                 sections.push(new_section(Some(text), Some(number)));
             }
             RowKind::Group(number, text) => {
+                // A group numbered 1 after other groups or rows, with no section row
+                // between: a section without heading row begins (phuluc numbers groups
+                // per section, and rows before a group would make it group 2).
+                if number == "1"
+                    && sections
+                        .last()
+                        .and_then(|s| s.groups.last())
+                        .is_some_and(|g| !g.implicit || !g.items.is_empty())
+                {
+                    sections.push(new_section(None, None));
+                }
                 let section = sections.last_mut()?;
                 if section.groups.len() == 1 && section.groups[0].implicit {
                     if section.groups[0].items.is_empty() {
@@ -545,6 +556,21 @@ fn appendix(
             RowKind::Item => {
                 let (t, rr) = place(r);
                 let item = item(row, rr, t, &place, layout, known, warnings);
+                let headless = |number: String| {
+                    let mut g = new_group(None, false);
+                    g.number = Some(number);
+                    g
+                };
+                match restart(sections.last()?, item.number.as_deref().unwrap_or("")) {
+                    Some(Restart::Section) => sections.push(new_section(None, None)),
+                    Some(Restart::Group(n)) => sections.last_mut()?.groups.push(headless(n)),
+                    Some(Restart::SectionGroup(n)) => {
+                        let mut s = new_section(None, None);
+                        s.groups.push(headless(n));
+                        sections.push(s);
+                    }
+                    None => {}
+                }
                 let section = sections.last_mut()?;
                 if section.groups.is_empty() {
                     section.groups.push(new_group(None, true));
@@ -638,6 +664,61 @@ fn appendix(
         sections,
         pos: None,
     })
+}
+
+/// A part without heading row, told by a row's typed number alone.
+enum Restart {
+    /// Rows straight in a section numbered from 1 again, or a row 1 after a group's
+    /// rows: a section without heading.
+    Section,
+    /// "g.1" after rows under another group number, or "g.k" opening a section: a
+    /// group without heading, `g`.
+    Group(String),
+    /// "1.1" after other groups' rows, or "g.k" after rows straight in the section: a
+    /// section without heading, opening with a group without heading, `g`.
+    SectionGroup(String),
+}
+
+/// What an item row's typed `number` says where no heading row does. phuluc's own
+/// tables show no row for a section or group without heading, only their numbering:
+/// groups count from 1 in each section, their rows "g.1", "g.2" …; rows straight in a
+/// section 1, 2 ….
+fn restart(section: &Section, number: &str) -> Option<Restart> {
+    let dotted = number.rsplit_once('.').map(|(p, k)| (p.to_owned(), k));
+    let Some(group) = section.groups.last() else {
+        return dotted.map(|(p, _)| Restart::Group(p));
+    };
+    if group.items.is_empty() {
+        return None;
+    }
+    if group.implicit {
+        return match dotted {
+            None => (number == "1").then_some(Restart::Section),
+            Some((p, _)) => Some(Restart::SectionGroup(p)),
+        };
+    }
+    let Some((prefix, k)) = dotted else {
+        // Rows under a group are "g.k" (or unnumbered): a row 1 opens a section of rows.
+        return (number == "1").then_some(Restart::Section);
+    };
+    if k != "1" {
+        return None;
+    }
+    // The group number the rows so far were numbered under (a single row under a
+    // heading is unnumbered: the group's own number then).
+    let before = group
+        .items
+        .iter()
+        .rev()
+        .find_map(|i| i.number.as_deref().and_then(|n| n.rsplit_once('.')))
+        .map(|(p, _)| p.to_owned())
+        .or_else(|| group.number.clone())?;
+    if prefix == "1" {
+        // Group 1 again: only a new section numbers so.
+        Some(Restart::SectionGroup(prefix))
+    } else {
+        (prefix != before).then_some(Restart::Group(prefix))
+    }
 }
 
 /// Whether the shown numbers (explicit, else positional) repeat; unnumbered rows never
