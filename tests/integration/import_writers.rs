@@ -624,6 +624,44 @@ fn the_python_docx_appendices_resaved_by_libreoffice_import_the_same() {
     assert_kinh_phi(&lo.join("kinh-phi.docx"), &work);
 }
 
+// ---- parts without heading rows, through the binary ------------------------------------
+
+/// What the round-trip property found: a section or group without heading has no row in
+/// the table, only its numbering (rows 1, 2 again; 2.1 after 1.x; 1.1 again), and import
+/// put its rows under the part before — other numbers, other totals. Through the binary:
+/// render → import → check clean → the same export JSON → the same PDF bytes.
+#[test]
+fn sections_and_groups_without_heading_rows_come_back_from_their_numbers() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let original = fixture("import/khong-dong-tieu-de.yaml");
+    let (docx, pdf) = render(&original, &dir.path().join("first"));
+    let imported = dir.path().join("khong-dong-tieu-de.yaml");
+    let warnings = import(&docx, &imported);
+    // Nothing guessed but the budget's lead agency merged down (the template merges
+    // equal neighbours): no renumbering, no row left unnumbered.
+    assert_eq!(
+        warnings,
+        [
+            "bảng 2, dòng 10, cột 7: ô gộp dọc từ dòng 9: chép “Văn phòng HĐND và UBND” xuống dòng này"
+        ]
+    );
+    check_clean(&imported);
+    let text = std::fs::read_to_string(&imported).expect("yaml");
+    assert_eq!(
+        export_json(&imported)["parts"],
+        export_json(&original)["parts"],
+        "{text}"
+    );
+    // No number written: the structure found gives phuluc's own.
+    assert!(!text.contains("- number:"), "{text}");
+    let (_, pdf2) = render(&imported, &dir.path().join("second"));
+    let (a, b) = (
+        std::fs::read(pdf).expect("pdf"),
+        std::fs::read(pdf2).expect("pdf"),
+    );
+    assert!(a == b, "the re-rendered PDF differs\n{text}");
+}
+
 // ---- the round trip over random plans --------------------------------------------------
 
 mod round_trip {
