@@ -342,11 +342,10 @@ enum RowKind {
 fn classify(cells: &[Cell], columns: usize) -> RowKind {
     let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_owned()).collect();
     let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
-    if !non_empty.is_empty()
-        && non_empty
-            .iter()
-            .all(|t| t.starts_with('(') && t.contains(')'))
-    {
+    let numbering = |t: &str| t.starts_with('(') && t.contains(')');
+    // The column-number row numbers the first column too: an unnumbered row whose text
+    // happens to be in parentheses ("(thường xuyên)") is a row.
+    if texts.first().is_some_and(|t| numbering(t)) && non_empty.iter().all(|t| numbering(t)) {
         return RowKind::ColumnNumbers;
     }
     let first = texts.first().map(String::as_str).unwrap_or("");

@@ -860,6 +860,17 @@ mod round_trip {
         }
     }
 
+    /// The one row of a group with a heading is unnumbered; where its only text is in
+    /// parentheses ("(thường xuyên)"), it looked like the column-number row "(1)", "(2)" …
+    /// and was skipped.
+    #[test]
+    fn an_unnumbered_row_in_parentheses_is_not_the_column_number_row() {
+        let src = "version: 1\nplan:\n  kind: Kế hoạch\n  number: ~\n  symbol: KH-UBND\n  date: ~\n  year: 2026\n  issuer: Ủy ban nhân dân phường Thạch Khôi\nappendices:\n  - template: muc-tieu\n    title: Tên\n    groups:\n      - heading: Nhóm một\n        items:\n          - lo_trinh: (thường xuyên)\n      - heading: Nhóm hai\n        items:\n          - muc_tieu: Việc\n";
+        if let Err(e) = library_round_trip(src) {
+            panic!("{e}");
+        }
+    }
+
     proptest! {
         #![proptest_config(config())]
 
