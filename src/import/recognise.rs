@@ -76,11 +76,10 @@ struct Heading {
 
 /// Reads the "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line into `meta`.
 fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
-    let inner = line
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
+    // One pair of parentheses around the line: an issuer may end in its own ")".
+    let line = line.trim();
+    let inner = line.strip_prefix('(').unwrap_or(line);
+    let inner = inner.strip_suffix(')').unwrap_or(inner).trim();
     let Some(rest) = inner
         .strip_prefix("Kèm theo ")
         .or_else(|| inner.strip_prefix("kèm theo "))
@@ -1037,6 +1036,25 @@ fn check_totals(
 mod tests {
     use super::*;
     use crate::model::Date;
+
+    /// Found by the round-trip property: every ")" at the end was cut, the issuer's own
+    /// too.
+    #[test]
+    fn an_issuer_ending_in_a_parenthesis_keeps_it() {
+        let mut m = PlanMeta {
+            kind: String::new(),
+            number: None,
+            symbol: String::new(),
+            date: None,
+            year: None,
+            issuer: String::new(),
+        };
+        assert!(read_reference(
+            "(Kèm theo Kế hoạch số 12/KH-UBND ngày 20 tháng 3 năm 2026 của Ban Chỉ đạo (phường))",
+            &mut m
+        ));
+        assert_eq!(m.issuer, "Ban Chỉ đạo (phường)");
+    }
 
     #[test]
     fn the_reference_line_gives_the_plan_data() {
