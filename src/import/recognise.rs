@@ -12,11 +12,13 @@
 //! skipped, the template computes them, with a warning where the typed figure differs
 //! from the sum); section rows (a Roman number with a heading spanning the rest);
 //! group rows (a short number, or none, with a heading spanning the rest); item rows
-//! (everything else). A number is kept as `number` only where phuluc's own numbering
-//! would show a different one. Agency cells become lists: one paragraph each, or split
-//! at ", " only where every piece is a name the file itself has as a whole cell
-//! paragraph elsewhere; a cell where only some pieces are known stays one name, with a
-//! warning.
+//! (everything else). A section or group without heading row — phuluc's own tables show
+//! it only by its numbering — is told by the numbers: rows from 1 again, a group 1 or
+//! "1.1" again begin a section, "g.1" under another group number a group. A number is
+//! kept as `number` only where phuluc's own numbering would show a different one.
+//! Agency cells become lists: one paragraph each, or split at ", " only where every
+//! piece is a name the file itself has as a whole cell paragraph elsewhere; a cell where
+//! only some pieces are known stays one name, with a warning.
 
 use std::collections::{BTreeMap, HashMap};
 
