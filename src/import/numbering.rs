@@ -6,6 +6,11 @@
 //! counts one paragraph of a list at a level and returns its label ("4.2.", "II.",
 //! "c)"), or `None` for bullets and lists it does not know. Counting continues across
 //! cells and tables, as in Word; a deeper level restarts when a shallower one counts.
+//! The running count belongs to the list definition (`w:abstractNum`), not to each
+//! instance (`w:num`), as ECMA-376 §17.9 has it and Word and LibreOffice do: instances
+//! of one definition continue each other (LibreOffice writes one list as several), and
+//! an instance with a `startOverride` restarts its overridden levels where it is first
+//! used (Word's “Restart numbering”).
 
 use std::collections::HashMap;
 
@@ -42,9 +47,16 @@ pub(super) struct Numbering {
     nums: HashMap<String, List>,
 }
 
-/// One list instance (`w:num`): its nine levels (after `lvlOverride`), and the start
-/// overrides by level.
-type List = (Vec<Option<Level>>, HashMap<usize, u32>);
+/// One list instance (`w:num`).
+#[derive(Debug)]
+struct List {
+    /// The definition it is an instance of (`w:abstractNumId`): whose count it shares.
+    definition: String,
+    /// Its nine levels, after `lvlOverride`.
+    levels: Vec<Option<Level>>,
+    /// Start overrides by level.
+    starts: HashMap<usize, u32>,
+}
 
 pub(super) fn read_numbering(doc: &roxmltree::Document) -> Numbering {
     let root = doc.root_element();
@@ -95,8 +107,10 @@ pub(super) fn read_numbering(doc: &roxmltree::Document) -> Numbering {
         let Some(id) = n.attribute((w, "numId")) else {
             continue;
         };
-        let Some(mut levels) = val(n, "abstractNumId").and_then(|a| abstracts.get(&a).cloned())
-        else {
+        let Some(definition) = val(n, "abstractNumId") else {
+            continue;
+        };
+        let Some(mut levels) = abstracts.get(&definition).cloned() else {
             continue;
         };
         let mut starts = HashMap::new();
@@ -115,7 +129,14 @@ pub(super) fn read_numbering(doc: &roxmltree::Document) -> Numbering {
                 levels[i] = Some(l);
             }
         }
-        numbering.nums.insert(id.to_owned(), (levels, starts));
+        numbering.nums.insert(
+            id.to_owned(),
+            List {
+                definition,
+                levels,
+                starts,
+            },
+        );
     }
     numbering
 }
@@ -139,11 +160,14 @@ fn format_counter(n: u32, format: &str) -> Option<String> {
     })
 }
 
-/// The counters of each list instance as the document runs (lists continue across
-/// cells and tables, as in Word).
+/// The counters of each list definition as the document runs (lists continue across
+/// cells and tables, and across the instances of one definition, as in Word).
 #[derive(Debug, Default)]
 pub(super) struct Counters {
-    by_num: HashMap<String, [Option<u32>; 9]>,
+    /// abstractNumId → the count at each level (`None`: not counted since its restart).
+    by_definition: HashMap<String, [Option<u32>; 9]>,
+    /// The instances already met: a start override restarts only on the first.
+    met: std::collections::HashSet<String>,
 }
 
 impl Counters {
@@ -155,9 +179,22 @@ impl Counters {
         num: &str,
         level: usize,
     ) -> Option<String> {
-        let (levels, starts) = numbering.nums.get(num)?;
+        let list = numbering.nums.get(num)?;
+        let (levels, starts) = (&list.levels, &list.starts);
         let def = levels.get(level)?.as_ref()?;
-        let counters = self.by_num.entry(num.to_owned()).or_insert([None; 9]);
+        let counters = self
+            .by_definition
+            .entry(list.definition.clone())
+            .or_insert([None; 9]);
+        // An instance restarting levels: where it is first used, those levels (and the
+        // deeper ones) count again from its start overrides.
+        if self.met.insert(num.to_owned())
+            && let Some(first) = starts.keys().copied().filter(|l| *l < 9).min()
+        {
+            for c in counters.iter_mut().skip(first) {
+                *c = None;
+            }
+        }
         let start = starts.get(&level).copied().unwrap_or(def.start);
         counters[level] = Some(counters[level].map_or(start, |c| c.saturating_add(1)));
         for deeper in counters.iter_mut().skip(level + 1) {
@@ -174,7 +211,12 @@ impl Counters {
                 chars.next();
                 let k = d as usize - 1;
                 let lvl = levels.get(k).and_then(Option::as_ref);
-                let value = counters[k].unwrap_or_else(|| lvl.map_or(1, |l| l.start));
+                let value = counters[k].unwrap_or_else(|| {
+                    starts
+                        .get(&k)
+                        .copied()
+                        .unwrap_or_else(|| lvl.map_or(1, |l| l.start))
+                });
                 label.push_str(&format_counter(
                     value,
                     lvl.map_or("decimal", |l| &l.format),
@@ -184,5 +226,39 @@ impl Counters {
             }
         }
         Some(label)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What LibreOffice writes for one list restarted once (found re-saving a
+    /// python-docx appendix): instance 10 restarts the definition, instances 11 and 12
+    /// continue it. Counted per instance, 11 and 12 each started again at "1.1".
+    #[test]
+    fn list_instances_of_one_definition_share_their_count() {
+        let xml = format!(
+            r#"<w:numbering xmlns:w="{W_TRANSITIONAL}"><w:abstractNum w:abstractNumId="7"><w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1."/></w:lvl><w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%2"/></w:lvl></w:abstractNum><w:num w:numId="7"><w:abstractNumId w:val="7"/></w:num><w:num w:numId="10"><w:abstractNumId w:val="7"/><w:lvlOverride w:ilvl="0"><w:startOverride w:val="1"/></w:lvlOverride></w:num><w:num w:numId="11"><w:abstractNumId w:val="7"/></w:num><w:num w:numId="12"><w:abstractNumId w:val="7"/></w:num></w:numbering>"#
+        );
+        let doc = roxmltree::Document::parse(&xml).expect("xml");
+        let numbering = read_numbering(&doc);
+        let mut counters = Counters::default();
+        let labels: Vec<Option<String>> = [
+            ("7", 0),
+            ("7", 1),
+            ("7", 0),
+            ("7", 1),
+            ("10", 0),
+            ("11", 1),
+            ("12", 1),
+            ("7", 1),
+            ("10", 0),
+        ]
+        .iter()
+        .map(|(num, level)| counters.next(&numbering, num, *level))
+        .collect();
+        let want = ["1.", "1.1", "2.", "2.1", "1.", "1.1", "1.2", "1.3", "2."];
+        assert_eq!(labels, want.map(|s| Some(s.to_owned())));
     }
 }

@@ -16,7 +16,10 @@
 //! cell spanning the table: "I. NHIỆM VỤ CHUNG", or a heading with no number); group rows
 //! (a short number, or none, with a heading spanning the rest, or "2. …" in one cell
 //! spanning the table); either typed unmerged, as a number and a bold heading with every
-//! other cell empty; item rows (everything else). A number is kept as `number` only where phuluc's own numbering
+//! other cell empty; item rows (everything else). A section or group without heading
+//! row — phuluc's own tables show it only by its numbering — is told by the numbers:
+//! rows from 1 again, a group 1 or "1.1" again begin a section, "g.1" under another
+//! group number a group. A number is kept as `number` only where phuluc's own numbering
 //! would show a different one. Agency cells become lists: one paragraph each; a
 //! paragraph joined with ", " is cut into the names the file carries as data (phuluc's
 //! own .docx does) where that is the one way to cut it, else split only where every
@@ -109,11 +112,10 @@ struct Heading {
 
 /// Reads the "(Kèm theo Kế hoạch số …/KH-UBND ngày … của …)" line into `meta`.
 fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
-    let inner = line
-        .trim()
-        .trim_start_matches('(')
-        .trim_end_matches(')')
-        .trim();
+    // One pair of parentheses around the line: an issuer may end in its own ")".
+    let line = line.trim();
+    let inner = line.strip_prefix('(').unwrap_or(line);
+    let inner = inner.strip_suffix(')').unwrap_or(inner).trim();
     let Some(rest) = inner
         .strip_prefix("Kèm theo ")
         .or_else(|| inner.strip_prefix("kèm theo "))
@@ -426,11 +428,10 @@ pub(super) enum RowKind {
 pub(super) fn classify(cells: &[Cell], columns: usize) -> RowKind {
     let texts: Vec<String> = cells.iter().map(|c| c.text().trim().to_owned()).collect();
     let non_empty: Vec<&String> = texts.iter().filter(|t| !t.is_empty()).collect();
-    if !non_empty.is_empty()
-        && non_empty
-            .iter()
-            .all(|t| t.starts_with('(') && t.contains(')'))
-    {
+    let numbering = |t: &str| t.starts_with('(') && t.contains(')');
+    // The column-number row numbers the first column too: an unnumbered row whose text
+    // happens to be in parentheses ("(thường xuyên)") is a row.
+    if texts.first().is_some_and(|t| numbering(t)) && non_empty.iter().all(|t| numbering(t)) {
         return RowKind::ColumnNumbers;
     }
     let first = texts.first().map(String::as_str).unwrap_or("");
@@ -749,6 +750,17 @@ fn appendix(
                 sections.push(new_section(Some(text), Some(number)));
             }
             RowKind::Group(number, text) => {
+                // A group numbered 1 after other groups or rows, with no section row
+                // between: a section without heading row begins (phuluc numbers groups
+                // per section, and rows before a group would make it group 2).
+                if number == "1"
+                    && sections
+                        .last()
+                        .and_then(|s| s.groups.last())
+                        .is_some_and(|g| !g.implicit || !g.items.is_empty())
+                {
+                    sections.push(new_section(None, None));
+                }
                 let section = sections.last_mut()?;
                 if section.groups.len() == 1 && section.groups[0].implicit {
                     if section.groups[0].items.is_empty() {
@@ -765,6 +777,21 @@ fn appendix(
             RowKind::Item => {
                 let (t, rr) = place(r);
                 let item = item(row, rr, t, &place, layout, known, warnings);
+                let headless = |number: String| {
+                    let mut g = new_group(None, false);
+                    g.number = Some(number);
+                    g
+                };
+                match restart(sections.last()?, item.number.as_deref().unwrap_or("")) {
+                    Some(Restart::Section) => sections.push(new_section(None, None)),
+                    Some(Restart::Group(n)) => sections.last_mut()?.groups.push(headless(n)),
+                    Some(Restart::SectionGroup(n)) => {
+                        let mut s = new_section(None, None);
+                        s.groups.push(headless(n));
+                        sections.push(s);
+                    }
+                    None => {}
+                }
                 let section = sections.last_mut()?;
                 if section.groups.is_empty() {
                     section.groups.push(new_group(None, true));
@@ -858,6 +885,61 @@ fn appendix(
         sections,
         pos: None,
     })
+}
+
+/// A part without heading row, told by a row's typed number alone.
+enum Restart {
+    /// Rows straight in a section numbered from 1 again, or a row 1 after a group's
+    /// rows: a section without heading.
+    Section,
+    /// "g.1" after rows under another group number, or "g.k" opening a section: a
+    /// group without heading, `g`.
+    Group(String),
+    /// "1.1" after other groups' rows, or "g.k" after rows straight in the section: a
+    /// section without heading, opening with a group without heading, `g`.
+    SectionGroup(String),
+}
+
+/// What an item row's typed `number` says where no heading row does. phuluc's own
+/// tables show no row for a section or group without heading, only their numbering:
+/// groups count from 1 in each section, their rows "g.1", "g.2" …; rows straight in a
+/// section 1, 2 ….
+fn restart(section: &Section, number: &str) -> Option<Restart> {
+    let dotted = number.rsplit_once('.').map(|(p, k)| (p.to_owned(), k));
+    let Some(group) = section.groups.last() else {
+        return dotted.map(|(p, _)| Restart::Group(p));
+    };
+    if group.items.is_empty() {
+        return None;
+    }
+    if group.implicit {
+        return match dotted {
+            None => (number == "1").then_some(Restart::Section),
+            Some((p, _)) => Some(Restart::SectionGroup(p)),
+        };
+    }
+    let Some((prefix, k)) = dotted else {
+        // Rows under a group are "g.k" (or unnumbered): a row 1 opens a section of rows.
+        return (number == "1").then_some(Restart::Section);
+    };
+    if k != "1" {
+        return None;
+    }
+    // The group number the rows so far were numbered under (a single row under a
+    // heading is unnumbered: the group's own number then).
+    let before = group
+        .items
+        .iter()
+        .rev()
+        .find_map(|i| i.number.as_deref().and_then(|n| n.rsplit_once('.')))
+        .map(|(p, _)| p.to_owned())
+        .or_else(|| group.number.clone())?;
+    if prefix == "1" {
+        // Group 1 again: only a new section numbers so.
+        Some(Restart::SectionGroup(prefix))
+    } else {
+        (prefix != before).then_some(Restart::Group(prefix))
+    }
 }
 
 /// Whether the shown numbers (explicit, else positional) repeat; unnumbered rows never
@@ -1186,6 +1268,25 @@ fn check_totals(
 mod tests {
     use super::*;
     use crate::model::Date;
+
+    /// Found by the round-trip property: every ")" at the end was cut, the issuer's own
+    /// too.
+    #[test]
+    fn an_issuer_ending_in_a_parenthesis_keeps_it() {
+        let mut m = PlanMeta {
+            kind: String::new(),
+            number: None,
+            symbol: String::new(),
+            date: None,
+            year: None,
+            issuer: String::new(),
+        };
+        assert!(read_reference(
+            "(Kèm theo Kế hoạch số 12/KH-UBND ngày 20 tháng 3 năm 2026 của Ban Chỉ đạo (phường))",
+            &mut m
+        ));
+        assert_eq!(m.issuer, "Ban Chỉ đạo (phường)");
+    }
 
     #[test]
     fn a_number_typed_at_the_start_of_a_merged_heading() {

@@ -16,6 +16,7 @@ mod fix_encoding;
 mod fuzz_regressions;
 mod import;
 mod import_template;
+mod import_writers;
 mod kinh_phi;
 mod pdf;
 mod preview;

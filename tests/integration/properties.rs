@@ -88,7 +88,7 @@ fn word() -> impl Strategy<Value = String> {
 }
 
 /// A text: words joined by spaces, sometimes by a line break; sometimes decomposed.
-fn text() -> impl Strategy<Value = String> {
+pub(crate) fn text() -> impl Strategy<Value = String> {
     (
         prop::collection::vec((word(), prop::bool::weighted(0.05)), 1..=18),
         prop::bool::weighted(0.2),
@@ -129,7 +129,7 @@ impl ListCell {
 }
 
 /// An agency name: a few words.
-fn name() -> impl Strategy<Value = String> {
+pub(crate) fn name() -> impl Strategy<Value = String> {
     prop::collection::vec(word(), 1..=6).prop_map(|w| w.join(" "))
 }
 
@@ -217,7 +217,7 @@ struct Appendix {
 }
 
 #[derive(Debug, Clone)]
-struct Plan {
+pub(crate) struct Plan {
     issuer: String,
     appendices: Vec<Appendix>,
 }
@@ -256,7 +256,7 @@ fn appendix() -> impl Strategy<Value = Appendix> {
     })
 }
 
-fn plan() -> impl Strategy<Value = Plan> {
+pub(crate) fn plan() -> impl Strategy<Value = Plan> {
     (text(), prop::collection::vec(appendix(), 1..=2))
         .prop_map(|(issuer, appendices)| Plan { issuer, appendices })
 }
@@ -320,7 +320,7 @@ fn push_groups(out: &mut String, groups: &[Group], indent: usize) {
 }
 
 impl Plan {
-    fn yaml(&self) -> String {
+    pub(crate) fn yaml(&self) -> String {
         let mut out = format!(
             "version: 1\nplan:\n  kind: Kế hoạch\n  number: ~\n  symbol: KH-UBND\n  date: ~\n  year: 2026\n  issuer: {}\nappendices:\n",
             quoted(&self.issuer)
