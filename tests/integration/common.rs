@@ -338,3 +338,61 @@ pub fn zip_of(entries: &[(&str, &[u8])]) -> Vec<u8> {
     }
     out.into_inner()
 }
+
+/// `phuluc render PLAN -o DIR` with `extra` arguments: the paths of the .docx and the PDF.
+pub fn render_both(dir: &Path, plan: &Path, extra: &[&str]) -> (PathBuf, PathBuf) {
+    let out_dir = dir.to_str().expect("utf-8 path");
+    let mut args = vec!["render", plan.to_str().expect("utf-8 path"), "-o", out_dir];
+    args.extend_from_slice(extra);
+    let out = phuluc(&root(), &args);
+    assert!(out.status.success(), "render failed: {}", stderr(&out));
+    let stem = plan
+        .file_stem()
+        .expect("stem")
+        .to_string_lossy()
+        .into_owned();
+    (
+        dir.join(format!("{stem}.docx")),
+        dir.join(format!("{stem}.pdf")),
+    )
+}
+
+/// `phuluc export PLAN --format json` with `extra` arguments, parsed.
+pub fn export_json(plan: &Path, extra: &[&str]) -> serde_json::Value {
+    let mut args = vec![
+        "export",
+        plan.to_str().expect("utf-8 path"),
+        "--format",
+        "json",
+    ];
+    args.extend_from_slice(extra);
+    let out = phuluc(&root(), &args);
+    assert!(out.status.success(), "export failed: {}", stderr(&out));
+    serde_json::from_slice(&out.stdout).expect("export json")
+}
+
+/// An exported table's header and body rows on the grid: (first column, span, text) of
+/// each cell. A cell merged into the one above is absent from its JSON row, so absent
+/// here too.
+pub fn json_grid(table: &serde_json::Value) -> Vec<Vec<(usize, usize, String)>> {
+    table["header"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .chain(table["body"].as_array().into_iter().flatten())
+        .map(|row| {
+            let mut col = 0;
+            row["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .filter_map(|c| {
+                    let span = c["span"].as_u64().unwrap_or(1) as usize;
+                    let at = col;
+                    col += span;
+                    c["text"].as_str().map(|s| (at, span, s.to_owned()))
+                })
+                .collect()
+        })
+        .collect()
+}

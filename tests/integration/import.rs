@@ -517,27 +517,7 @@ fn assert_tables_match(plan: &str, extra: &[&str]) {
     let mut cells = 0;
     for (table, part) in read.iter().zip(parts) {
         let t = &part["table"];
-        let expected: Vec<Vec<(usize, usize, String)>> = t["header"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .chain(t["body"].as_array().into_iter().flatten())
-            .map(|row| {
-                let mut col = 0;
-                row["cells"]
-                    .as_array()
-                    .expect("cells")
-                    .iter()
-                    .filter_map(|c| {
-                        let span = c["span"].as_u64().unwrap_or(1) as usize;
-                        let at = col;
-                        col += span;
-                        // A cell merged into the one above is absent from the JSON row.
-                        c["text"].as_str().map(|s| (at, span, s.to_owned()))
-                    })
-                    .collect()
-            })
-            .collect();
+        let expected = json_grid(t);
         let got: Vec<Vec<(usize, usize, String)>> = table
             .rows
             .iter()
@@ -582,41 +562,6 @@ fn our_own_docx_reads_back_cell_for_cell_budget() {
 }
 
 // ---- phuluc import: render → import → export -----------------------------------------
-
-/// Renders `plan` to .docx and PDF in `dir`; returns (docx, pdf).
-fn render_both(
-    dir: &std::path::Path,
-    plan: &std::path::Path,
-    extra: &[&str],
-) -> (std::path::PathBuf, std::path::PathBuf) {
-    let out_dir = dir.to_str().expect("utf-8 path");
-    let mut args = vec!["render", plan.to_str().expect("utf-8 path"), "-o", out_dir];
-    args.extend_from_slice(extra);
-    let out = phuluc(&root(), &args);
-    assert!(out.status.success(), "render failed: {}", stderr(&out));
-    let stem = plan
-        .file_stem()
-        .expect("stem")
-        .to_string_lossy()
-        .into_owned();
-    (
-        dir.join(format!("{stem}.docx")),
-        dir.join(format!("{stem}.pdf")),
-    )
-}
-
-fn export_json(plan: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let mut args = vec![
-        "export",
-        plan.to_str().expect("utf-8 path"),
-        "--format",
-        "json",
-    ];
-    args.extend_from_slice(extra);
-    let out = phuluc(&root(), &args);
-    assert!(out.status.success(), "export failed: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("export json")
-}
 
 /// The original plan and the plan imported from its own .docx: the same composed rows,
 /// cells and numbers (export JSON equal as a whole), `check` clean, and — re-rendered —

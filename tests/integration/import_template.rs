@@ -204,27 +204,7 @@ fn cells(t: &Table) -> Vec<Vec<(usize, usize, String)>> {
 fn json_cells(json: &serde_json::Value) -> Vec<Vec<(usize, usize, String)>> {
     let parts = json["parts"].as_array().expect("parts");
     assert_eq!(parts.len(), 1, "one appendix");
-    let t = &parts[0]["table"];
-    t["header"]
-        .as_array()
-        .into_iter()
-        .flatten()
-        .chain(t["body"].as_array().into_iter().flatten())
-        .map(|row| {
-            let mut col = 0;
-            row["cells"]
-                .as_array()
-                .expect("cells")
-                .iter()
-                .filter_map(|c| {
-                    let span = c["span"].as_u64().unwrap_or(1) as usize;
-                    let at = col;
-                    col += span;
-                    c["text"].as_str().map(|s| (at, span, s.to_owned()))
-                })
-                .collect()
-        })
-        .collect()
+    json_grid(&parts[0]["table"])
 }
 
 fn run(cwd: &Path, args: &[&str]) -> (Option<i32>, String) {

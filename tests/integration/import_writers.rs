@@ -89,15 +89,6 @@ fn check_clean(yaml: &Path) {
     assert!(said.contains(": 0 lỗi"), "{said}");
 }
 
-fn export_json(yaml: &Path) -> serde_json::Value {
-    let out = phuluc(
-        &root(),
-        &["export", yaml.to_str().expect("utf-8"), "--format", "json"],
-    );
-    assert!(out.status.success(), "export failed: {}", stderr(&out));
-    serde_json::from_slice(&out.stdout).expect("export json")
-}
-
 /// The heading lines and the body rows of the export's (only) appendix, as texts.
 fn exported(json: &serde_json::Value) -> (Vec<String>, Vec<Vec<String>>) {
     let parts = json["parts"].as_array().expect("parts");
@@ -123,29 +114,6 @@ fn exported(json: &serde_json::Value) -> (Vec<String>, Vec<Vec<String>>) {
         })
         .collect();
     (heading, body)
-}
-
-/// `phuluc render YAML` into `dir`: (docx, pdf).
-fn render(yaml: &Path, dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
-    let out = phuluc(
-        &root(),
-        &[
-            "render",
-            yaml.to_str().expect("utf-8"),
-            "-o",
-            dir.to_str().expect("utf-8"),
-        ],
-    );
-    assert!(out.status.success(), "render failed: {}", stderr(&out));
-    let stem = yaml
-        .file_stem()
-        .expect("stem")
-        .to_string_lossy()
-        .into_owned();
-    (
-        dir.join(format!("{stem}.docx")),
-        dir.join(format!("{stem}.pdf")),
-    )
 }
 
 /// A .docx read by import's reader (numbering, TCVN3 and vertical merges resolved).
@@ -379,7 +347,7 @@ fn assert_nhiem_vu(docx: &Path, work: &Path, repeated_header: bool) {
     // Word's row numbers are the ones phuluc gives: none is written (the two are the
     // plan's "12" and the appendix's "II").
     assert_eq!(text.matches("number:").count(), 2, "{text}");
-    let (heading, body) = exported(&export_json(&yaml));
+    let (heading, body) = exported(&export_json(&yaml, &[]));
     assert_eq!(
         heading,
         [
@@ -397,7 +365,7 @@ fn assert_nhiem_vu(docx: &Path, work: &Path, repeated_header: bool) {
 
     // Rendered again: the same table, one w:tbl, cell for cell, and the PDF's text.
     let out = work.join("render");
-    let (rendered, pdf) = render(&yaml, &out);
+    let (rendered, pdf) = render_both(&out, &yaml, &[]);
     let doc = read_docx(&rendered);
     let tables = doc
         .blocks
@@ -536,7 +504,7 @@ fn assert_kinh_phi(docx: &Path, work: &Path) {
     }
     // “Tổng số” is computed from its parts: never written.
     assert!(!text.contains("tong_so"), "{text}");
-    let (heading, body) = exported(&export_json(&yaml));
+    let (heading, body) = exported(&export_json(&yaml, &[]));
     assert_eq!(
         heading,
         ["PHỤ LỤC III", "Dự toán kinh phí thực hiện", REFERENCE]
@@ -545,7 +513,7 @@ fn assert_kinh_phi(docx: &Path, work: &Path) {
     // The clerk's item rows and the rendered ones: the same texts and figures.
     let typed = budget_items(&table_rows(&read_docx(docx), |_, r, _| r < 3));
     assert_eq!(typed.len(), 4);
-    let (rendered, pdf) = render(&yaml, &work.join("render"));
+    let (rendered, pdf) = render_both(&work.join("render"), &yaml, &[]);
     let rows = table_rows(&read_docx(&rendered), |_, _, _| false);
     // The rendered header has the template's three rows and the column numbers: the body
     // comes after them, as the export has it.
@@ -634,7 +602,7 @@ fn the_python_docx_appendices_resaved_by_libreoffice_import_the_same() {
 fn sections_and_groups_without_heading_rows_come_back_from_their_numbers() {
     let dir = tempfile::tempdir().expect("tempdir");
     let original = fixture("import/khong-dong-tieu-de.yaml");
-    let (docx, pdf) = render(&original, &dir.path().join("first"));
+    let (docx, pdf) = render_both(&dir.path().join("first"), &original, &[]);
     let imported = dir.path().join("khong-dong-tieu-de.yaml");
     let warnings = import(&docx, &imported);
     // Nothing guessed but the budget's lead agency merged down (the template merges
@@ -648,13 +616,13 @@ fn sections_and_groups_without_heading_rows_come_back_from_their_numbers() {
     check_clean(&imported);
     let text = std::fs::read_to_string(&imported).expect("yaml");
     assert_eq!(
-        export_json(&imported)["parts"],
-        export_json(&original)["parts"],
+        export_json(&imported, &[])["parts"],
+        export_json(&original, &[])["parts"],
         "{text}"
     );
     // No number written: the structure found gives phuluc's own.
     assert!(!text.contains("- number:"), "{text}");
-    let (_, pdf2) = render(&imported, &dir.path().join("second"));
+    let (_, pdf2) = render_both(&dir.path().join("second"), &imported, &[]);
     let (a, b) = (
         std::fs::read(pdf).expect("pdf"),
         std::fs::read(pdf2).expect("pdf"),
