@@ -17,6 +17,10 @@ pub struct Guess {
     pub kind: ColumnKind,
     /// Digits after the decimal comma, for amounts and percentages (the most typed).
     pub decimals: Option<u8>,
+    /// The fewest digits typed after the decimal comma in the column: below
+    /// `decimals`, some cells will print with more digits than the Word file shows
+    /// ("1.200" → "1.200,00").
+    pub fewest_decimals: u8,
     /// Why, in a few words.
     pub why: &'static str,
 }
@@ -53,6 +57,7 @@ pub fn guess_kind(first: bool, header: &str, cells: &[Vec<String>]) -> Guess {
     let guess = |kind, decimals, why| Guess {
         kind,
         decimals,
+        fewest_decimals: 0,
         why,
     };
     if first
@@ -79,15 +84,19 @@ pub fn guess_kind(first: bool, header: &str, cells: &[Vec<String>]) -> Guess {
         filled.iter().map(|t| parse_amount(t)).collect();
     if let Some(amounts) = amounts {
         let most = amounts.iter().map(|d| d.scale()).max().unwrap_or(0).min(3);
+        let fewest = amounts.iter().map(|d| d.scale()).min().unwrap_or(0).min(3);
         let decimals = u8::try_from(most).ok().filter(|d| *d > 0);
-        if filled.iter().all(|t| t.ends_with('%')) {
-            return guess(ColumnKind::Percent, decimals, "mọi ô là tỷ lệ phần trăm");
-        }
-        return guess(
-            ColumnKind::Amount,
-            decimals,
-            "mọi ô là số: cộng được ở dòng cộng",
-        );
+        let mut g = if filled.iter().all(|t| t.ends_with('%')) {
+            guess(ColumnKind::Percent, decimals, "mọi ô là tỷ lệ phần trăm")
+        } else {
+            guess(
+                ColumnKind::Amount,
+                decimals,
+                "mọi ô là số: cộng được ở dòng cộng",
+            )
+        };
+        g.fewest_decimals = u8::try_from(fewest).unwrap_or(0);
+        return g;
     }
     let agency_header = h.contains("coquan") || h.contains("donvi");
     let per_paragraph = cells
@@ -207,6 +216,7 @@ mod tests {
         );
         let g = guess_kind(false, "Tổng số", &cells(&[&["1.250"], &["12,5"], &[""]]));
         assert_eq!((g.kind, g.decimals), (ColumnKind::Amount, Some(1)));
+        assert_eq!(g.fewest_decimals, 0, "“1.250” has none");
         let g = guess_kind(false, "Tỷ lệ", &cells(&[&["12,5%"], &["100%"]]));
         assert_eq!((g.kind, g.decimals), (ColumnKind::Percent, Some(1)));
         assert_eq!(

@@ -208,11 +208,16 @@ pub(super) fn write_layout(l: &LayoutText) -> String {
             &format!("đoán: {}", c.guess.why),
         );
         if let Some(d) = c.guess.decimals {
-            commented(
-                &mut out,
-                &format!("    decimals: {d}"),
-                "số chữ số thập phân nhiều nhất đã gõ",
-            );
+            let why = if c.guess.fewest_decimals < d {
+                format!(
+                    "số chữ số thập phân nhiều nhất đã gõ; có ô gõ {} chữ số: bảng in đủ {d} (1.200 → 1.200,{})",
+                    c.guess.fewest_decimals,
+                    "0".repeat(usize::from(d))
+                )
+            } else {
+                "số chữ số thập phân đã gõ".to_owned()
+            };
+            commented(&mut out, &format!("    decimals: {d}"), &why);
         }
         if let Some(role) = c.role {
             commented(
