@@ -16,15 +16,11 @@ use std::collections::HashMap;
 
 use roxmltree::Node;
 
-use super::raw::{W_STRICT, W_TRANSITIONAL};
+use super::raw::{W_STRICT, W_TRANSITIONAL, is_w, w_val};
 
 /// A `w:numPr`: numbering id and, when given, level.
 pub(super) fn num_pr(np: Node, w: &str) -> Option<(String, Option<usize>)> {
-    let val = |name: &str| {
-        np.children()
-            .find(|c| c.tag_name().namespace() == Some(w) && c.tag_name().name() == name)
-            .and_then(|c| c.attribute((w, "val")))
-    };
+    let val = |name: &str| w_val(np, w, name);
     let id = val("numId")?.to_owned();
     let level = val("ilvl")
         .and_then(|l| l.parse::<usize>().ok())
@@ -64,15 +60,8 @@ pub(super) fn read_numbering(doc: &roxmltree::Document) -> Numbering {
         Some(W_STRICT) => W_STRICT,
         _ => W_TRANSITIONAL,
     };
-    let el = |n: &Node, name: &str| {
-        n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
-    };
-    let val = |n: Node, name: &str| {
-        n.children()
-            .find(|c| el(c, name))
-            .and_then(|c| c.attribute((w, "val")))
-            .map(str::to_owned)
-    };
+    let el = |n: &Node, name: &str| is_w(*n, w, name);
+    let val = |n: Node, name: &str| w_val(n, w, name).map(str::to_owned);
     let levels_of = |n: Node| -> Vec<(usize, Level)> {
         n.children()
             .filter(|c| el(c, "lvl"))

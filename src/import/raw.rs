@@ -425,6 +425,27 @@ fn place_sections(blocks: &mut [Block], last: Option<SectionProps>) {
     }
 }
 
+/// Whether `n` is the element `name` of WordprocessingML namespace `w` (Transitional or
+/// Strict, whatever prefix the writer chose).
+pub(super) fn is_w(n: Node, w: &str, name: &str) -> bool {
+    n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
+}
+
+/// The first child of `n` that is the element `name` of namespace `w`.
+pub(super) fn w_child<'a, 'i>(n: Node<'a, 'i>, w: &str, name: &str) -> Option<Node<'a, 'i>> {
+    n.children().find(|c| is_w(*c, w, name))
+}
+
+/// The `w:val` of `n`'s child element `name`.
+pub(super) fn w_val<'a>(n: Node<'a, '_>, w: &str, name: &str) -> Option<&'a str> {
+    w_child(n, w, name).and_then(|c| c.attribute((w, "val")))
+}
+
+/// A paragraph's own alignment, from its `w:pPr` (`w:jc`).
+fn jc(ppr: Node, w: &str) -> Option<Align> {
+    w_val(ppr, w, "jc").and_then(Align::from_jc)
+}
+
 /// A length attribute in twips: a whole number, its size where negative, bounded.
 fn twips(n: Node, w: &str, name: &str) -> Option<u32> {
     let v = n.attribute((w, name))?.trim().parse::<f64>().ok()?;
@@ -435,15 +456,12 @@ fn twips(n: Node, w: &str, name: &str) -> Option<u32> {
 /// `w:sectPr`: page size, orientation and margins.
 fn section_props(sect: Node, w: &str) -> SectionProps {
     let mut s = SectionProps::default();
-    let el = |n: &Node, name: &str| {
-        n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
-    };
-    if let Some(sz) = sect.children().find(|c| el(c, "pgSz")) {
+    if let Some(sz) = w_child(sect, w, "pgSz") {
         s.width = twips(sz, w, "w");
         s.height = twips(sz, w, "h");
         s.landscape = sz.attribute((w, "orient")) == Some("landscape");
     }
-    if let Some(m) = sect.children().find(|c| el(c, "pgMar")) {
+    if let Some(m) = w_child(sect, w, "pgMar") {
         s.top = twips(m, w, "top");
         s.bottom = twips(m, w, "bottom");
         s.left = twips(m, w, "left").or_else(|| twips(m, w, "start"));
@@ -496,47 +514,27 @@ fn read_styles(doc: &roxmltree::Document) -> Styles {
         _ => W_TRANSITIONAL,
     };
     let mut styles = Styles::default();
-    let el = |n: Node, name: &str| {
-        n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
-    };
     for n in root.children() {
-        if el(n, "docDefaults") {
-            if let Some(rpr) = n
-                .children()
-                .find(|c| el(*c, "rPrDefault"))
-                .and_then(|d| d.children().find(|c| el(*c, "rPr")))
-            {
+        if is_w(n, w, "docDefaults") {
+            if let Some(rpr) = w_child(n, w, "rPrDefault").and_then(|d| w_child(d, w, "rPr")) {
                 styles.defaults = run_props(rpr, w);
             }
-            styles.default_align = n
-                .children()
-                .find(|c| el(*c, "pPrDefault"))
-                .and_then(|d| d.children().find(|c| el(*c, "pPr")))
-                .and_then(|p| p.children().find(|c| el(*c, "jc")))
-                .and_then(|j| j.attribute((w, "val")))
-                .and_then(Align::from_jc);
-        } else if el(n, "style") {
+            styles.default_align = w_child(n, w, "pPrDefault")
+                .and_then(|d| w_child(d, w, "pPr"))
+                .and_then(|p| jc(p, w));
+        } else if is_w(n, w, "style") {
             let Some(id) = n.attribute((w, "styleId")) else {
                 continue;
             };
-            let based_on = n
-                .children()
-                .find(|c| el(*c, "basedOn"))
-                .and_then(|b| b.attribute((w, "val")))
-                .map(str::to_owned);
-            let props = n
-                .children()
-                .find(|c| el(*c, "rPr"))
+            let based_on = w_val(n, w, "basedOn").map(str::to_owned);
+            let props = w_child(n, w, "rPr")
                 .map(|r| run_props(r, w))
                 .unwrap_or_default();
-            let ppr = n.children().find(|c| el(*c, "pPr"));
+            let ppr = w_child(n, w, "pPr");
             let num = ppr
-                .and_then(|p| p.children().find(|c| el(*c, "numPr")))
+                .and_then(|p| w_child(p, w, "numPr"))
                 .and_then(|np| num_pr(np, w));
-            let align = ppr
-                .and_then(|p| p.children().find(|c| el(*c, "jc")))
-                .and_then(|j| j.attribute((w, "val")))
-                .and_then(Align::from_jc);
+            let align = ppr.and_then(|p| jc(p, w));
             styles.by_id.insert(
                 id.to_owned(),
                 Style {
@@ -578,17 +576,15 @@ struct Reader {
 
 impl Reader {
     fn is(&self, n: Node, name: &str) -> bool {
-        n.is_element() && n.tag_name().namespace() == Some(self.w) && n.tag_name().name() == name
+        is_w(n, self.w, name)
     }
 
     fn child<'a, 'i>(&self, n: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-        n.children().find(|c| self.is(*c, name))
+        w_child(n, self.w, name)
     }
 
     fn val(&self, n: Node, name: &str) -> Option<String> {
-        self.child(n, name)
-            .and_then(|c| c.attribute((self.w, "val")))
-            .map(str::to_owned)
+        w_val(n, self.w, name).map(str::to_owned)
     }
 
     /// The one `mc:AlternateContent` branch read: the Fallback, else the first Choice.
@@ -679,8 +675,7 @@ impl Reader {
             .and_then(|ppr| self.child(ppr, "sectPr"))
             .map(|s| section_props(s, self.w));
         let align = ppr
-            .and_then(|ppr| self.val(ppr, "jc"))
-            .and_then(|v| Align::from_jc(&v))
+            .and_then(|ppr| jc(ppr, self.w))
             .or_else(|| self.styles.align(style.as_deref()));
         let mut c = Collect::default();
         self.inline(p, &para_props, &mut c, depth)?;
