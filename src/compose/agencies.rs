@@ -114,7 +114,7 @@ fn list<'a>(item: &'a Item, field: &str) -> &'a [String] {
 }
 
 /// Every body row of `appendix`, in order.
-fn items(appendix: &Appendix) -> impl Iterator<Item = &Item> {
+pub(super) fn items(appendix: &Appendix) -> impl Iterator<Item = &Item> {
     appendix
         .sections
         .iter()
@@ -122,18 +122,20 @@ fn items(appendix: &Appendix) -> impl Iterator<Item = &Item> {
         .flat_map(|g| g.items.iter())
 }
 
+/// `s` lower case with its diacritics dropped and "đ" as "d" ("Đô thị" → "do thi"):
+/// Vietnamese text as plain letters, for comparing spellings loosely and for ASCII names.
+pub fn unaccented(s: &str) -> impl Iterator<Item = char> + '_ {
+    s.nfd()
+        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+        .map(|c| if c == 'đ' { 'd' } else { c })
+}
+
 /// `name` in lower-case ASCII for a file name: diacritics dropped ("đ" → "d"), every run
 /// of other characters one "-"; at most 80 characters; "co-quan" when nothing is left.
 pub fn slug(name: &str) -> String {
     let mut out = String::new();
-    for c in name.nfd() {
-        if unicode_normalization::char::is_combining_mark(c) {
-            continue;
-        }
-        let c = match c {
-            'đ' | 'Đ' => 'd',
-            c => c.to_ascii_lowercase(),
-        };
+    for c in unaccented(name) {
         if c.is_ascii_alphanumeric() {
             out.push(c);
         } else if !out.is_empty() && !out.ends_with('-') {

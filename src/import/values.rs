@@ -7,17 +7,13 @@
 
 use std::collections::HashMap;
 
-use unicode_normalization::UnicodeNormalization;
-
+use crate::compose::agencies::unaccented;
 use crate::model::{Date, Decimal};
 
 /// Header text compared loosely: lower case, no diacritics (so "hoà" and "hòa", NFC and
 /// NFD, match), no spacing.
 pub fn loose(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
+    unaccented(s)
         .filter(|c| c.is_alphanumeric() || "()+=%".contains(*c))
         .collect()
 }

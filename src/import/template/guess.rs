@@ -4,8 +4,7 @@
 //! Contract: pure functions of text, never a panic; every guess says why, in Vietnamese,
 //! for the comment beside it in `layout.yaml`.
 
-use unicode_normalization::UnicodeNormalization;
-
+use crate::compose::agencies::unaccented;
 use crate::compose::templates::ColumnKind;
 use crate::import::values::{is_roman, loose, parse_amount, parse_date, row_number};
 
@@ -120,11 +119,7 @@ pub fn guess_kind(first: bool, header: &str, cells: &[Vec<String>]) -> Guess {
 /// The words of `s` in ASCII: lower case, no diacritics, "đ" as "d", split at anything
 /// else.
 fn ascii_words(s: &str) -> Vec<String> {
-    let plain: String = s
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
+    let plain: String = unaccented(s)
         .map(|c| if c.is_ascii_alphanumeric() { c } else { ' ' })
         .collect();
     plain.split_whitespace().map(str::to_owned).collect()
