@@ -42,11 +42,7 @@ fn hidden_digits(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<
             if d.normalize().scale() <= digits {
                 continue;
             }
-            let shown = if column.kind == ColumnKind::Percent {
-                super::values::percent(*d, digits)
-            } else {
-                super::values::amount(*d, digits)
-            };
+            let shown = super::values::field_text(column, item.fields.get(&column.field));
             let typed = super::values::amount(*d, d.normalize().scale());
             out.push(
                 Diagnostic::warning(text!(

@@ -161,10 +161,11 @@ pub fn agencies_props(x: &mut Vec<u8>) {
         concat!(
             r#"<ds:datastoreItem ds:itemID="{5B0D3E0C-6F0A-4C57-9E55-7068756C7563}" "#,
             r#"xmlns:ds="http://schemas.openxmlformats.org/officeDocument/2006/customXml">"#,
-            r#"<ds:schemaRefs><ds:schemaRef ds:uri="urn:phuluc:agencies:1"/></ds:schemaRefs>"#,
-            "</ds:datastoreItem>"
+            r#"<ds:schemaRefs><ds:schemaRef ds:uri=""#,
         ),
     );
+    raw(x, AGENCY_NAMES_NS);
+    raw(x, r#""/></ds:schemaRefs></ds:datastoreItem>"#);
 }
 
 /// `customXml/_rels/item1.xml.rels`: the data part to its properties.
