@@ -31,7 +31,7 @@ pub struct Plan {
 }
 
 /// The plan document itself (Kế hoạch số …/KH-UBND ngày … của …).
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct PlanMeta {
     /// Kind, e.g. "Kế hoạch".
     pub kind: String,

@@ -587,14 +587,7 @@ impl Validator<'_> {
 
     fn file(&mut self, root: &Node) -> Plan {
         let empty = Plan {
-            meta: PlanMeta {
-                kind: String::new(),
-                number: None,
-                symbol: String::new(),
-                date: None,
-                year: None,
-                issuer: String::new(),
-            },
+            meta: PlanMeta::default(),
             agencies: Vec::new(),
             appendices: Vec::new(),
         };
@@ -686,14 +679,7 @@ impl Validator<'_> {
     }
 
     fn plan(&mut self, node: &Node, key_pos: Option<Pos>) -> PlanMeta {
-        let mut meta = PlanMeta {
-            kind: String::new(),
-            number: None,
-            symbol: String::new(),
-            date: None,
-            year: None,
-            issuer: String::new(),
-        };
+        let mut meta = PlanMeta::default();
         let Some(fields) = self.fields(node, "plan", key_pos, &PLAN_KEYS) else {
             if node.kind == Kind::Null {
                 self.push(

@@ -72,14 +72,7 @@ mod tests {
     /// too.
     #[test]
     fn an_issuer_ending_in_a_parenthesis_keeps_it() {
-        let mut m = PlanMeta {
-            kind: String::new(),
-            number: None,
-            symbol: String::new(),
-            date: None,
-            year: None,
-            issuer: String::new(),
-        };
+        let mut m = PlanMeta::default();
         assert!(read_reference(
             "(Kèm theo Kế hoạch số 12/KH-UBND ngày 20 tháng 3 năm 2026 của Ban Chỉ đạo (phường))",
             &mut m
@@ -89,14 +82,7 @@ mod tests {
 
     #[test]
     fn the_reference_line_gives_the_plan_data() {
-        let mut m = PlanMeta {
-            kind: String::new(),
-            number: None,
-            symbol: String::new(),
-            date: None,
-            year: None,
-            issuer: String::new(),
-        };
+        let mut m = PlanMeta::default();
         assert!(read_reference(
             "(Kèm theo Kế hoạch số           /KH-UBND ngày        /      /2026 của Ủy ban nhân dân phường Thạch Khôi)",
             &mut m

@@ -141,11 +141,7 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
     let mut warnings = Vec::new();
     let mut meta = PlanMeta {
         kind: "Kế hoạch".to_owned(),
-        number: None,
-        symbol: String::new(),
-        date: None,
-        year: None,
-        issuer: String::new(),
+        ..PlanMeta::default()
     };
     let mut meta_seen = false;
     let known = known_names(doc);
