@@ -53,6 +53,8 @@ use unicode_normalization::UnicodeNormalization;
 use super::ImportError;
 use super::numbering::{Counters, Numbering, num_pr, read_numbering};
 use super::package::{Package, parse};
+/// A paragraph's horizontal alignment: the document model's own.
+pub use crate::document::Align;
 use crate::document::{AGENCY_NAMES_NS, AgencyNames};
 pub use crate::model::validate::Legacy;
 
@@ -121,30 +123,15 @@ pub struct Paragraph {
     pub section: Option<SectionProps>,
 }
 
-/// A paragraph's horizontal alignment, as the layout schema spells it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
-    /// `left`/`start`.
-    Left,
-    /// `center`.
-    Center,
-    /// `right`/`end`.
-    Right,
-    /// `both`/`distribute` and the other justified spellings.
-    Justify,
-}
-
-impl Align {
-    /// The `w:jc` value's meaning; `None` for values that are no horizontal alignment.
-    fn from_jc(v: &str) -> Option<Align> {
-        match v {
-            "left" | "start" => Some(Align::Left),
-            "center" => Some(Align::Center),
-            "right" | "end" => Some(Align::Right),
-            "both" | "distribute" | "lowKashida" | "mediumKashida" | "highKashida"
-            | "thaiDistribute" => Some(Align::Justify),
-            _ => None,
-        }
+/// The `w:jc` value's meaning; `None` for values that are no horizontal alignment.
+fn align_of_jc(v: &str) -> Option<Align> {
+    match v {
+        "left" | "start" => Some(Align::Left),
+        "center" => Some(Align::Center),
+        "right" | "end" => Some(Align::Right),
+        "both" | "distribute" | "lowKashida" | "mediumKashida" | "highKashida"
+        | "thaiDistribute" => Some(Align::Justify),
+        _ => None,
     }
 }
 
@@ -443,7 +430,7 @@ pub(super) fn w_val<'a>(n: Node<'a, '_>, w: &str, name: &str) -> Option<&'a str>
 
 /// A paragraph's own alignment, from its `w:pPr` (`w:jc`).
 fn jc(ppr: Node, w: &str) -> Option<Align> {
-    w_val(ppr, w, "jc").and_then(Align::from_jc)
+    w_val(ppr, w, "jc").and_then(align_of_jc)
 }
 
 /// A length attribute in twips: a whole number, its size where negative, bounded.
