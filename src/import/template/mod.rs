@@ -124,17 +124,12 @@ fn header_rows(table: &Table) -> Option<(usize, usize)> {
 
 /// A cell's paragraphs joined with spaces (a header typed on two lines is one header).
 fn one_line(cell: &Cell) -> String {
-    let parts: Vec<&str> = cell
+    let words: Vec<&str> = cell
         .paragraphs
         .iter()
-        .map(|p| p.text.trim())
-        .filter(|t| !t.is_empty())
+        .flat_map(|p| p.text.split_whitespace())
         .collect();
-    parts
-        .join(" ")
-        .split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
+    words.join(" ")
 }
 
 /// Millimetres from twips, to a tenth.
