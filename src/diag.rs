@@ -64,6 +64,30 @@ pub struct Pos {
     pub column: u32,
 }
 
+/// Where a value is in its source file: the position it starts at and the byte range of
+/// its text (for a scalar, as written, quotes included; for an absent value, its key).
+/// A plain value with no link to the model, so any stage can carry it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Span {
+    /// Line and column of the first character.
+    pub pos: Pos,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+/// The library's result: a value, or every problem that stopped it (typst's
+/// `SourceResult`). Warnings travel beside the value where an operation has any.
+pub type SourceResult<T> = Result<T, Vec<Diagnostic>>;
+
+/// A library error that says itself as a [`Diagnostic`]: its message written once, in
+/// Vietnamese and English, in the module that defines it.
+pub trait ToDiagnostic {
+    /// The diagnostic for this error (severity, message, hints; a span where known).
+    fn to_diagnostic(&self) -> Diagnostic;
+}
+
 /// One problem: where, what, and what to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -111,6 +135,11 @@ impl Diagnostic {
             self.pos = pos;
         }
         self
+    }
+
+    /// Sets the position from a span (ignored when `span` is `None`).
+    pub fn at_span(self, span: Option<Span>) -> Self {
+        self.at(span.map(|s| s.pos))
     }
 
     /// Adds a hint.
