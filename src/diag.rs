@@ -56,7 +56,7 @@ pub enum Severity {
 }
 
 /// A 1-based line and column in a file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Pos {
     /// Line, from 1.
     pub line: u32,
