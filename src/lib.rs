@@ -15,6 +15,7 @@
 pub mod compose;
 pub mod diag;
 pub mod diff;
+pub mod doctor;
 pub mod document;
 pub mod docx;
 pub mod fonts;
@@ -24,6 +25,7 @@ pub mod model;
 pub mod pdf;
 pub mod redline;
 pub mod register;
+pub mod scaffold;
 pub mod svg;
 pub mod xlsx;
 
@@ -68,6 +70,7 @@ pub fn prepare_str(
     // The plan is built even where parts of it were wrong, so the lints (clashing
     // numbers among them) run too and one check shows everything.
     diags.extend(compose::lint::lint(&plan, templates, path));
+    diags.extend(compose::blanks::blank_fields(&tree, path));
     if has_errors(&diags) {
         return Err(diags);
     }

@@ -7,6 +7,7 @@
 //! they are given.
 
 pub mod agencies;
+pub mod blanks;
 pub mod lint;
 pub mod numbering;
 pub mod templates;

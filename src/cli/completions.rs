@@ -1,0 +1,24 @@
+//! `phuluc completions bash|zsh|fish|powershell`: the shell's completion script, made by
+//! `clap_complete` from the very definitions `--help` is made from.
+//!
+//! Contract: the script goes to stdout (README says where each shell wants it); exit 0,
+//! or 2 when stdout cannot be written.
+
+use clap::{Args, CommandFactory};
+use clap_complete::Shell;
+use phuluc::diag::Lang;
+
+use super::{Cli, Outcome, print_stdout};
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// Trình lệnh: bash, zsh, fish hoặc powershell / the shell: bash, zsh, fish or powershell
+    #[arg(value_enum, value_name = "SHELL")]
+    shell: Shell,
+}
+
+pub fn run(args: &CompletionsArgs, lang: Lang) -> Outcome {
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut Cli::command(), "phuluc", &mut script);
+    print_stdout(&String::from_utf8_lossy(&script), lang)
+}
