@@ -4,7 +4,9 @@
 //! Contract: [`layout`] reads only the [`Document`] and a [`FontSet`] and returns
 //! [`Frames`]: pages in points, origin at the top-left corner, y growing downwards, each
 //! holding glyph runs (one per line, with its text and the structure it belongs to) and
-//! straight strokes (borders, rules). It never draws anything and never panics; a
+//! straight strokes (borders, rules, change marks), each with the [`Paint`] it is drawn
+//! with: colours and caps are decided here (see `paint`), and the writers only translate
+//! them. It never draws anything and never panics; a
 //! character the font lacks is a [`LayoutError::MissingGlyph`] naming the character, the
 //! part, the row and the column — never a box in the output.
 //!
@@ -44,6 +46,8 @@ pub use coverage::missing_glyphs;
 mod lines;
 mod marks;
 mod pages;
+mod paint;
+pub use paint::{Colour, LineCap, Lines, Marks, Paint};
 mod table;
 mod text;
 
@@ -101,7 +105,8 @@ pub enum Element {
     /// A straight line: a border or a rule. Always decoration (an artifact).
     Stroke(Stroke),
     /// A change mark: an underline, a strike-through or a change bar. Drawn in its own
-    /// colour, as decoration (an artifact): the text it marks stays ordinary text.
+    /// colour ([`Paint::mark`]), as decoration (an artifact): the text it marks stays
+    /// ordinary text.
     Redline(Redline),
 }
 
@@ -110,7 +115,7 @@ pub enum Element {
 pub struct Redline {
     /// What it shows.
     pub kind: RedlineKind,
-    /// Where it goes.
+    /// Where it goes and how it is painted.
     pub stroke: Stroke,
 }
 
@@ -173,6 +178,8 @@ pub struct Stroke {
     pub y2: f32,
     /// Line thickness in points.
     pub width: f32,
+    /// Colour and cap.
+    pub paint: Paint,
 }
 
 /// Which table row a cell belongs to.

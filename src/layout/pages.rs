@@ -10,7 +10,8 @@
 //! is never the last row on a page (unless the chain of such rows cannot fit on one page at
 //! all). Every loop iteration either draws at least one line or starts a new page from a
 //! page holding something, so pagination always ends. Every fragment of a body row with a
-//! change gets a change bar beside it, so a row split over pages is barred on each.
+//! change gets a change bar beside it, so a row split over pages is barred on each. The
+//! rule is painted like the borders, [`Paint::BORDER`].
 
 use super::lines::{layout_marked, layout_paragraph};
 use super::marks::{change_bar, text_marks};
@@ -20,7 +21,7 @@ use super::table::{
     Fragment, Grid, RowBox, cell_role, layout_row, merge_header_runs, one_line_height,
 };
 use super::text::Shaper;
-use super::{Element, LayoutError, PageFrame, Role, RowRef, Stroke, TextRun, mm};
+use super::{Element, LayoutError, PageFrame, Paint, Role, RowRef, Stroke, TextRun, mm};
 use crate::document::{Align, Part, TextStyle};
 
 const EPS: f32 = 1e-3;
@@ -254,6 +255,7 @@ fn heading_block(
                     x2: x1 + w,
                     y2: y,
                     width: t,
+                    paint: Paint::BORDER,
                 }));
                 pager.has_content = true;
             }
@@ -502,6 +504,7 @@ impl TableCtx<'_> {
             x2: left + self.grid.width(),
             y2: pager.y,
             width: self.grid.border,
+            paint: Paint::BORDER,
         });
     }
 

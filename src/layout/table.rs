@@ -4,9 +4,10 @@
 //! Contract: [`layout_row`] sets every cell's text in its column (fixed widths from
 //! `Table::columns`, spans honoured, padding subtracted) and measures the row. A row is
 //! drawn whole or as [`Fragment`]s — per cell, a range of its lines — so a split row
-//! loses no line and repeats none. Borders are strokes centred on the grid lines and, as
-//! in Word, take room: a row is `border + padding.top + lines + padding.bottom` tall from
-//! grid line to grid line, its text starting `border / 2 + padding.top` below the upper one.
+//! loses no line and repeats none. Borders are strokes centred on the grid lines, painted
+//! [`Paint::BORDER`], and, as in Word, take room: a row is `border + padding.top + lines +
+//! padding.bottom` tall from grid line to grid line, its text starting `border / 2 +
+//! padding.top` below the upper one.
 //! A cell with change marks is set by [`layout_marked`] (the same lines); each of its lines
 //! is followed in the output by the underlines and strike-throughs of its marks.
 
@@ -15,7 +16,7 @@ use std::ops::Range;
 use super::lines::{LineBox, TextBlock, layout_marked, layout_paragraph};
 use super::marks::text_marks;
 use super::text::Shaper;
-use super::{Element, LayoutError, Role, RowRef, Stroke, TextRun, mm};
+use super::{Element, LayoutError, Paint, Role, RowRef, Stroke, TextRun, mm};
 use crate::document::{Margins, Part, Row, RowChange, Table, VAlign, VMerge};
 
 const EPS: f32 = 1e-3;
@@ -531,6 +532,7 @@ impl RowBox {
                         x2: right,
                         y2: y,
                         width: w,
+                        paint: Paint::BORDER,
                     }));
                     continue;
                 }
@@ -548,6 +550,7 @@ impl RowBox {
                             x2: left + cell.right,
                             y2: y,
                             width: w,
+                            paint: Paint::BORDER,
                         }));
                     }
                 }
@@ -564,6 +567,7 @@ impl RowBox {
                     x2: x,
                     y2: bottom,
                     width: w,
+                    paint: Paint::BORDER,
                 }));
             }
         }

@@ -7,8 +7,10 @@
 //! set, each drawn once from the same font files and placed with `<use>` wherever it
 //! appears (as typst-svg does). [`Pages::standalone`] gives a page as a file of its own
 //! (its glyph definitions inside); [`Pages::inline`] gives it without definitions, for an
-//! HTML page that holds [`Pages::defs`] once. Borders and rules are black paths with
-//! square caps, change marks coloured paths with butt caps (the PDF writer's colours).
+//! HTML page that holds [`Pages::defs`] once. Borders, rules and change marks are paths,
+//! one per group of one paint and width, painted as the frames say: layout decides the
+//! colours, caps and order ([`crate::layout::Paint`]), this writer only spells them in
+//! SVG.
 //! Over the glyphs lies a transparent text layer — one `<text>` per line, stretched to the
 //! line's width — so the text can be selected, copied and found with Ctrl+F. Every body
 //! row's drawing is one `<g class="row">` carrying `data-src="LINE:COL"` (where the row
@@ -23,7 +25,9 @@ use std::fmt::Write as _;
 use crate::diag::{Pos, Text};
 use crate::document::Document;
 use crate::fonts::{Face, FontError, FontSet};
-use crate::layout::{self, Element, LayoutError, PageFrame, RedlineKind, Role, RowRef, TextRun};
+use crate::layout::{
+    self, Colour, Element, LayoutError, LineCap, PageFrame, RedlineKind, Role, RowRef, TextRun,
+};
 use glyphs::Outlines;
 
 /// What the SVG writer needs besides the document.
@@ -262,7 +266,9 @@ fn page(doc: &Document, frame: &PageFrame, sources: &Sources, outlines: &mut Out
     let mut body = String::with_capacity(64 * 1024);
     let mut used: Vec<(Face, u32)> = Vec::new();
     body.push_str("<rect class=\"paper\" width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
-    strokes(&mut body, frame);
+    for borders in frame.borders() {
+        lines(&mut body, "lines", &borders);
+    }
 
     // Horizontal grid lines, for the clickable box of each row.
     let mut rules: Vec<(f32, f32, f32)> = frame
@@ -476,27 +482,34 @@ fn text_layer(out: &mut String, runs: &[&TextRun]) {
     }
 }
 
-fn strokes(out: &mut String, frame: &PageFrame) {
-    let lines: Vec<&layout::Stroke> = frame
-        .elements
-        .iter()
-        .filter_map(|e| match e {
-            Element::Stroke(s) if s.width > 0.0 => Some(s),
-            _ => None,
-        })
-        .collect();
-    // One path per thickness, as in the PDF.
-    let mut widths: Vec<f32> = lines.iter().map(|s| s.width).collect();
-    widths.sort_by(f32::total_cmp);
-    widths.dedup();
-    for width in widths {
-        out.push_str("<path class=\"lines\" fill=\"none\" stroke=\"#000\" stroke-linecap=\"square\" stroke-width=\"");
-        number(out, width);
-        out.push_str("\" d=\"");
-        for s in lines.iter().filter(|s| s.width == width) {
-            segment(out, s);
+/// One `<path>` per group of lines, in the paint the frame gives the group.
+fn lines(out: &mut String, class: &str, lines: &layout::Lines<'_>) {
+    out.push_str("<path class=\"");
+    out.push_str(class);
+    out.push_str("\" fill=\"none\" stroke=\"");
+    colour(out, lines.paint.colour);
+    out.push_str("\" stroke-linecap=\"");
+    out.push_str(match lines.paint.cap {
+        LineCap::Butt => "butt",
+        LineCap::Square => "square",
+    });
+    out.push_str("\" stroke-width=\"");
+    number(out, lines.width);
+    out.push_str("\" d=\"");
+    for s in &lines.strokes {
+        segment(out, s);
+    }
+    out.push_str("\"/>");
+}
+
+/// A frame's colour as SVG writes it: black in its short form, anything else as sRGB
+/// channels.
+fn colour(out: &mut String, colour: Colour) {
+    match colour.rgb() {
+        (0, 0, 0) => out.push_str("#000"),
+        (r, g, b) => {
+            let _ = write!(out, "rgb({r},{g},{b})");
         }
-        out.push_str("\"/>");
     }
 }
 
@@ -511,50 +524,15 @@ fn segment(out: &mut String, s: &layout::Stroke) {
     number(out, s.y2);
 }
 
-/// The PDF writer's colours: inserted text blue, deleted red, change bars black.
-fn colour(kind: RedlineKind) -> &'static str {
-    match kind {
-        RedlineKind::Inserted => "rgb(0,90,200)",
-        RedlineKind::Deleted => "rgb(200,0,0)",
-        RedlineKind::ChangeBar => "#000",
-    }
-}
-
+/// The change marks, each group's class naming what it shows.
 fn redlines(out: &mut String, frame: &PageFrame) {
-    for kind in [
-        RedlineKind::Inserted,
-        RedlineKind::Deleted,
-        RedlineKind::ChangeBar,
-    ] {
-        let marks: Vec<&layout::Redline> = frame
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Element::Redline(r) if r.kind == kind && r.stroke.width > 0.0 => Some(r),
-                _ => None,
-            })
-            .collect();
-        let mut widths: Vec<f32> = marks.iter().map(|m| m.stroke.width).collect();
-        widths.sort_by(f32::total_cmp);
-        widths.dedup();
-        for width in widths {
-            let _ = write!(
-                out,
-                "<path class=\"mark {}\" fill=\"none\" stroke=\"{}\" stroke-linecap=\"butt\" stroke-width=\"",
-                match kind {
-                    RedlineKind::Inserted => "ins",
-                    RedlineKind::Deleted => "del",
-                    RedlineKind::ChangeBar => "bar",
-                },
-                colour(kind)
-            );
-            number(out, width);
-            out.push_str("\" d=\"");
-            for m in marks.iter().filter(|m| m.stroke.width == width) {
-                segment(out, &m.stroke);
-            }
-            out.push_str("\"/>");
-        }
+    for marks in frame.marks() {
+        let class = match marks.kind {
+            RedlineKind::Inserted => "mark ins",
+            RedlineKind::Deleted => "mark del",
+            RedlineKind::ChangeBar => "mark bar",
+        };
+        lines(out, class, &marks.lines);
     }
 }
 
