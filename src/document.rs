@@ -22,6 +22,15 @@ pub struct Document {
     pub parts: Vec<Part>,
 }
 
+impl Document {
+    /// Whether there is nothing to write: no part at all. The one test of emptiness every
+    /// writer (.docx, PDF, SVG) makes before it starts, refusing such a document with its
+    /// `Empty` error.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
+}
+
 /// File-level properties (docx core properties, PDF XMP).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Metadata {

@@ -26,6 +26,7 @@ pub mod redline;
 pub mod register;
 pub mod svg;
 pub mod xlsx;
+pub mod xml_chars;
 
 use std::path::Path;
 

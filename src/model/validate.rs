@@ -111,10 +111,10 @@ pub fn clean(s: &str) -> String {
     }
 }
 
-/// Characters `clean` replaces: C0 and C1 controls other than the line feed, and the
-/// non-characters U+FFFE and U+FFFF.
+/// Characters `clean` replaces: those XML forbids ([`crate::xml_chars::forbidden`]) and
+/// every other C0 or C1 control but the line feed.
 fn is_control(c: char) -> bool {
-    (c.is_control() && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+    (c.is_control() && c != '\n') || crate::xml_chars::forbidden(c)
 }
 
 /// Which legacy Vietnamese encoding a text looks like, if any: text typed with a

@@ -146,7 +146,7 @@ impl PartTags {
 
 /// Writes `doc` as one PDF/A-2a + PDF/UA-1 file.
 pub fn pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    if doc.parts.is_empty() {
+    if doc.is_empty() {
         return Err(PdfError::Empty);
     }
     let fonts = opts.fonts.loaded()?;

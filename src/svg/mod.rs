@@ -227,7 +227,7 @@ fn open_svg(out: &mut String, page: &Page, standalone: bool) {
 
 /// Lays `doc` out and draws every page.
 pub fn svg(doc: &Document, opts: &SvgOptions) -> Result<Pages, SvgError> {
-    if doc.parts.is_empty() {
+    if doc.is_empty() {
         return Err(SvgError::Empty);
     }
     let mut outlines = Outlines::new(&opts.fonts);
@@ -550,7 +550,7 @@ pub(crate) fn number(out: &mut String, value: f32) {
 }
 
 /// Escapes text for XML content and attribute values; characters XML 1.0 forbids
-/// (control characters other than tab and line ends) are dropped.
+/// ([`crate::xml_chars::forbidden`]) are dropped, tabs and line ends become spaces.
 pub(crate) fn escape(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
@@ -560,7 +560,7 @@ pub(crate) fn escape(out: &mut String, text: &str) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c if crate::xml_chars::forbidden(c) => {}
             c => out.push(c),
         }
     }
