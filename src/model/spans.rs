@@ -9,8 +9,8 @@
 //! byte. Here a quoted or plain scalar is its text as written (quotes included, trailing
 //! blanks not); a block scalar runs from its indicator to its last non-blank character; a
 //! sequence or mapping from its first byte to the end of its last entry (a flow one to
-//! its closing bracket); `~`/`null` is its word; a value not written at all (`key:`) has
-//! no origin. Linear in the text; never panics.
+//! its closing bracket; an entry without a value ends with its key's colon); `~`/`null`
+//! is its word; a value not written at all (`key:`) has no origin. Linear in the text; never panics.
 
 use super::tree::{Kind, Node};
 use crate::diag::{Pos, Span};
@@ -93,9 +93,13 @@ fn node(n: &mut Node, src: &str, lines: &Lines) {
                     .span
                     .and_then(|(s, l)| scalar(src, lines, s, s + l, false));
                 node(value, src, lines);
-                for o in [key.origin, value.origin].into_iter().flatten() {
-                    last = last.max(o.end);
-                }
+                // An entry whose value is not written ends with its key's colon.
+                let end = match (value.origin, key.origin) {
+                    (Some(v), _) => Some(v.end),
+                    (None, Some(k)) => Some(colon_after(src, k.end)),
+                    (None, None) => None,
+                };
+                last = last.max(end.unwrap_or(last));
             }
             collection(src, lines, start, last, b'{', b'}')
         }
@@ -110,6 +114,18 @@ fn scalar(src: &str, lines: &Lines, start: usize, end: usize, value: bool) -> Op
     match value.then(|| block_indicator(src, start)).flatten() {
         Some((indicator, header_end)) => lines.span(src, indicator, end.max(header_end)),
         None => lines.span(src, start, end),
+    }
+}
+
+/// Just past the `:` that follows a key ending at `key_end` (blanks may stand between),
+/// or `key_end` when there is none (a flow entry without a value).
+fn colon_after(src: &str, key_end: usize) -> usize {
+    let rest = src.get(key_end..).unwrap_or_default();
+    let blanks = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+    if rest[blanks..].starts_with(':') {
+        key_end + blanks + 1
+    } else {
+        key_end
     }
 }
 
@@ -266,6 +282,13 @@ mod tests {
         assert_eq!(inner[2], ("f".into(), Some("{x: 1}")));
         let key = entries[1].0.origin.expect("key origin");
         assert_eq!(&src[key.start..key.end], "n");
+    }
+
+    #[test]
+    fn a_block_ending_with_an_empty_value_ends_with_its_colon() {
+        let src = "m:\n  k: v\n  e :  # nothing\nn: end\n";
+        let root = parse(src);
+        assert_eq!(values(src, &root)[0], ("m".into(), Some("k: v\n  e :")));
     }
 
     #[test]
