@@ -8,9 +8,15 @@
 //! [`redline`] marks a document with the changes from an earlier version, for the writers
 //! to show.
 //!
+//! Every part, row and cell of the document carries its origin in the plan file (a
+//! [`diag::Span`]), set by compose and copied by layout onto what it places, so a message
+//! about the document and the preview's click-to-source point into the file without any
+//! table kept beside it.
+//!
 //! Entry points: [`prepare`] reads, validates and composes a plan file; [`prepare_str`]
 //! does the same for text already in memory (the fuzzer's entry); [`check`] lists every
-//! problem `phuluc check` reports.
+//! problem `phuluc check` reports; [`render::outputs`] makes every file `phuluc render`
+//! writes, as bytes; [`preview::Preview`] is `phuluc preview`.
 
 pub mod compose;
 pub mod diag;

@@ -1,10 +1,12 @@
 //! The plan model: what a YAML plan file means, validated and normalised.
 //!
-//! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions (YAML
-//! syntax errors become diagnostics with file:line:column); [`validate`] walks it, checks
+//! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions and
+//! exact origins ([`spans`]; YAML syntax errors become diagnostics with
+//! file:line:column); [`validate`] walks it, checks
 //! it against the row fields each template declares, and returns a clean [`Plan`] and
 //! every problem found — NFC text, explicit structure
-//! (every appendix has sections, every section groups), no numbers computed yet. The
+//! (every appendix has sections, every section groups), no numbers computed yet; each
+//! block keeps its origin and its keys' ([`Origins`]), for compose to hand on. The
 //! model knows nothing of .docx, PDF or layout.
 
 pub mod load;

@@ -5,11 +5,11 @@
 //! asked for, else the first free one from 3400, so a second preview picks the next),
 //! starts watching the plan file's folder, the templates and the font folder
 //! ([`crate::watch`]) and renders once; [`Preview::serve`] then answers requests
-//! ([`routes`]: exactly the page and its script and style, compiled into the binary, no
+//! (`routes.rs`: exactly the page and its script and style, compiled into the binary, no
 //! CDN; the current pages as SVG, the SVG writer's, from the layout the PDF gets; a
-//! manifest; a server-sent event stream of manifests ([`sse`]); the .docx and PDF of what
+//! manifest; a server-sent event stream of manifests (`sse.rs`); the .docx and PDF of what
 //! is on screen) while each save is re-rendered on a thread of its own and pushed
-//! ([`state`]). When the plan cannot be rendered, the last good pages stay (dimmed) and
+//! (`state.rs`). When the plan cannot be rendered, the last good pages stay (dimmed) and
 //! the diagnostics come on top, rendered exactly as `check` prints them; the next good
 //! save clears them. No path from the URL ever reaches the file system; a request whose
 //! `Host` is not the server's own loopback address (DNS rebinding) is refused. Serving
