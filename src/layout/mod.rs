@@ -3,12 +3,19 @@
 //!
 //! Contract: [`layout`] reads only the [`Document`] and a [`FontSet`] and returns
 //! [`Frames`]: pages in points, origin at the top-left corner, y growing downwards, each
-//! holding glyph runs (one per line, with its text and the structure it belongs to) and
-//! straight strokes (borders, rules, change marks), each with the [`Paint`] it is drawn
-//! with: colours and caps are decided here (see `paint`), and the writers only translate
-//! them. It never draws anything and never panics; a
-//! character the font lacks is a [`LayoutError::MissingGlyph`] naming the character, the
-//! part, the row and the column — never a box in the output.
+//! holding glyph runs (one per line, with its text, the structure it belongs to and
+//! where that comes from in the plan file) and straight strokes (borders, rules, change
+//! marks), each with the [`Paint`] it is drawn with: colours and caps are decided here
+//! (see `paint`), and the writers only translate them. It never draws anything and never
+//! panics; a character the font lacks is a [`LayoutError::MissingGlyph`] naming the
+//! character, the part, the row and the column, and carrying the place in the plan file —
+//! never a box in the output. Every [`LayoutError`] says itself as a [`Diagnostic`]
+//! ([`ToDiagnostic`]).
+//!
+//! Origins: each run carries the origin of the row it is a line of (the part's, for a
+//! line of the heading block), copied from the [`Document`]: a row is what a reader
+//! clicks in the preview and what a message about a cell names ("mục 4.2"), and the
+//! exact origin of each cell stays in the document for whoever needs it.
 //!
 //! Conventions the .docx writer matches (so Word and the PDF break alike):
 //! - line height is Word's "single" spacing, GDI's `tmHeight + tmExternalLeading`:
@@ -56,7 +63,7 @@ pub(crate) mod sample;
 
 use std::ops::Range;
 
-use crate::diag::Text;
+use crate::diag::{Diagnostic, Span, Text, ToDiagnostic};
 use crate::document::{Align, Document, TextStyle};
 use crate::fonts::{Face, FontError, FontSet};
 
@@ -148,6 +155,10 @@ pub struct TextRun {
     /// Glyphs, left to right. Empty for an empty line (still tagged, so every cell has
     /// content in the structure tree).
     pub glyphs: Vec<Glyph>,
+    /// Where the line comes from in the plan file: its row's origin for a line of a table
+    /// cell (also where repeated), its part's for a line of the heading block; `None` for
+    /// page numbers and rows of no origin.
+    pub origin: Option<Span>,
 }
 
 /// A positioned glyph. Lengths in points; `y_offset` is upwards, as in OpenType.
@@ -232,6 +243,9 @@ pub enum LayoutError {
         /// The column: the header row's text at the cell's first column; `None` outside
         /// the table.
         column: Option<String>,
+        /// Where in the plan file: the row's origin for a cell, the part's for the heading
+        /// block (as the message names them); `None` for a page number.
+        origin: Option<Span>,
     },
     /// A row's cells cover more grid columns than the table has.
     #[error(
@@ -305,6 +319,7 @@ impl LayoutError {
                 part,
                 row,
                 column,
+                ..
             } => missing_glyph_text(*ch, part, row.as_deref(), column.as_deref()),
             LayoutError::RowTooWide {
                 part,
@@ -324,7 +339,25 @@ impl LayoutError {
     }
 }
 
-/// Lays out every part of `doc` with `fonts`.
+impl ToDiagnostic for LayoutError {
+    /// An error at the row (or heading block) a missing character is in, with what to do;
+    /// other errors point at the template's layout. `check` lists missing characters as
+    /// warnings with the same words (only the PDF needs them).
+    fn to_diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::error(self.to_text());
+        match self {
+            LayoutError::MissingGlyph { origin, .. } => d.at_span(*origin).hint(Text::new(
+                "Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
+                "Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",
+            )),
+            _ => d.hint(Text::new(
+                "Kiểm tra lề trang, cỡ chữ và độ rộng cột trong layout.yaml của mẫu phụ lục.",
+                "Check the page margins, font sizes and column widths in the template's layout.yaml.",
+            )),
+        }
+    }
+}
+
 /// Counts the lines a text takes in a column, with the layout's own shaping and line
 /// breaking: for a writer that leaves laying out to its reader but must size rows for it
 /// (the workbook's row heights, which neither Excel nor LibreOffice fit to wrapped text
@@ -367,6 +400,7 @@ impl<'f> LineCounter<'f> {
     }
 }
 
+/// Lays out every part of `doc` with `fonts`.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Frames, LayoutError> {
     let mut pages = Vec::new();
     layout_each(doc, fonts, &mut |page| pages.push(page))?;

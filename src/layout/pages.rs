@@ -196,6 +196,7 @@ fn heading_block(
             part: part.outline.clone(),
             row: None,
             column: None,
+            origin: part.origin,
         })?;
         for line in &block.lines {
             if pager.y + block.line_height > pager.bottom + EPS && pager.has_content {
@@ -210,6 +211,7 @@ fn heading_block(
                 baseline,
                 text: line.text.clone(),
                 glyphs: line.glyphs.clone(),
+                origin: part.origin,
             };
             pager.out().push(Element::Text(run));
             if !line.marks.is_empty() {
@@ -564,6 +566,7 @@ impl PageNumbers<'_> {
             part: part.outline.clone(),
             row: None,
             column: None,
+            origin: None,
         })?;
         if let Some(line) = block.lines.first() {
             page.elements.push(Element::Text(TextRun {
@@ -574,6 +577,7 @@ impl PageNumbers<'_> {
                 baseline: header_top + block.ascent,
                 text: line.text.clone(),
                 glyphs: line.glyphs.clone(),
+                origin: None,
             }));
         }
         Ok(())

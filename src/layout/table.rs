@@ -17,6 +17,7 @@ use super::lines::{LineBox, TextBlock, layout_marked, layout_paragraph};
 use super::marks::text_marks;
 use super::text::Shaper;
 use super::{Element, LayoutError, Paint, Role, RowRef, Stroke, TextRun, mm};
+use crate::diag::Span;
 use crate::document::{Margins, Part, Row, RowChange, Table, VAlign, VMerge};
 
 const EPS: f32 = 1e-3;
@@ -61,6 +62,8 @@ pub(crate) struct RowBox {
     /// The least height of the row (a header row under a merged cell taller than the rows
     /// it spans takes up the difference, as Word does).
     min_height: f32,
+    /// Where the row comes from, copied onto each of its lines.
+    origin: Option<Span>,
 }
 
 /// Which lines of each cell a piece of a row shows.
@@ -197,6 +200,7 @@ pub(crate) fn layout_row(
             part: part.outline.clone(),
             row: Some(row.label.clone()),
             column: column_title(&part.table, column).or_else(|| Some(format!("{}", column + 1))),
+            origin: row.origin,
         })?;
         let continued = cell.vmerge == VMerge::Continue;
         let open_below = cell.vmerge != VMerge::None && continued_below.contains(&column);
@@ -233,6 +237,7 @@ pub(crate) fn layout_row(
         pad: (pad.top, pad.bottom, pad.left),
         border: grid.border,
         min_height: 0.0,
+        origin: row.origin,
     })
 }
 
@@ -481,6 +486,7 @@ impl RowBox {
             baseline: p.baseline,
             text: line.text,
             glyphs: line.glyphs,
+            origin: self.origin,
         }));
         out.extend(marks.into_iter().flatten());
     }

@@ -173,7 +173,7 @@ fn options() -> Options {
     options
 }
 
-/// Parses YAML text into a tree of nodes.
+/// Parses YAML text into a tree of nodes, each with its exact origin in `src`.
 pub fn parse_str(src: &str, path: &Path) -> Result<Node, Vec<Diagnostic>> {
     if src.trim().is_empty() {
         return Err(vec![
@@ -185,8 +185,10 @@ pub fn parse_str(src: &str, path: &Path) -> Result<Node, Vec<Diagnostic>> {
                 )),
         ]);
     }
-    serde_saphyr::from_str_with_options::<Node>(src, options())
-        .map_err(|e| vec![yaml_error(&e, path)])
+    let mut root = serde_saphyr::from_str_with_options::<Node>(src, options())
+        .map_err(|e| vec![yaml_error(&e, path)])?;
+    super::spans::locate(&mut root, src);
+    Ok(root)
 }
 
 fn location_pos(loc: Option<serde_saphyr::Location>) -> Option<Pos> {

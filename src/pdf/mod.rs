@@ -428,6 +428,7 @@ mod tests {
                 part,
                 row,
                 column,
+                ..
             }) => {
                 assert_eq!(*ch, '漢');
                 assert_eq!(part, "Phụ lục I");

@@ -14,15 +14,17 @@
 //! Over the glyphs lies a transparent text layer — one `<text>` per line, stretched to the
 //! line's width — so the text can be selected, copied and found with Ctrl+F. Every body
 //! row's drawing is one `<g class="row">` carrying `data-src="LINE:COL"` (where the row
-//! comes from, when [`Sources`] knows) and `data-label` (its name, "mục 4.2"), with a
-//! transparent box over its cells to be clicked; the heading block likewise carries the
-//! part's position. The same input gives the same bytes; nothing here panics.
+//! comes from: the origin layout copied onto its lines, when it has one) and `data-label`
+//! (its name, "mục 4.2"), with a transparent box over its cells to be clicked; the
+//! heading block likewise carries the part's position. The writer knows nothing of the
+//! plan file: it copies what the frames say. The same input gives the same bytes;
+//! nothing here panics.
 
 mod glyphs;
 
 use std::fmt::Write as _;
 
-use crate::diag::{Pos, Text};
+use crate::diag::{Span, Text};
 use crate::document::Document;
 use crate::fonts::{Face, FontError, FontSet};
 use crate::layout::{
@@ -35,51 +37,14 @@ use glyphs::Outlines;
 pub struct SvgOptions {
     /// The faces text is set in (the PDF's).
     pub fonts: FontSet,
-    /// Where the rows come from, for `data-src`.
-    pub sources: Sources,
 }
 
 impl Default for SvgOptions {
-    /// The built-in Liberation Serif, no sources.
+    /// The built-in Liberation Serif.
     fn default() -> Self {
         SvgOptions {
             fonts: FontSet::builtin(),
-            sources: Sources::default(),
         }
-    }
-}
-
-/// Where each part's heading block and body rows come from in the plan file. The writer
-/// only copies these into the pages; it knows nothing of the file.
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    parts: Vec<PartSources>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct PartSources {
-    heading: Option<Pos>,
-    body: Vec<Option<Pos>>,
-}
-
-impl Sources {
-    /// Per part of the document, in order: where its heading block comes from and where
-    /// each of its body rows does (`rows[i]` for `table.body[i]`).
-    pub fn new(parts: impl IntoIterator<Item = (Option<Pos>, Vec<Option<Pos>>)>) -> Self {
-        Sources {
-            parts: parts
-                .into_iter()
-                .map(|(heading, body)| PartSources { heading, body })
-                .collect(),
-        }
-    }
-
-    fn heading(&self, part: usize) -> Option<Pos> {
-        self.parts.get(part)?.heading
-    }
-
-    fn row(&self, part: usize, row: usize) -> Option<Pos> {
-        *self.parts.get(part)?.body.get(row)?
     }
 }
 
@@ -233,7 +198,7 @@ pub fn svg(doc: &Document, opts: &SvgOptions) -> Result<Pages, SvgError> {
     let mut outlines = Outlines::new(&opts.fonts);
     let mut pages = Vec::new();
     layout::layout_each(doc, &opts.fonts, &mut |frame| {
-        pages.push(page(doc, &frame, &opts.sources, &mut outlines));
+        pages.push(page(doc, &frame, &mut outlines));
     })?;
     let glyphs = outlines
         .all()
@@ -262,7 +227,7 @@ fn group_of(role: Role) -> Group {
     }
 }
 
-fn page(doc: &Document, frame: &PageFrame, sources: &Sources, outlines: &mut Outlines) -> Page {
+fn page(doc: &Document, frame: &PageFrame, outlines: &mut Outlines) -> Page {
     let mut body = String::with_capacity(64 * 1024);
     let mut used: Vec<(Face, u32)> = Vec::new();
     body.push_str("<rect class=\"paper\" width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
@@ -299,7 +264,7 @@ fn page(doc: &Document, frame: &PageFrame, sources: &Sources, outlines: &mut Out
             .position(|r| group_of(r.role) != group)
             .map_or(runs.len(), |n| start + n);
         let members = &runs[start..end];
-        open_group(&mut body, doc, frame, group, sources, members, &rules);
+        open_group(&mut body, doc, frame, group, members, &rules);
         for run in members {
             glyph_run(&mut body, run, outlines, &mut used);
         }
@@ -325,7 +290,6 @@ fn open_group(
     doc: &Document,
     frame: &PageFrame,
     group: Group,
-    sources: &Sources,
     runs: &[&TextRun],
     rules: &[(f32, f32, f32)],
 ) {
@@ -333,7 +297,7 @@ fn open_group(
     match group {
         Group::Heading => {
             out.push_str("<g class=\"heading\"");
-            src_attr(out, sources.heading(frame.part));
+            src_attr(out, origin(runs));
             if let Some(part) = part {
                 out.push_str(" data-label=\"");
                 escape(out, &part.outline);
@@ -343,7 +307,7 @@ fn open_group(
         }
         Group::Body(row) => {
             let _ = write!(out, "<g class=\"row\" data-row=\"{row}\"");
-            src_attr(out, sources.row(frame.part, row));
+            src_attr(out, origin(runs));
             if let Some(r) = part.and_then(|p| p.table.body.get(row)) {
                 out.push_str(" data-label=\"");
                 escape(out, &r.label);
@@ -356,8 +320,14 @@ fn open_group(
     }
 }
 
-fn src_attr(out: &mut String, pos: Option<Pos>) {
-    if let Some(p) = pos {
+/// Where a group's lines come from: the origin of its first line that has one (all the
+/// lines of a row, or of the heading block, share it).
+fn origin(runs: &[&TextRun]) -> Option<Span> {
+    runs.iter().find_map(|r| r.origin)
+}
+
+fn src_attr(out: &mut String, origin: Option<Span>) {
+    if let Some(p) = origin.map(|o| o.pos) {
         let _ = write!(out, " data-src=\"{}:{}\"", p.line, p.column);
     }
 }
@@ -628,24 +598,24 @@ mod tests {
     #[test]
     fn parses_as_xml_with_text_layer_and_row_sources() {
         let doc = sample::document();
-        let sources = Sources::new(doc.parts.iter().enumerate().map(|(p, part)| {
+        let mut doc = doc;
+        for (p, part) in doc.parts.iter_mut().enumerate() {
             let at = |line: usize| {
-                Some(Pos {
-                    line: u32::try_from(line).unwrap_or(0),
-                    column: 7,
+                Some(Span {
+                    pos: crate::diag::Pos {
+                        line: u32::try_from(line).unwrap_or(0),
+                        column: 7,
+                    },
+                    start: 0,
+                    end: 0,
                 })
             };
-            (
-                at(p + 1),
-                (0..part.table.body.len())
-                    .map(|r| at(100 * p + r))
-                    .collect(),
-            )
-        }));
-        let opts = SvgOptions {
-            sources,
-            ..SvgOptions::default()
-        };
+            part.origin = at(p + 1);
+            for (r, row) in part.table.body.iter_mut().enumerate() {
+                row.origin = at(100 * p + r);
+            }
+        }
+        let opts = SvgOptions::default();
         let p = svg(&doc, &opts).expect("svg");
         let mut text = String::new();
         let mut labels = Vec::new();

@@ -22,6 +22,7 @@ mod pdf;
 mod preview;
 mod properties;
 mod safe_writes;
+mod spans;
 mod svg;
 mod templates;
 mod xlsx;
