@@ -21,7 +21,7 @@ use std::process::Command;
 
 use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
-use phuluc::diag::{Diagnostic, Lang};
+use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::diff::{self, render};
 use phuluc::model::Plan;
 use phuluc::text;
@@ -162,13 +162,12 @@ fn write_redline(
         .extension()
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase);
-    let fail = |vi: String, en: String| {
-        vec![Diagnostic::error(phuluc::diag::Text::new(vi, en)).in_file(out)]
-    };
     let bytes = match ext.as_deref() {
-        Some("docx") => phuluc::docx::docx(&doc).map_err(|e| fail(e.to_string(), e.to_string()))?,
+        Some("docx") => {
+            phuluc::docx::docx(&doc).map_err(|e| vec![e.to_diagnostic().in_file(out)])?
+        }
         Some("pdf") => phuluc::pdf::pdf(&doc, &phuluc::pdf::PdfOptions::default())
-            .map_err(|e| vec![Diagnostic::error(e.to_text()).in_file(out)])?,
+            .map_err(|e| vec![e.to_diagnostic().in_file(out)])?,
         _ => {
             return Err(vec![
                 Diagnostic::error(text!(

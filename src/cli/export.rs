@@ -18,7 +18,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use phuluc::diag::{Diagnostic, Lang, Text};
+use phuluc::diag::{Diagnostic, Lang, Text, ToDiagnostic};
 use phuluc::document::{
     Align, Cell, Document, Margins, Paragraph, Part, Row, RowKind, TextStyle, VAlign,
 };
@@ -67,23 +67,7 @@ pub fn run(args: &ExportArgs, lang: Lang) -> Outcome {
             match phuluc::xlsx::xlsx(&register, &phuluc::fonts::FontSet::builtin()) {
                 Ok(bytes) => write_out(args, &bytes, "theo-doi.xlsx", lang),
                 Err(e) => {
-                    let hint = if e.is_input() {
-                        text!(
-                            "Rút gọn ô đó hoặc tách thành nhiều dòng (một bảng quá 1 048 576 dòng thì chia kế hoạch); phụ lục (.docx, PDF) vẫn tạo được.",
-                            "Shorten that cell or split it into several rows (a table over 1,048,576 rows: split the plan); the appendices (.docx, PDF) can still be made."
-                        )
-                    } else {
-                        text!(
-                            "Hãy báo lỗi cho người phát triển, gửi kèm tệp kế hoạch và dòng thông báo này.",
-                            "Please report this to the developers with the plan file and this message."
-                        )
-                    };
-                    report(
-                        &[Diagnostic::error(e.to_text())
-                            .in_file(&args.file)
-                            .hint(hint)],
-                        lang,
-                    );
+                    report(&[e.to_diagnostic().in_file(&args.file)], lang);
                     if e.is_input() {
                         Outcome::Problems
                     } else {

@@ -22,7 +22,7 @@
 use std::path::{Path, PathBuf};
 
 use clap::Args;
-use phuluc::diag::{Diagnostic, Lang, Text};
+use phuluc::diag::{Diagnostic, Lang, Text, ToDiagnostic};
 use phuluc::import::{package::Package, raw, recognise, template, yaml};
 
 use super::write::write_file;
@@ -94,12 +94,7 @@ pub fn run(args: &ImportArgs, lang: Lang) -> Outcome {
     let mut doc = match Package::read(&bytes).and_then(|p| raw::read(&p)) {
         Ok(doc) => doc,
         Err(e) => {
-            report(
-                &[Diagnostic::error(e.to_text())
-                    .in_file(&args.file)
-                    .hint(e.hint())],
-                lang,
-            );
+            report(&[e.to_diagnostic().in_file(&args.file)], lang);
             return Outcome::Problems;
         }
     };

@@ -37,7 +37,6 @@ use crate::compose::lint::lint;
 use crate::compose::templates::Templates;
 use crate::diag::{Diagnostic, Text};
 use crate::model::{self, LoadOptions, Plan};
-use crate::text;
 
 pub use words::{Word, WordOp};
 
@@ -206,18 +205,9 @@ pub fn load_bytes(
     templates: &Templates,
 ) -> Result<Plan, Vec<Diagnostic>> {
     let limit = LoadOptions::default().max_bytes;
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        return Err(vec![
-            Diagnostic::error(text!(
-                format!("tệp quá lớn (tối đa {} MB)", limit / 1_048_576),
-                format!("the file is too large (at most {} MB)", limit / 1_048_576)
-            ))
-            .in_file(name)
-            .hint(text!(
-                "Chỉ so sánh tệp YAML của kế hoạch.",
-                "Compare only a plan's YAML file."
-            )),
-        ]);
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(vec![model::load::too_large(name, size, limit)]);
     }
     let src = model::load::decode(bytes, name).map_err(|d| vec![d])?;
     let tree = model::parse_str(src, name)?;

@@ -61,25 +61,31 @@ pub fn read_bytes(path: &Path, opts: LoadOptions) -> Result<Vec<u8>, Diagnostic>
         )));
     }
     if meta.len() > opts.max_bytes {
-        return Err(Diagnostic::error(text!(
-            format!(
-                "tệp quá lớn ({} MB; tối đa {} MB)",
-                meta.len() / 1_048_576,
-                opts.max_bytes / 1_048_576
-            ),
-            format!(
-                "file too large ({} MB; at most {} MB)",
-                meta.len() / 1_048_576,
-                opts.max_bytes / 1_048_576
-            )
-        ))
-        .in_file(path)
-        .hint(text!(
-            "Kiểm tra đã chọn đúng tệp kế hoạch; tách kế hoạch rất lớn thành nhiều tệp.",
-            "Check this is the plan file; split a very large plan into several files."
-        )));
+        return Err(too_large(path, meta.len(), opts.max_bytes));
     }
     std::fs::read(path).map_err(|e| io_error(path, &e))
+}
+
+/// A plan file of `size` bytes refused for being over `limit`: the one wording, for a file
+/// on disk and for a version read from git alike.
+pub fn too_large(path: &Path, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(text!(
+        format!(
+            "tệp quá lớn ({} MB; tối đa {} MB)",
+            size / 1_048_576,
+            limit / 1_048_576
+        ),
+        format!(
+            "file too large ({} MB; at most {} MB)",
+            size / 1_048_576,
+            limit / 1_048_576
+        )
+    ))
+    .in_file(path)
+    .hint(text!(
+        "Kiểm tra đã chọn đúng tệp kế hoạch; tách kế hoạch rất lớn thành nhiều tệp.",
+        "Check this is the plan file; split a very large plan into several files."
+    ))
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
