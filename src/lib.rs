@@ -17,6 +17,7 @@ pub mod diag;
 pub mod diff;
 pub mod document;
 pub mod docx;
+pub mod export;
 pub mod fonts;
 pub mod import;
 pub mod layout;
@@ -24,6 +25,7 @@ pub mod model;
 pub mod pdf;
 pub mod redline;
 pub mod register;
+pub mod report;
 pub mod svg;
 pub mod xlsx;
 

@@ -23,6 +23,8 @@
 //! `agencies:` list only feeds spelling checks and is not compared.
 
 mod compare;
+pub mod files;
+pub mod git;
 pub mod matching;
 pub mod outline;
 mod pairing;
