@@ -18,6 +18,7 @@ pub mod diff;
 pub mod document;
 pub mod docx;
 pub mod export;
+pub mod fix_encoding;
 pub mod fonts;
 pub mod import;
 pub mod layout;
