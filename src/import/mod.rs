@@ -12,6 +12,8 @@
 //!
 //! [`Plan`]: crate::model::Plan
 
+mod convert;
+pub mod file;
 mod numbering;
 pub mod package;
 pub mod raw;
