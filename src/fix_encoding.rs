@@ -19,9 +19,11 @@
 //! - The result is checked before it is handed back: it must parse, every scalar must
 //!   read exactly as the conversion of the original, and no converted scalar may still look
 //!   legacy-encoded. Otherwise the problems are the result, and nothing should be written.
-//! - A leading byte-order mark is kept. Nothing here writes or prints: [`Fixed`] says
-//!   what was converted and gives the lines the CLI prints, in Vietnamese and English.
+//! - A leading byte-order mark is kept. Nothing here prints: [`Fixed`] says what was
+//!   converted and gives the lines the CLI prints, in Vietnamese and English. The one
+//!   write is [`write_backup`]'s, which never replaces an existing file.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use unicode_normalization::UnicodeNormalization;
@@ -31,6 +33,7 @@ use crate::model::load::decode;
 use crate::model::tree::{Kind, Node};
 use crate::model::validate::{Legacy, legacy_encoding};
 use crate::text;
+use crate::write::write_error;
 
 /// One scalar value of the file, in walk order.
 struct Scalar<'n> {
@@ -395,6 +398,43 @@ pub fn same_file(file: &Path, out: &Path) -> bool {
         (Ok(dir), Some(name)) => dir.join(name) == file,
         _ => false,
     }
+}
+
+/// Copies the original bytes to `bak`, refusing when it exists.
+pub fn write_backup(
+    bak: &Path,
+    bytes: &[u8],
+    perms: Option<std::fs::Permissions>,
+) -> Result<(), Diagnostic> {
+    let mut f = match std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(bak)
+    {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            return Err(Diagnostic::error(text!(
+                "đã có tệp sao lưu này; --in-place không ghi đè bản sao lưu cũ",
+                "this backup file already exists; --in-place does not overwrite an old backup"
+            ))
+            .in_file(bak)
+            .hint(text!(
+                "Xem lại rồi xóa hoặc đổi tên tệp .bak, hoặc dùng -o OUT để ghi kết quả ra tệp khác.",
+                "Review it, then delete or rename the .bak file, or use -o OUT to write the result elsewhere."
+            )));
+        }
+        Err(e) => return Err(write_error(bak, &e)),
+    };
+    let written = f.write_all(bytes).and_then(|()| f.sync_all());
+    if let Err(e) = written {
+        drop(f);
+        let _ = std::fs::remove_file(bak);
+        return Err(write_error(bak, &e));
+    }
+    if let Some(p) = perms {
+        let _ = std::fs::set_permissions(bak, p);
+    }
+    Ok(())
 }
 
 /// Where the result went, for the summary.

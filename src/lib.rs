@@ -28,6 +28,7 @@ pub mod redline;
 pub mod register;
 pub mod report;
 pub mod svg;
+pub mod write;
 pub mod xlsx;
 
 use std::path::Path;

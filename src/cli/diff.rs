@@ -138,7 +138,7 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
     let changes = diff::diff(&old, &new, &templates);
     if let Some(out) = &args.redline {
         let written = files::redline_file(out, &old, &new, &changes, &templates)
-            .and_then(|bytes| super::write::write_file(out, &bytes).map_err(|d| vec![d]));
+            .and_then(|bytes| phuluc::write::write_file(out, &bytes).map_err(|d| vec![d]));
         if let Err(d) = written {
             report(&d, lang);
             return Outcome::Failed;

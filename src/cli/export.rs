@@ -14,8 +14,8 @@ use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::text;
 
-use super::write::write_file;
 use super::{Outcome, prepare_reported, print_stdout, report};
+use phuluc::write::write_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

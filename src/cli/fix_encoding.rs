@@ -14,17 +14,17 @@
 //!   arguments contradict each other.
 
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, Text};
-use phuluc::fix_encoding::{Destination, backup_path, fix_bytes, same_file};
+use phuluc::fix_encoding::{Destination, backup_path, fix_bytes, same_file, write_backup};
 use phuluc::model::load::{LoadOptions, read_bytes};
 use phuluc::model::validate::Legacy;
 use phuluc::text;
 
-use super::write::{atomic_write, write_error};
 use super::{Outcome, report};
+use phuluc::write::{atomic_write, write_error};
 
 /// The legacy encoding `--from` names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -63,43 +63,6 @@ pub struct FixEncodingArgs {
 
 fn usage(message: Text, hint: Text) -> Diagnostic {
     Diagnostic::error(message).hint(hint)
-}
-
-/// Copies the original bytes to `bak`, refusing when it exists.
-fn write_backup(
-    bak: &Path,
-    bytes: &[u8],
-    perms: Option<std::fs::Permissions>,
-) -> Result<(), Diagnostic> {
-    let mut f = match std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(bak)
-    {
-        Ok(f) => f,
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(Diagnostic::error(text!(
-                "đã có tệp sao lưu này; --in-place không ghi đè bản sao lưu cũ",
-                "this backup file already exists; --in-place does not overwrite an old backup"
-            ))
-            .in_file(bak)
-            .hint(text!(
-                "Xem lại rồi xóa hoặc đổi tên tệp .bak, hoặc dùng -o OUT để ghi kết quả ra tệp khác.",
-                "Review it, then delete or rename the .bak file, or use -o OUT to write the result elsewhere."
-            )));
-        }
-        Err(e) => return Err(write_error(bak, &e)),
-    };
-    let written = f.write_all(bytes).and_then(|()| f.sync_all());
-    if let Err(e) = written {
-        drop(f);
-        let _ = std::fs::remove_file(bak);
-        return Err(write_error(bak, &e));
-    }
-    if let Some(p) = perms {
-        let _ = std::fs::set_permissions(bak, p);
-    }
-    Ok(())
 }
 
 pub fn run(args: &FixEncodingArgs, lang: Lang) -> Outcome {

@@ -15,8 +15,8 @@ use clap::Args;
 use phuluc::diag::Lang;
 use phuluc::import::file::{ImportFailure, Options, import_file};
 
-use super::write::write_file;
 use super::{Outcome, load_templates, report};
+use phuluc::write::write_file;
 
 #[derive(Debug, Args)]
 pub struct ImportArgs {

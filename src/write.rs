@@ -1,0 +1,178 @@
+//! Atomic file writes: the bytes go to a file no one can see yet, in the target's own
+//! folder, which is then renamed over the target.
+//!
+//! Contract: a reader never sees a half-written file; on failure the previous file is
+//! intact and no temp file is left behind. On Linux the bytes are first written to an
+//! unnamed file (`O_TMPFILE`), which the kernel discards if the process is killed
+//! mid-write; it gets a name (`.phuluc-*.tmp`) only once complete and synced, for the
+//! instant before the rename. Elsewhere, or on a file system without `O_TMPFILE`, a named
+//! temp file is used, deleted on any error. The folder is synced after the rename, so a
+//! power cut leaves the old file or the new one. Two renders writing the same target at
+//! once each rename a whole file: the last rename wins, and the file is always whole.
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::diag::Diagnostic;
+use crate::text;
+
+/// Writes `bytes` to `path` atomically.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    #[cfg(target_os = "linux")]
+    if let Some(done) = unnamed::write(dir, path, bytes) {
+        done?;
+        sync_dir(dir);
+        return Ok(());
+    }
+    let mut tmp = temp_builder().tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    sync_dir(dir);
+    Ok(())
+}
+
+/// Names for temp files: hidden, and recognisable as ours.
+fn temp_builder() -> tempfile::Builder<'static, 'static> {
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".phuluc-").suffix(".tmp");
+    // tempfile creates 0600 files; an output document is as readable as any other file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o644));
+    }
+    builder
+}
+
+/// Makes the rename durable: the folder's entry is on disk, not only in the cache. Some
+/// file systems cannot sync a folder; the rename has happened all the same, so a failure
+/// here is no failure of the write.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = std::fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+#[cfg(target_os = "linux")]
+mod unnamed {
+    //! `O_TMPFILE`: a file with no name until `linkat` gives it one.
+
+    use std::ffi::CString;
+    use std::fs::{File, OpenOptions};
+    use std::io::Write;
+    use std::os::unix::ffi::OsStrExt;
+    use std::os::unix::fs::OpenOptionsExt;
+    use std::os::unix::io::AsRawFd;
+    use std::path::Path;
+
+    /// Writes `bytes` to an unnamed file in `dir`, names it and renames it to `path`.
+    /// `None` when this file system (or kernel) has no unnamed files: use a named one.
+    pub(super) fn write(dir: &Path, path: &Path, bytes: &[u8]) -> Option<std::io::Result<()>> {
+        let file = match OpenOptions::new()
+            .write(true)
+            .mode(0o644)
+            .custom_flags(libc::O_TMPFILE)
+            .open(dir)
+        {
+            Ok(f) => f,
+            Err(e) if unsupported(&e) => return None,
+            Err(e) => return Some(Err(e)),
+        };
+        Some(fill_and_link(file, dir, path, bytes))
+    }
+
+    fn fill_and_link(mut file: File, dir: &Path, path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        // The file needs a name of its own first: linkat cannot replace an existing file.
+        let named = super::temp_builder().make_in(dir, |name| link(&file, name))?;
+        named.persist(path).map_err(|e| e.error)?;
+        Ok(())
+    }
+
+    /// Gives the unnamed `file` the name `name`, through its /proc/self/fd link.
+    fn link(file: &File, name: &Path) -> std::io::Result<()> {
+        let from = CString::new(format!("/proc/self/fd/{}", file.as_raw_fd()))
+            .map_err(std::io::Error::other)?;
+        let to = CString::new(name.as_os_str().as_bytes()).map_err(std::io::Error::other)?;
+        // SAFETY: both paths are valid NUL-terminated strings that outlive the call, and
+        // AT_FDCWD with absolute or relative paths is linkat's ordinary use.
+        let rc = unsafe {
+            libc::linkat(
+                libc::AT_FDCWD,
+                from.as_ptr(),
+                libc::AT_FDCWD,
+                to.as_ptr(),
+                libc::AT_SYMLINK_FOLLOW,
+            )
+        };
+        if rc == 0 {
+            Ok(())
+        } else {
+            Err(std::io::Error::last_os_error())
+        }
+    }
+
+    /// Errors that mean "no O_TMPFILE here", not "cannot write here".
+    fn unsupported(e: &std::io::Error) -> bool {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL | libc::ENOSYS)
+        )
+    }
+}
+
+/// Creates `out`'s folder if needed and writes `bytes` there atomically.
+pub fn write_file(out: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    if let Some(dir) = out.parent()
+        && !dir.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(dir).map_err(|e| write_error(dir, &e))?;
+    }
+    atomic_write(out, bytes).map_err(|e| write_error(out, &e))
+}
+
+/// The message for a file that could not be written: what went wrong in plain words,
+/// the system's own words after it.
+pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
+    use std::io::ErrorKind as K;
+    let (vi, en) = match e.kind() {
+        K::PermissionDenied => ("không có quyền ghi vào đây", "no permission to write here"),
+        K::ReadOnlyFilesystem => (
+            "ổ đĩa hoặc thư mục chỉ cho phép đọc",
+            "the disk or folder is read-only",
+        ),
+        K::StorageFull | K::QuotaExceeded => ("ổ đĩa đã đầy", "the disk is full"),
+        K::FileTooLarge => (
+            "tệp vượt quá kích thước cho phép",
+            "the file is larger than allowed",
+        ),
+        K::NotADirectory => (
+            "một phần của đường dẫn là tệp, không phải thư mục",
+            "part of the path is a file, not a folder",
+        ),
+        K::IsADirectory => ("đường dẫn này là một thư mục", "this path is a folder"),
+        K::NotFound => (
+            "thư mục đích không có và không tạo được",
+            "the folder does not exist and cannot be created",
+        ),
+        _ => ("lỗi hệ thống", "system error"),
+    };
+    Diagnostic::error(text!(
+        format!("không ghi được tệp: {vi} ({e})"),
+        format!("cannot write the file: {en} ({e})")
+    ))
+    .in_file(path)
+    .hint(text!(
+        "Kiểm tra thư mục đích tồn tại, có quyền ghi, ổ đĩa còn chỗ, và tệp không đang mở trong Word hay chương trình khác; tệp cũ (nếu có) vẫn được giữ nguyên.",
+        "Check the folder exists and is writable, the disk has room, and the file is not open in Word or another program; the previous file, if any, is kept as it was."
+    ))
+}
