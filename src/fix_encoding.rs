@@ -280,7 +280,7 @@ fn verify(
     from: Legacy,
     old: &[Scalar],
     expected: &[std::borrow::Cow<str>],
-) -> Result<(), Vec<Diagnostic>> {
+) -> SourceResult<()> {
     let tree = crate::model::parse_str(text, path).map_err(|_| vec![internal(path, None)])?;
     let mut new = Vec::new();
     scalars(&tree, None, &mut new);

@@ -37,7 +37,7 @@ use std::path::Path;
 
 use crate::compose::lint::lint;
 use crate::compose::templates::Templates;
-use crate::diag::{Diagnostic, Text};
+use crate::diag::{Diagnostic, SourceResult, Text};
 use crate::model::{self, LoadOptions, Plan};
 
 pub use words::{Word, WordOp};
@@ -194,18 +194,14 @@ impl Change {
 }
 
 /// Reads a plan version from a file, checked as `render` checks it.
-pub fn load(path: &Path, templates: &Templates) -> Result<Plan, Vec<Diagnostic>> {
+pub fn load(path: &Path, templates: &Templates) -> SourceResult<Plan> {
     let tree = model::load_file(path, LoadOptions::default())?;
     checked(&tree, path, templates)
 }
 
 /// Reads a plan version from bytes (an older version from git); `name` is how messages
 /// call it ("HEAD:data/ke-hoach.yaml").
-pub fn load_bytes(
-    bytes: &[u8],
-    name: &Path,
-    templates: &Templates,
-) -> Result<Plan, Vec<Diagnostic>> {
+pub fn load_bytes(bytes: &[u8], name: &Path, templates: &Templates) -> SourceResult<Plan> {
     let limit = LoadOptions::default().max_bytes;
     let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
     if size > limit {
@@ -217,11 +213,7 @@ pub fn load_bytes(
 }
 
 /// Validation and lints; only errors stop a diff (warnings are `check`'s business).
-fn checked(
-    tree: &model::tree::Node,
-    path: &Path,
-    templates: &Templates,
-) -> Result<Plan, Vec<Diagnostic>> {
+fn checked(tree: &model::tree::Node, path: &Path, templates: &Templates) -> SourceResult<Plan> {
     let (plan, mut diags) = model::validate(tree, path, templates);
     // Clashing numbers are lint errors: with them, two rows would share a name.
     diags.extend(lint(&plan, templates, path));
@@ -242,20 +234,13 @@ pub fn diff(old: &Plan, new: &Plan, templates: &Templates) -> Vec<Change> {
 }
 
 /// Loads both files and compares them; the errors of both files when either has any.
-pub fn diff_files(
-    old: &Path,
-    new: &Path,
-    templates: &Templates,
-) -> Result<Vec<Change>, Vec<Diagnostic>> {
+pub fn diff_files(old: &Path, new: &Path, templates: &Templates) -> SourceResult<Vec<Change>> {
     let (old, new) = pair(load(old, templates), load(new, templates))?;
     Ok(diff(&old, &new, templates))
 }
 
 /// Both versions, or the errors of both when either failed to load.
-pub fn pair(
-    old: Result<Plan, Vec<Diagnostic>>,
-    new: Result<Plan, Vec<Diagnostic>>,
-) -> Result<(Plan, Plan), Vec<Diagnostic>> {
+pub fn pair(old: SourceResult<Plan>, new: SourceResult<Plan>) -> SourceResult<(Plan, Plan)> {
     match (old, new) {
         (Ok(old), Ok(new)) => Ok((old, new)),
         (old, new) => {

@@ -10,7 +10,7 @@ use std::path::Path;
 use serde_saphyr::{Budget, DuplicateKeyPolicy, Error as YamlError, Options};
 
 use super::tree::Node;
-use crate::diag::{Diagnostic, Pos, Text};
+use crate::diag::{Diagnostic, Pos, SourceResult, Text};
 use crate::text;
 
 /// Limits for parsing.
@@ -31,7 +31,7 @@ impl Default for LoadOptions {
 }
 
 /// Reads and parses a plan file.
-pub fn load_file(path: &Path, opts: LoadOptions) -> Result<Node, Vec<Diagnostic>> {
+pub fn load_file(path: &Path, opts: LoadOptions) -> SourceResult<Node> {
     with_file_text(path, opts, |src| parse_str(src, path))
 }
 
@@ -39,8 +39,8 @@ pub fn load_file(path: &Path, opts: LoadOptions) -> Result<Node, Vec<Diagnostic>
 pub fn with_file_text<T>(
     path: &Path,
     opts: LoadOptions,
-    f: impl FnOnce(&str) -> Result<T, Vec<Diagnostic>>,
-) -> Result<T, Vec<Diagnostic>> {
+    f: impl FnOnce(&str) -> SourceResult<T>,
+) -> SourceResult<T> {
     let bytes = read_bytes(path, opts).map_err(|d| vec![d])?;
     let src = decode(&bytes, path).map_err(|d| vec![d])?;
     f(src)
@@ -180,7 +180,7 @@ fn options() -> Options {
 }
 
 /// Parses YAML text into a tree of nodes.
-pub fn parse_str(src: &str, path: &Path) -> Result<Node, Vec<Diagnostic>> {
+pub fn parse_str(src: &str, path: &Path) -> SourceResult<Node> {
     if src.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(text!("tệp rỗng", "the file is empty"))
