@@ -18,11 +18,14 @@
 //! problem `phuluc check` reports; [`render::outputs`] makes every file `phuluc render`
 //! writes, as bytes; [`preview::Preview`] is `phuluc preview`.
 
+pub mod check_report;
 pub mod compose;
 pub mod diag;
 pub mod diff;
 pub mod document;
 pub mod docx;
+pub mod export;
+pub mod fix_encoding;
 pub mod fonts;
 pub mod import;
 pub mod layout;
@@ -34,6 +37,7 @@ pub mod register;
 pub mod render;
 pub mod svg;
 pub mod watch;
+pub mod write;
 pub mod xlsx;
 pub mod xml_chars;
 

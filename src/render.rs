@@ -151,11 +151,7 @@ fn formats(
     if let Some(joined) = docx {
         let bytes = joined
             .map_err(|_| RenderError::Tool(internal_error(file)))?
-            .map_err(|e| {
-                RenderError::Tool(
-                    Diagnostic::error(Text::new(e.to_string(), e.to_string())).in_file(file),
-                )
-            })?;
+            .map_err(|e| RenderError::Tool(e.to_diagnostic().in_file(file)))?;
         files.push(Output {
             name: format!("{name}.docx"),
             bytes,
@@ -164,7 +160,7 @@ fn formats(
     if let Some(pdf) = pdf {
         let bytes = pdf.map_err(|e| match e {
             PdfError::Layout(e) => layout_error(file, &e),
-            e => RenderError::Tool(Diagnostic::error(e.to_text()).in_file(file)),
+            e => RenderError::Tool(e.to_diagnostic().in_file(file)),
         })?;
         files.push(Output {
             name: format!("{name}.pdf"),
@@ -177,7 +173,7 @@ fn formats(
         };
         let pages = crate::svg::svg(doc, &options).map_err(|e| match e {
             SvgError::Layout(e) => layout_error(file, &e),
-            e => RenderError::Tool(Diagnostic::error(e.to_text()).in_file(file)),
+            e => RenderError::Tool(e.to_diagnostic().in_file(file)),
         })?;
         for index in 0..pages.pages.len() {
             if let Some(page) = pages.standalone(index) {

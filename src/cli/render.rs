@@ -16,8 +16,8 @@ use phuluc::render::{RenderError, Request, Selection};
 use phuluc::text;
 
 use super::batch::{self, FileReport};
-use super::write::write_file;
 use super::{Outcome, load_fonts, load_templates, prepare_failed};
+use phuluc::write::write_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

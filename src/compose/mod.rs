@@ -14,6 +14,7 @@
 pub mod agencies;
 pub mod lint;
 pub mod numbering;
+pub mod schema;
 pub mod templates;
 pub mod values;
 

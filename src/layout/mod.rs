@@ -311,8 +311,8 @@ fn missing_glyph_text(ch: char, part: &str, row: Option<&str>, column: Option<&s
 }
 
 impl LayoutError {
-    /// The message in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
+    /// The message in both languages (the diagnostic's, and `check`'s warning).
+    fn message(&self) -> Text {
         match self {
             LayoutError::MissingGlyph {
                 ch,
@@ -334,7 +334,7 @@ impl LayoutError {
                 format!("{part}: lề trang lớn hơn khổ giấy, không còn chỗ cho chữ"),
                 format!("{part}: margins leave no room for text on the page"),
             ),
-            LayoutError::Font(e) => e.to_text(),
+            LayoutError::Font(e) => e.to_diagnostic().message,
         }
     }
 }
@@ -344,8 +344,10 @@ impl ToDiagnostic for LayoutError {
     /// other errors point at the template's layout. `check` lists missing characters as
     /// warnings with the same words (only the PDF needs them).
     fn to_diagnostic(&self) -> Diagnostic {
-        let d = Diagnostic::error(self.to_text());
+        let d = Diagnostic::error(self.message());
         match self {
+            // A font that cannot be read says so itself, with its own advice.
+            LayoutError::Font(e) => e.to_diagnostic(),
             LayoutError::MissingGlyph { origin, .. } => d.at_span(*origin).hint(Text::new(
                 "Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
                 "Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",

@@ -132,9 +132,7 @@ impl Inputs {
             self.fonts_generation += 1;
             self.fonts = match &self.font_dir {
                 None => Ok(FontSet::builtin()),
-                Some(dir) => {
-                    FontSet::from_dir(dir).map_err(|e| Diagnostic::error(e.to_text()).in_file(dir))
-                }
+                Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_diagnostic().in_file(dir)),
             };
         }
     }
@@ -177,7 +175,7 @@ fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> 
     let pages = crate::svg::svg(&prepared.document, &options).map_err(|e| {
         let d = match &e {
             SvgError::Layout(layout) => layout.to_diagnostic(),
-            other => Diagnostic::error(other.to_text()),
+            other => other.to_diagnostic(),
         };
         let mut all = prepared.warnings.clone();
         all.push(d.in_file(&inputs.file));

@@ -24,7 +24,7 @@ mod glyphs;
 
 use std::fmt::Write as _;
 
-use crate::diag::{Span, Text};
+use crate::diag::{Diagnostic, Span, ToDiagnostic};
 use crate::document::Document;
 use crate::fonts::{Face, FontError, FontSet};
 use crate::layout::{
@@ -52,27 +52,27 @@ impl Default for SvgOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum SvgError {
     /// The document could not be laid out (e.g. a character the font lacks).
-    #[error(transparent)]
     Layout(#[from] LayoutError),
     /// The fonts could not be parsed.
-    #[error(transparent)]
     Font(#[from] FontError),
     /// The document has no part, so there is nothing to show.
-    #[error("tài liệu không có phụ lục nào để in (the document has no appendix to print)")]
     Empty,
 }
 
-impl SvgError {
-    /// The message in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
+impl ToDiagnostic for SvgError {
+    fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            SvgError::Layout(e) => e.to_text(),
-            SvgError::Font(e) => e.to_text(),
-            SvgError::Empty => Text::new(
-                "tài liệu không có phụ lục nào để in",
-                "the document has no appendix to print",
-            ),
+            SvgError::Layout(e) => crate::pdf::layout_diagnostic(e),
+            SvgError::Font(e) => e.to_diagnostic(),
+            SvgError::Empty => Diagnostic::error(crate::pdf::no_appendix_to_print()),
         }
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl std::fmt::Display for SvgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
     }
 }
 

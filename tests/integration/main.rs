@@ -7,6 +7,7 @@ mod batch;
 mod browser;
 mod check;
 mod common;
+mod diagnostics;
 mod diff;
 mod docx;
 mod docx_schema;
