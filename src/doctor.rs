@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::compose::templates::Templates;
-use crate::diag::{Lang, Text};
+use crate::diag::{Lang, Text, ToDiagnostic};
 use crate::fonts::{Face, FontSet};
 use crate::model::validate::FieldsLookup;
 use crate::text;
@@ -195,7 +195,7 @@ pub fn pdf_fonts(font_dir: Option<&Path>) -> Check {
                     need: Need::Core,
                     ok: false,
                     title,
-                    detail: e.to_text(),
+                    detail: e.to_diagnostic().message,
                     fix: Some(text!(
                         format!(
                             "cách sửa: chép times.ttf, timesbd.ttf, timesi.ttf, timesbi.ttf (Windows: C:\\Windows\\Fonts) vào {}, hoặc bỏ --font-dir để dùng Liberation Serif có sẵn",

@@ -12,7 +12,7 @@ use clap::Args;
 use phuluc::diag::{Diagnostic, Lang, Text};
 use phuluc::scaffold;
 
-use super::write::write_file;
+use phuluc::write::write_file;
 use super::{Outcome, load_templates, print_stdout, report};
 
 #[derive(Debug, Args)]
