@@ -1,5 +1,5 @@
-//! `phuluc completions bash|zsh|fish|powershell`: the shell's completion script, made by
-//! `clap_complete` from the very definitions `--help` is made from.
+//! `phuluc completions bash|zsh|fish|powershell`: the shell's completion script
+//! ([`phuluc::manual::completions`]) from the very definitions `--help` is made from.
 //!
 //! Contract: the script goes to stdout (README says where each shell wants it); exit 0,
 //! or 2 when stdout cannot be written.
@@ -18,7 +18,6 @@ pub struct CompletionsArgs {
 }
 
 pub fn run(args: &CompletionsArgs, lang: Lang) -> Outcome {
-    let mut script = Vec::new();
-    clap_complete::generate(args.shell, &mut Cli::command(), "phuluc", &mut script);
-    print_stdout(&String::from_utf8_lossy(&script), lang)
+    let script = phuluc::manual::completions(Cli::command(), args.shell, "phuluc");
+    print_stdout(&script, lang)
 }

@@ -27,11 +27,7 @@ pub struct DoctorArgs {
 pub fn run(args: &DoctorArgs, lang: Lang) -> Outcome {
     let machine = doctor::Machine::current(args.templates.clone(), args.font_dir.clone());
     let checks = doctor::run(&machine);
-    let heading = match lang {
-        Lang::Vi => format!("phuluc {} — kiểm tra máy này\n", super::VERSION),
-        Lang::En => format!("phuluc {} — checking this machine\n", super::VERSION),
-    };
-    let printed = print_stdout(&(heading + &doctor::report(&checks, lang)), lang);
+    let printed = print_stdout(&doctor::report(&checks, super::VERSION, lang), lang);
     match (printed, doctor::core_ready(&checks)) {
         (Outcome::Clean, true) => Outcome::Clean,
         (Outcome::Clean, false) => Outcome::Problems,

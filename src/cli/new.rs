@@ -1,18 +1,18 @@
-//! `phuluc new [--kind KIND] [-o FILE] [--templates DIR] [--force]`: a new plan to fill in
-//! ([`phuluc::scaffold`]); without `--kind`, the kinds there are and their columns.
+//! `phuluc new [--kind KIND] [-o FILE] [--templates DIR] [--force]`: a new plan to fill in;
+//! without `--kind`, the kinds there are and their columns.
 //!
-//! Contract: writes the plan atomically (default `data/ke-hoach-moi.yaml`), never over an
-//! existing file without `--force`, then names the next steps (`preview`, `check`).
+//! Contract: the command itself is [`phuluc::scaffold::file::new_file`]; here the plan is
+//! written atomically (default `data/ke-hoach-moi.yaml`), then the next steps printed.
 //! Exit 0 done (or the list printed), 1 an unknown kind or templates that do not load,
-//! 2 the file exists or cannot be written.
+//! 2 the file exists (without `--force`) or cannot be written.
 
 use std::path::PathBuf;
 
 use clap::Args;
-use phuluc::diag::{Diagnostic, Lang, Text};
-use phuluc::scaffold;
-
+use phuluc::diag::Lang;
+use phuluc::scaffold::file::{Made, NewFailure, Request, new_file};
 use phuluc::write::write_file;
+
 use super::{Outcome, load_templates, print_stdout, report};
 
 #[derive(Debug, Args)]
@@ -36,68 +36,31 @@ pub fn run(args: &NewArgs, lang: Lang) -> Outcome {
         Ok(t) => t,
         Err(outcome) => return outcome,
     };
-    let dir = args.templates.as_ref().map(|d| d.display().to_string());
-    let Some(kind) = &args.kind else {
-        let kinds = scaffold::kinds(&templates);
-        return print_stdout(&scaffold::kinds_text(&kinds, dir.as_deref(), lang), lang);
+    let request = Request {
+        kind: args.kind.as_deref(),
+        output: args.output.as_deref(),
+        templates_dir: args.templates.as_deref(),
+        force: args.force,
+        year: phuluc::scaffold::this_year(),
     };
-    let options = scaffold::Options {
-        year: scaffold::this_year(),
-        templates_dir: dir.clone(),
-    };
-    let yaml = match scaffold::new_plan(&templates, kind, &options) {
-        Ok(y) => y,
-        Err(diags) => {
+    let plan = match new_file(&request, &templates) {
+        Ok(Made::List(list)) => return print_stdout(list.get(lang), lang),
+        Ok(Made::Plan(plan)) => plan,
+        Err(NewFailure::Input(diags)) => {
             report(&diags, lang);
             return Outcome::Problems;
         }
+        Err(NewFailure::Tool(diags)) => {
+            report(&diags, lang);
+            return Outcome::Failed;
+        }
     };
-    let out = args
-        .output
-        .clone()
-        .unwrap_or_else(|| PathBuf::from("data").join("ke-hoach-moi.yaml"));
-    if out.exists() && !args.force {
-        report(
-            &[Diagnostic::error(Text::new(
-                "tệp đã có: không ghi đè",
-                "the file exists: not overwritten",
-            ))
-            .in_file(&out)
-            .hint(Text::new(
-                "Chọn tên khác bằng -o, hoặc thêm --force để ghi đè (nội dung cũ của tệp sẽ mất).",
-                "Choose another name with -o, or add --force to overwrite it (its contents are lost).",
-            ))],
-            lang,
-        );
-        return Outcome::Failed;
-    }
-    if let Err(d) = write_file(&out, yaml.as_bytes()) {
+    if let Err(d) = write_file(&plan.output, plan.yaml.as_bytes()) {
         report(&[d], lang);
         return Outcome::Failed;
     }
-    let file = shell_word(&out.display().to_string());
-    let extra = dir.map_or_else(String::new, |d| format!(" --templates {}", shell_word(&d)));
-    eprintln!(
-        "{}",
-        match lang {
-            Lang::Vi => format!(
-                "đã ghi {}\nBước tiếp: điền các chỗ trống (\"\" và ~) rồi xem trước: phuluc preview {file}{extra}\nCòn thiếu gì: phuluc check {file}{extra}",
-                out.display()
-            ),
-            Lang::En => format!(
-                "wrote {}\nNext: fill in the blanks (\"\" and ~), then preview: phuluc preview {file}{extra}\nWhat is still missing: phuluc check {file}{extra}",
-                out.display()
-            ),
-        }
-    );
-    Outcome::Clean
-}
-
-/// A path as one word on a command line: quoted when it has spaces.
-fn shell_word(s: &str) -> String {
-    if s.contains(char::is_whitespace) {
-        format!("\"{s}\"")
-    } else {
-        s.to_owned()
+    for line in &plan.lines {
+        eprintln!("{}", line.get(lang));
     }
+    Outcome::Clean
 }

@@ -9,9 +9,12 @@
 //! file checks without errors, and `check` lists each gap as a "fill this" warning
 //! ([`crate::compose::blanks`] for the headings, the empty-cell lint for the row). The
 //! output is a pure function of its inputs (the year is a parameter), so it is tested
-//! byte for byte.
+//! byte for byte. [`file::new_file`] is the whole command short of writing.
+
+pub mod file;
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use crate::compose::templates::{Column, ColumnKind, Layout, Role, Templates};
 use crate::diag::{Diagnostic, Lang, SourceResult, ToDiagnostic, closest};
@@ -38,6 +41,11 @@ pub enum ScaffoldError {
         kind: String,
         /// The kinds there are.
         known: Vec<String>,
+    },
+    /// The plan file is there already and `--force` was not given.
+    Exists {
+        /// The file.
+        path: PathBuf,
     },
 }
 
@@ -67,6 +75,15 @@ impl ToDiagnostic for ScaffoldError {
                 ))
                 .hint(text!(vi, en))
             }
+            ScaffoldError::Exists { path } => Diagnostic::error(text!(
+                "tệp đã có: không ghi đè",
+                "the file exists: not overwritten"
+            ))
+            .in_file(path)
+            .hint(text!(
+                "Chọn tên khác bằng -o, hoặc thêm --force để ghi đè (nội dung cũ của tệp sẽ mất).",
+                "Choose another name with -o, or add --force to overwrite it (its contents are lost)."
+            )),
         }
     }
 }
