@@ -1,10 +1,12 @@
 //! `phuluc new`: a new plan for every built-in kind and a `--templates` kind checks with
-//! only "fill this" warnings, renders, and — once filled in — checks clean; the kinds are
-//! listed with their columns; an existing file is kept without `--force`.
+//! only "fill this" warnings, renders, previews (the same warnings, good pages), and —
+//! once filled in — checks clean; the kinds are listed with their columns; an existing
+//! file is kept without `--force`.
 
 use std::path::Path;
 
-use crate::common::{fixture, pdftotext, phuluc, stderr, tool};
+use crate::common::{fixture, pdftotext, phuluc, root, stderr, tool};
+use crate::paths::preview_manifest;
 
 /// `phuluc new` for `kind` into `dir/<kind>.yaml`; the file's text.
 fn new_plan(dir: &Path, kind: &str, extra: &[&str]) -> String {
@@ -35,7 +37,7 @@ fn check(dir: &Path, file: &str, extra: &[&str]) -> (i32, Vec<String>) {
 }
 
 #[test]
-fn a_new_plan_of_every_kind_checks_with_only_fill_this_warnings_and_renders() {
+fn a_new_plan_of_every_kind_checks_with_only_fill_this_warnings_renders_and_previews() {
     let templates = fixture("templates");
     let templates = templates.to_str().expect("path");
     let kinds: [(&str, &[&str], &str); 4] = [
@@ -48,6 +50,17 @@ fn a_new_plan_of_every_kind_checks_with_only_fill_this_warnings_and_renders() {
             "Thời gian hoàn thành",
         ),
     ];
+    // Every built-in kind (a folder of templates/) is in the table above.
+    let mut builtin: Vec<String> = std::fs::read_dir(root().join("templates"))
+        .expect("templates/")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    builtin.sort();
+    let mut tested: Vec<String> = kinds[..3].iter().map(|k| k.0.to_owned()).collect();
+    tested.sort();
+    assert_eq!(builtin, tested, "a new built-in kind needs a line here");
     let dir = tempfile::tempdir().expect("temp dir");
     for (kind, extra, header) in kinds {
         let yaml = new_plan(dir.path(), kind, extra);
@@ -97,6 +110,23 @@ fn a_new_plan_of_every_kind_checks_with_only_fill_this_warnings_and_renders() {
                 "{kind}: {text}"
             );
         }
+
+        // The suggested next step: the preview shows its pages, no error, the same gaps.
+        let manifest = preview_manifest(dir.path(), Path::new(&file), extra, kind);
+        assert_eq!(
+            manifest["ok"],
+            serde_json::json!(true),
+            "{kind}: {manifest}"
+        );
+        assert!(
+            manifest["pages"].as_array().is_some_and(|p| !p.is_empty()),
+            "{kind}: {manifest}"
+        );
+        assert_eq!(
+            manifest["warnings"].as_array().map(Vec::len),
+            Some(lines.len()),
+            "{kind}: {manifest}"
+        );
 
         // Filled in, the same file checks without a single warning.
         let filled = yaml

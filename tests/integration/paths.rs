@@ -161,7 +161,9 @@ fn vietnamese_names_with_spaces_in_nfc_and_nfd_go_through_every_command() {
         );
         assert!(out_dir.join(form("bảy cột.pdf", nf)).is_file(), "{nf}");
 
-        preview_serves(&dir, &file, nf);
+        let manifest = preview_manifest(&dir, &file, &[], nf);
+        assert_eq!(manifest["ok"], serde_json::json!(true), "{nf}: {manifest}");
+        assert_eq!(manifest["pages"].as_array().map(Vec::len), Some(13), "{nf}");
     }
 }
 
@@ -221,12 +223,19 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
-/// Starts `phuluc preview FILE --no-open` in `dir` and checks it serves the page and a
-/// manifest of good pages; then stops it.
-fn preview_serves(dir: &Path, file: &Path, nf: &str) {
+/// Starts `phuluc preview FILE --no-open EXTRA…` in `dir`, checks it serves the page,
+/// and hands back its manifest once it has stopped cleanly on Ctrl+C. `nf` labels the
+/// failure messages.
+pub(crate) fn preview_manifest(
+    dir: &Path,
+    file: &Path,
+    extra: &[&str],
+    nf: &str,
+) -> serde_json::Value {
     let mut guard = Stopped(
         Command::new(env!("CARGO_BIN_EXE_phuluc"))
             .args(["preview", arg(file), "--no-open"])
+            .args(extra)
             .current_dir(dir)
             .env("LANG", "vi_VN.UTF-8")
             .stdin(Stdio::null())
@@ -293,8 +302,6 @@ fn preview_serves(dir: &Path, file: &Path, nf: &str) {
     let manifest = get("/manifest.json");
     let body = manifest.split_once("\r\n\r\n").map_or("", |(_, b)| b);
     let manifest: serde_json::Value = serde_json::from_str(body).expect("manifest JSON");
-    assert_eq!(manifest["ok"], serde_json::json!(true), "{nf}: {manifest}");
-    assert_eq!(manifest["pages"].as_array().map(Vec::len), Some(13), "{nf}");
     let _ = Command::new("kill")
         .args(["-INT", &child.id().to_string()])
         .status();
@@ -302,7 +309,7 @@ fn preview_serves(dir: &Path, file: &Path, nf: &str) {
     while Instant::now() < stop {
         if let Ok(Some(status)) = child.try_wait() {
             assert!(status.success(), "{nf}: preview stops cleanly on Ctrl+C");
-            return;
+            return manifest;
         }
         std::thread::sleep(Duration::from_millis(20));
     }
