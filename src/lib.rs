@@ -20,6 +20,7 @@ pub mod docx;
 pub mod fonts;
 pub mod import;
 pub mod layout;
+pub mod legacy;
 pub mod model;
 pub mod pdf;
 pub mod redline;

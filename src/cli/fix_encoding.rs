@@ -33,9 +33,9 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, Pos, Text};
+use phuluc::legacy::{Legacy, legacy_encoding};
 use phuluc::model::load::{LoadOptions, decode, read_bytes};
 use phuluc::model::tree::{Kind, Node};
-use phuluc::model::validate::{Legacy, legacy_encoding};
 use phuluc::text;
 use unicode_normalization::UnicodeNormalization;
 

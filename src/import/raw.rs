@@ -56,7 +56,7 @@ use super::package::{Package, parse};
 /// A paragraph's horizontal alignment: the document model's own.
 pub use crate::document::Align;
 use crate::document::{AGENCY_NAMES_NS, AgencyNames};
-pub use crate::model::validate::Legacy;
+use crate::legacy::Legacy;
 
 /// The old encoding a font name means: TCVN3 for `.Vn…` fonts (`.VnTime`, `.VnArial`;
 /// a trailing `H`, as `.VnTimeH`, is the capitals-only variant), VNI for `VNI-…`.

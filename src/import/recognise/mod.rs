@@ -42,6 +42,7 @@ use super::template::{NewKind, Options as TemplateOptions};
 use super::values::loose;
 use crate::compose::templates::{Layout, Templates};
 use crate::diag::Text;
+use crate::legacy::Legacy;
 use crate::model::validate::FieldsLookup;
 use crate::model::{Appendix, Plan, PlanMeta};
 use agencies::{Known, known_names};
@@ -85,10 +86,10 @@ impl Kinds<'_> {
 }
 
 /// How a clerk knows an old encoding: by its fonts.
-fn legacy_name(legacy: super::raw::Legacy) -> &'static str {
+fn legacy_name(legacy: Legacy) -> &'static str {
     match legacy {
-        super::raw::Legacy::Tcvn3 => ".VnTime (TCVN3)",
-        super::raw::Legacy::Vni => "VNI",
+        Legacy::Tcvn3 => ".VnTime (TCVN3)",
+        Legacy::Vni => "VNI",
     }
 }
 
