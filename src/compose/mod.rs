@@ -117,11 +117,7 @@ pub(crate) fn metadata(plan: &Plan) -> Metadata {
     let meta = &plan.meta;
     let number = meta.number.as_deref().unwrap_or("…");
     let date = match meta.date {
-        Some(d) => Date {
-            year: d.year,
-            month: d.month,
-            day: d.day,
-        },
+        Some(d) => d,
         // A fixed date, never the clock: same input, same bytes.
         None => Date {
             year: meta.year.unwrap_or(2000),

@@ -47,17 +47,6 @@ pub struct PlanMeta {
     pub issuer: String,
 }
 
-/// A calendar date, checked (the day exists in the month).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: u16,
-    /// Month 1–12.
-    pub month: u8,
-    /// Day 1–31.
-    pub day: u8,
-}
-
 /// One appendix.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Appendix {
@@ -137,4 +126,7 @@ pub enum Field {
     Percent(Decimal),
 }
 
+/// A calendar date: the document model's own, one type from the plan file to the
+/// writers (validation checks the day exists in its month).
+pub use crate::document::Date;
 pub use rust_decimal::Decimal;
