@@ -39,7 +39,8 @@ use crate::diag::{Diagnostic, Text};
 use crate::model::{self, LoadOptions, Plan};
 use crate::text;
 
-pub use words::{Word, WordOp};
+pub use crate::redline::WordOp;
+pub use words::Word;
 
 /// What kind of change.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
