@@ -2,131 +2,18 @@
 //!
 //! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions (YAML
 //! syntax errors become diagnostics with file:line:column); [`validate`] walks it, checks
-//! it against the row fields each template declares, and returns a clean [`Plan`] and
-//! every problem found — NFC text, explicit structure
+//! it against the row fields each template declares, and returns a clean [`Plan`] (the
+//! types of [`plan`]) and every problem found — NFC text, explicit structure
 //! (every appendix has sections, every section groups), no numbers computed yet. The
-//! model knows nothing of .docx, PDF or layout.
+//! model knows nothing of .docx, PDF or layout. This file only names the rooms and
+//! re-exports what callers use; the rooms use each other directly, never through it.
 
 pub mod load;
+pub mod plan;
 pub mod schema;
 pub mod tree;
 pub mod validate;
 
-use std::collections::BTreeMap;
-
-use crate::diag::Pos;
-
 pub use load::{LoadOptions, load_file, parse_str};
+pub use plan::{Appendix, Date, Decimal, Field, Group, Item, Plan, PlanMeta, Section};
 pub use validate::{FieldKind, RowFields, validate};
-
-/// A validated plan file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// The document the appendices are attached to.
-    pub meta: PlanMeta,
-    /// Canonical agency names (`agencies:`), for spelling checks; may be empty.
-    pub agencies: Vec<String>,
-    /// The appendices, in order.
-    pub appendices: Vec<Appendix>,
-}
-
-/// The plan document itself (Kế hoạch số …/KH-UBND ngày … của …).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlanMeta {
-    /// Kind, e.g. "Kế hoạch".
-    pub kind: String,
-    /// Number; `None` until issued.
-    pub number: Option<String>,
-    /// Symbol, e.g. "KH-UBND".
-    pub symbol: String,
-    /// Signing date; `None` until signed.
-    pub date: Option<Date>,
-    /// The plan's year (the date's year when a date is given).
-    pub year: Option<u16>,
-    /// Issuing body.
-    pub issuer: String,
-}
-
-/// One appendix.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Appendix {
-    /// Template kind.
-    pub template: String,
-    /// Explicit number (Roman), overriding position.
-    pub number: Option<String>,
-    /// Title; `'\n'` is a line break.
-    pub title: String,
-    /// Body.
-    pub sections: Vec<Section>,
-    /// Where the appendix starts in the file.
-    pub pos: Option<Pos>,
-}
-
-/// A section. Sections written implicitly (an appendix with `groups:` or `items:`) have
-/// no heading and `implicit` set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    /// Stable identifier.
-    pub id: Option<String>,
-    /// Explicit number.
-    pub number: Option<String>,
-    /// Heading row text; no heading row when `None`.
-    pub heading: Option<String>,
-    /// Groups.
-    pub groups: Vec<Group>,
-    /// True when the file has no `sections:` level here.
-    pub implicit: bool,
-    /// Position.
-    pub pos: Option<Pos>,
-}
-
-/// A group. Groups written implicitly (a section with `items:`) number their items
-/// 1, 2 … instead of g.1, g.2 ….
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    /// Stable identifier.
-    pub id: Option<String>,
-    /// Explicit number.
-    pub number: Option<String>,
-    /// Heading row text; no heading row when `None`.
-    pub heading: Option<String>,
-    /// Rows.
-    pub items: Vec<Item>,
-    /// True when the file has no `groups:` level here.
-    pub implicit: bool,
-    /// Position.
-    pub pos: Option<Pos>,
-}
-
-/// A body row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// Stable identifier.
-    pub id: Option<String>,
-    /// Explicit number.
-    pub number: Option<String>,
-    /// Field values by field name; absent fields are empty cells.
-    pub fields: BTreeMap<String, Field>,
-    /// Position.
-    pub pos: Option<Pos>,
-}
-
-/// A field value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field {
-    /// Text.
-    Text(String),
-    /// A list (agencies), shown joined with ", ".
-    List(Vec<String>),
-    /// An amount, exactly as written in the file (a YAML number, never a string).
-    Amount(Decimal),
-    /// A calendar date (a YAML date, `YYYY-MM-DD`).
-    Date(Date),
-    /// A percentage: 12.5 means 12,5 %.
-    Percent(Decimal),
-}
-
-/// A calendar date: the document model's own, one type from the plan file to the
-/// writers (validation checks the day exists in its month).
-pub use crate::document::Date;
-pub use rust_decimal::Decimal;

@@ -13,9 +13,8 @@ use std::path::Path;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::Decimal;
+use super::plan::{Appendix, Date, Decimal, Field, Group, Item, Plan, PlanMeta, Section};
 use super::tree::{Key, Kind, Node, ScalarType};
-use super::{Appendix, Date, Field, Group, Item, Plan, PlanMeta, Section};
 use crate::diag::{Diagnostic, Pos, Text, closest};
 use crate::legacy::legacy_encoding;
 use crate::text;

@@ -96,7 +96,6 @@ const CIRCLES_ALLOWED: &[&[&str]] = &[
         "src/import/template/layout.rs",
         "src/import/template/mod.rs",
     ],
-    &["src/model/mod.rs", "src/model/validate.rs"],
 ];
 
 #[test]
