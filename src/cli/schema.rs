@@ -9,7 +9,7 @@ use clap::Args;
 use phuluc::compose::templates::{ColumnKind, Templates};
 use phuluc::diag::Lang;
 use phuluc::model::FieldKind;
-use phuluc::model::validate::FieldsLookup;
+use phuluc::model::fields::FieldsLookup;
 
 use super::{Outcome, report};
 

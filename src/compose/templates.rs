@@ -17,8 +17,8 @@ use serde::Deserialize;
 use serde_saphyr::Spanned;
 
 use crate::diag::{Diagnostic, Pos};
+use crate::model::fields::{FieldKind, FieldsLookup, RowFields};
 use crate::model::load::yaml_error;
-use crate::model::validate::{FieldKind, FieldsLookup, RowFields};
 use crate::text;
 
 mod builtin {

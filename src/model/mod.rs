@@ -8,12 +8,14 @@
 //! model knows nothing of .docx, PDF or layout. This file only names the rooms and
 //! re-exports what callers use; the rooms use each other directly, never through it.
 
+pub mod fields;
 pub mod load;
 pub mod plan;
 pub mod schema;
 pub mod tree;
 pub mod validate;
 
+pub use fields::{FieldKind, FieldsLookup, RowFields};
 pub use load::{LoadOptions, load_file, parse_str};
 pub use plan::{Appendix, Date, Decimal, Field, Group, Item, Plan, PlanMeta, Section};
-pub use validate::{FieldKind, RowFields, validate};
+pub use validate::validate;

@@ -43,7 +43,7 @@ use super::values::loose;
 use crate::compose::templates::{Layout, Templates};
 use crate::diag::Text;
 use crate::legacy::Legacy;
-use crate::model::validate::FieldsLookup;
+use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Plan, PlanMeta};
 use agencies::{Known, known_names};
 use heading::{Heading, read_reference};

@@ -16,7 +16,7 @@ use super::{at, legacy_name, match_template, warn};
 use crate::compose::numbering;
 use crate::compose::templates::{ColumnKind, Layout, Templates};
 use crate::diag::Text;
-use crate::model::validate::FieldsLookup;
+use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Decimal, Field, Group, Item, Section};
 
 /// A total row as typed: its table and row in the Word file, whether it is the grand
