@@ -8,6 +8,7 @@
 //! model knows nothing of .docx, PDF or layout. This file only names the rooms and
 //! re-exports what callers use; the rooms use each other directly, never through it.
 
+pub mod check;
 pub mod fields;
 pub mod load;
 pub mod plan;
