@@ -19,31 +19,15 @@ use crate::model::load::yaml_error;
 use crate::text;
 
 mod layout;
+mod load;
 
 pub use layout::{
     Column, ColumnAlign, ColumnKind, Layout, MarginsMm, Orientation, PageLayout, Role, TableLayout,
     TextLayout, TotalPosition, Totals, layout_schema,
 };
+pub use load::{LINE_TEMPLATES, default_line_template};
 
-mod builtin {
-    include!(concat!(env!("OUT_DIR"), "/builtin_templates.rs"));
-}
-
-/// The heading-line templates every kind has.
-pub const LINE_TEMPLATES: [&str; 3] = ["label", "title", "reference"];
-
-/// The built-in kind whose heading templates a new kind starts from.
-const DEFAULT_LINES_KIND: &str = "nhiem-vu";
-
-/// The built-in heading template `line` ("label", "title", "reference"), as every
-/// built-in kind has it: what a kind made by `import` starts from.
-pub fn default_line_template(line: &str) -> Option<&'static str> {
-    let name = format!("{line}.hbs");
-    builtin::BUILTIN
-        .iter()
-        .find(|(kind, file, _)| *kind == DEFAULT_LINES_KIND && *file == name)
-        .map(|(_, _, contents)| *contents)
-}
+use load::{KindFiles, builtin, read_dir_kinds};
 
 /// One appendix kind, loaded and checked.
 #[derive(Debug, Clone)]
@@ -66,13 +50,6 @@ impl std::fmt::Debug for Templates {
             .field("kinds", &self.kinds.keys().collect::<Vec<_>>())
             .finish()
     }
-}
-
-/// Source files of one kind before checking.
-#[derive(Default)]
-struct KindFiles {
-    dir: PathBuf,
-    files: BTreeMap<String, String>,
 }
 
 impl Templates {
@@ -195,47 +172,6 @@ impl FieldsLookup for Templates {
     fn kinds(&self) -> Vec<String> {
         self.kinds.keys().cloned().collect()
     }
-}
-
-/// Reads every sub-folder of `dir` holding a `layout.yaml`.
-fn read_dir_kinds(dir: &Path) -> Result<BTreeMap<String, KindFiles>, Vec<Diagnostic>> {
-    let unreadable = |e: std::io::Error| {
-        vec![
-            Diagnostic::error(text!(
-                format!("không đọc được thư mục mẫu: {e}"),
-                format!("cannot read the templates folder: {e}")
-            ))
-            .in_file(dir)
-            .hint(text!(
-                "Chỉ ra thư mục chứa các thư mục mẫu (mỗi thư mục có layout.yaml).",
-                "Name the folder holding template folders (each with a layout.yaml)."
-            )),
-        ]
-    };
-    let mut out = BTreeMap::new();
-    for entry in std::fs::read_dir(dir).map_err(unreadable)? {
-        let entry = entry.map_err(unreadable)?;
-        let path = entry.path();
-        if !path.join("layout.yaml").is_file() {
-            continue;
-        }
-        let mut files = KindFiles {
-            dir: path.clone(),
-            files: BTreeMap::new(),
-        };
-        for name in std::iter::once("layout.yaml".to_owned())
-            .chain(LINE_TEMPLATES.iter().map(|l| format!("{l}.hbs")))
-        {
-            let p = path.join(&name);
-            if p.is_file() {
-                let bytes = std::fs::read(&p).map_err(unreadable)?;
-                let s = crate::model::load::decode(&bytes, &p).map_err(|d| vec![d])?;
-                files.files.insert(name, s.to_owned());
-            }
-        }
-        out.insert(entry.file_name().to_string_lossy().into_owned(), files);
-    }
-    Ok(out)
 }
 
 /// Parses and checks one kind, registering its heading templates.
