@@ -36,7 +36,6 @@ const LONG_FILES_ALLOWED: &[&str] = &[
     // Page breaking, in src/layout, which the "positions" and "paint" work rewrite.
     "src/layout/pages.rs",
     // Rooms of this branch, split in the commits that follow.
-    "src/compose/templates.rs",
     "src/import/raw.rs",
 ];
 
