@@ -1,9 +1,9 @@
 //! The plan as validation leaves it: what a YAML plan file means, in plain types.
 //!
-//! Contract: data only — NFC text, explicit structure (every appendix has sections,
-//! every section groups), field values typed as their template declares, positions into
-//! the file for messages; no numbers computed yet. Built by [`super::validate`], read by
-//! compose, the diff and import's writer.
+//! Contract: data (and [`items`], an appendix's rows in order) — NFC text, explicit
+//! structure (every appendix has sections, every section groups), field values typed as
+//! their template declares, positions into the file for messages; no numbers computed
+//! yet. Built by [`super::validate`], read by compose, the diff and import's writer.
 
 use std::collections::BTreeMap;
 
@@ -120,3 +120,12 @@ pub enum Field {
 /// writers (validation checks the day exists in its month).
 pub use crate::document::Date;
 pub use rust_decimal::Decimal;
+
+/// Every body row of `appendix`, in order.
+pub fn items(appendix: &Appendix) -> impl Iterator<Item = &Item> {
+    appendix
+        .sections
+        .iter()
+        .flat_map(|s| s.groups.iter())
+        .flat_map(|g| g.items.iter())
+}
