@@ -18,6 +18,7 @@ pub mod raw;
 pub mod recognise;
 pub mod template;
 pub mod values;
+mod xml;
 pub mod yaml;
 
 use crate::diag::Text;

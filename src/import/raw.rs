@@ -53,6 +53,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::ImportError;
 use super::numbering::{Counters, Numbering, num_pr, read_numbering};
 use super::package::{Package, parse};
+use super::xml::{MC, W_STRICT, W_TRANSITIONAL, is_w, on, twips, w_child, w_val};
 /// A paragraph's horizontal alignment: the document model's own.
 pub use crate::document::Align;
 use crate::document::{AGENCY_NAMES_NS, AgencyNames};
@@ -68,13 +69,6 @@ fn legacy_font(name: &str) -> Option<(Legacy, bool)> {
     let lower = n.to_lowercase();
     lower.starts_with("vni-").then_some((Legacy::Vni, false))
 }
-
-/// WordprocessingML, Transitional.
-pub const W_TRANSITIONAL: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-/// WordprocessingML, Strict.
-pub const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
-/// Markup compatibility (`mc:AlternateContent`).
-const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
 
 /// Tables nested deeper than this are refused: real appendices nest one or two.
 pub const MAX_TABLE_DEPTH: usize = 16;
@@ -412,32 +406,9 @@ fn place_sections(blocks: &mut [Block], last: Option<SectionProps>) {
     }
 }
 
-/// Whether `n` is the element `name` of WordprocessingML namespace `w` (Transitional or
-/// Strict, whatever prefix the writer chose).
-pub(super) fn is_w(n: Node, w: &str, name: &str) -> bool {
-    n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
-}
-
-/// The first child of `n` that is the element `name` of namespace `w`.
-pub(super) fn w_child<'a, 'i>(n: Node<'a, 'i>, w: &str, name: &str) -> Option<Node<'a, 'i>> {
-    n.children().find(|c| is_w(*c, w, name))
-}
-
-/// The `w:val` of `n`'s child element `name`.
-pub(super) fn w_val<'a>(n: Node<'a, '_>, w: &str, name: &str) -> Option<&'a str> {
-    w_child(n, w, name).and_then(|c| c.attribute((w, "val")))
-}
-
 /// A paragraph's own alignment, from its `w:pPr` (`w:jc`).
 fn jc(ppr: Node, w: &str) -> Option<Align> {
     w_val(ppr, w, "jc").and_then(align_of_jc)
-}
-
-/// A length attribute in twips: a whole number, its size where negative, bounded.
-fn twips(n: Node, w: &str, name: &str) -> Option<u32> {
-    let v = n.attribute((w, name))?.trim().parse::<f64>().ok()?;
-    v.is_finite()
-        .then(|| v.abs().min(f64::from(u32::MAX / 2)) as u32)
 }
 
 /// `w:sectPr`: page size, orientation and margins.
@@ -456,14 +427,6 @@ fn section_props(sect: Node, w: &str) -> SectionProps {
         s.header = twips(m, w, "header");
     }
     s
-}
-
-/// Whether an on/off property is on: no value, or anything but a false spelling.
-fn on(node: Node, w: &str) -> bool {
-    !matches!(
-        node.attribute((w, "val")),
-        Some("0" | "false" | "off" | "none")
-    )
 }
 
 fn run_props(rpr: Node, w: &str) -> RunProps {

@@ -85,7 +85,6 @@ const CIRCLES_ALLOWED: &[&[&str]] = &[
         "src/docx/parts.rs",
         "src/docx/styles.rs",
     ],
-    &["src/import/numbering.rs", "src/import/raw.rs"],
     &[
         "src/import/recognise/agencies.rs",
         "src/import/recognise/mod.rs",
