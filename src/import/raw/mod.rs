@@ -46,11 +46,10 @@
 //! joined with ", " back into names that themselves contain commas.
 
 mod model;
+mod styles;
 
 pub(crate) use model::resolve_merges;
 pub use model::{Block, Cell, Merge, Paragraph, RawDocument, Row, SectionProps, Table};
-
-use std::collections::HashMap;
 
 use roxmltree::Node;
 use unicode_normalization::UnicodeNormalization;
@@ -63,122 +62,12 @@ use super::xml::{MC, W_STRICT, W_TRANSITIONAL, is_w, on, twips, w_child, w_val};
 pub use crate::document::Align;
 use crate::document::{AGENCY_NAMES_NS, AgencyNames};
 use crate::legacy::Legacy;
-
-/// The old encoding a font name means: TCVN3 for `.Vn…` fonts (`.VnTime`, `.VnArial`;
-/// a trailing `H`, as `.VnTimeH`, is the capitals-only variant), VNI for `VNI-…`.
-fn legacy_font(name: &str) -> Option<(Legacy, bool)> {
-    let n = name.trim();
-    if let Some(rest) = n.strip_prefix(".Vn").or_else(|| n.strip_prefix(".vn")) {
-        return Some((Legacy::Tcvn3, rest.ends_with('H')));
-    }
-    let lower = n.to_lowercase();
-    lower.starts_with("vni-").then_some((Legacy::Vni, false))
-}
+use styles::{RunProps, Styles, jc, legacy_font, read_styles, run_props};
 
 /// Tables nested deeper than this are refused: real appendices nest one or two.
 pub const MAX_TABLE_DEPTH: usize = 16;
 /// Elements nested deeper than this are refused (keeps the reader's recursion bounded).
 pub const MAX_DEPTH: usize = 256;
-
-/// The `w:jc` value's meaning; `None` for values that are no horizontal alignment.
-fn align_of_jc(v: &str) -> Option<Align> {
-    match v {
-        "left" | "start" => Some(Align::Left),
-        "center" => Some(Align::Center),
-        "right" | "end" => Some(Align::Right),
-        "both" | "distribute" | "lowKashida" | "mediumKashida" | "highKashida"
-        | "thaiDistribute" => Some(Align::Justify),
-        _ => None,
-    }
-}
-
-/// Run properties recognition needs; `None` = not set at this level.
-#[derive(Debug, Clone, Default)]
-struct RunProps {
-    bold: Option<bool>,
-    italic: Option<bool>,
-    hidden: Option<bool>,
-    /// The font for text outside ASCII (`w:rFonts w:hAnsi`, else `w:ascii`).
-    font: Option<std::rc::Rc<str>>,
-    /// Font size in half-points (`w:sz`).
-    size: Option<u32>,
-}
-
-impl RunProps {
-    /// `self` where set, else `under`.
-    fn over(self, under: RunProps) -> RunProps {
-        RunProps {
-            bold: self.bold.or(under.bold),
-            italic: self.italic.or(under.italic),
-            hidden: self.hidden.or(under.hidden),
-            font: self.font.or(under.font),
-            size: self.size.or(under.size),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct Style {
-    based_on: Option<String>,
-    props: RunProps,
-    /// A paragraph style's list (`w:numPr`): numbering id and level.
-    num: Option<(String, Option<usize>)>,
-    /// A paragraph style's alignment (`w:pPr/w:jc`).
-    align: Option<Align>,
-}
-
-/// Styles by id, and the document defaults.
-#[derive(Debug, Default)]
-struct Styles {
-    by_id: HashMap<String, Style>,
-    defaults: RunProps,
-    /// The document default paragraph alignment (`w:pPrDefault`).
-    default_align: Option<Align>,
-}
-
-impl Styles {
-    /// A style's run properties with its `w:basedOn` chain (cycles and long chains cut).
-    /// A paragraph style's list, through its `w:basedOn` chain.
-    fn num(&self, id: Option<&str>) -> Option<(String, Option<usize>)> {
-        let mut next = id;
-        for _ in 0..32 {
-            let style = next.and_then(|i| self.by_id.get(i))?;
-            if let Some(n) = &style.num {
-                return Some(n.clone());
-            }
-            next = style.based_on.as_deref();
-        }
-        None
-    }
-
-    /// A paragraph style's alignment through its `w:basedOn` chain, else the default.
-    fn align(&self, id: Option<&str>) -> Option<Align> {
-        let mut next = id;
-        for _ in 0..32 {
-            let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
-                break;
-            };
-            if style.align.is_some() {
-                return style.align;
-            }
-            next = style.based_on.as_deref();
-        }
-        self.default_align
-    }
-
-    fn resolve(&self, id: Option<&str>) -> RunProps {
-        let mut props = RunProps::default();
-        let mut next = id;
-        for _ in 0..32 {
-            let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
-                break;
-            };
-            props = props.over(style.props.clone());
-            next = style.based_on.as_deref();
-        }
-        props
-    }
-}
 
 /// Reads the main document of `package` into blocks.
 pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
@@ -274,11 +163,6 @@ fn place_sections(blocks: &mut [Block], last: Option<SectionProps>) {
     }
 }
 
-/// A paragraph's own alignment, from its `w:pPr` (`w:jc`).
-fn jc(ppr: Node, w: &str) -> Option<Align> {
-    w_val(ppr, w, "jc").and_then(align_of_jc)
-}
-
 /// `w:sectPr`: page size, orientation and margins.
 fn section_props(sect: Node, w: &str) -> SectionProps {
     let mut s = SectionProps::default();
@@ -295,76 +179,6 @@ fn section_props(sect: Node, w: &str) -> SectionProps {
         s.header = twips(m, w, "header");
     }
     s
-}
-
-fn run_props(rpr: Node, w: &str) -> RunProps {
-    let mut props = RunProps::default();
-    for c in rpr
-        .children()
-        .filter(|c| c.tag_name().namespace() == Some(w))
-    {
-        match c.tag_name().name() {
-            "b" => props.bold = Some(on(c, w)),
-            "i" => props.italic = Some(on(c, w)),
-            "vanish" => props.hidden = Some(on(c, w)),
-            "sz" => {
-                props.size = c
-                    .attribute((w, "val"))
-                    .and_then(|v| v.trim().parse::<u32>().ok())
-                    .filter(|v| (2..=3276).contains(v));
-            }
-            "rFonts" => {
-                props.font = c
-                    .attribute((w, "hAnsi"))
-                    .or_else(|| c.attribute((w, "ascii")))
-                    .map(std::rc::Rc::from);
-            }
-            _ => {}
-        }
-    }
-    props
-}
-
-fn read_styles(doc: &roxmltree::Document) -> Styles {
-    let root = doc.root_element();
-    let w = match root.tag_name().namespace() {
-        Some(W_STRICT) => W_STRICT,
-        _ => W_TRANSITIONAL,
-    };
-    let mut styles = Styles::default();
-    for n in root.children() {
-        if is_w(n, w, "docDefaults") {
-            if let Some(rpr) = w_child(n, w, "rPrDefault").and_then(|d| w_child(d, w, "rPr")) {
-                styles.defaults = run_props(rpr, w);
-            }
-            styles.default_align = w_child(n, w, "pPrDefault")
-                .and_then(|d| w_child(d, w, "pPr"))
-                .and_then(|p| jc(p, w));
-        } else if is_w(n, w, "style") {
-            let Some(id) = n.attribute((w, "styleId")) else {
-                continue;
-            };
-            let based_on = w_val(n, w, "basedOn").map(str::to_owned);
-            let props = w_child(n, w, "rPr")
-                .map(|r| run_props(r, w))
-                .unwrap_or_default();
-            let ppr = w_child(n, w, "pPr");
-            let num = ppr
-                .and_then(|p| w_child(p, w, "numPr"))
-                .and_then(|np| num_pr(np, w));
-            let align = ppr.and_then(|p| jc(p, w));
-            styles.by_id.insert(
-                id.to_owned(),
-                Style {
-                    based_on,
-                    props,
-                    num,
-                    align,
-                },
-            );
-        }
-    }
-    styles
 }
 
 /// A paragraph being collected.
