@@ -16,6 +16,7 @@ mod numbering;
 pub mod package;
 pub mod raw;
 pub mod recognise;
+mod rows;
 pub mod template;
 pub mod values;
 mod xml;

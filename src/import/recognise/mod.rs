@@ -28,16 +28,17 @@
 //!
 //! Here: the walk over the document's blocks (headings, tables joined across breaks,
 //! templates matched or made). The rooms: [`heading`] (the lines above a table),
-//! [`rows`] (what a row is), [`table`] (one appendix from one table, totals compared),
-//! [`numbers`] (typed numbers against phuluc's own), [`agencies`] (agency cells as lists).
+//! [`table`] (one appendix from one table, totals compared), [`numbers`] (typed numbers
+//! against phuluc's own), [`agencies`] (agency cells as lists); what a row is, a floor
+//! below (template making uses it too), is [`super::rows`].
 
 mod agencies;
 mod heading;
 mod numbers;
-mod rows;
 mod table;
 
 use super::raw::{Block, RawDocument, Table};
+use super::rows::cell_at;
 use super::template::{NewKind, Options as TemplateOptions};
 use super::values::loose;
 use crate::compose::templates::{Layout, Templates};
@@ -49,8 +50,6 @@ use agencies::{Known, known_names};
 use heading::{Heading, read_reference};
 use numbers::settle_numbers;
 use table::appendix;
-
-pub(in crate::import) use rows::{RowKind, cell_at, classify};
 
 /// What was recognised, with everything to check by hand.
 #[derive(Debug)]

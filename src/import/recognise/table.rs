@@ -7,11 +7,11 @@
 use std::collections::BTreeMap;
 
 use super::super::raw::{Cell, Row, Table};
+use super::super::rows::{RowKind, cell_at, classify};
 use super::super::values::{parse_amount, parse_date, row_number};
 use super::agencies::{Known, agencies};
 use super::heading::Heading;
 use super::numbers::{Restart, restart};
-use super::rows::{RowKind, cell_at, classify};
 use super::{at, legacy_name, match_template, warn};
 use crate::compose::numbering;
 use crate::compose::templates::{ColumnKind, Layout, Templates};

@@ -24,7 +24,7 @@ pub use guess::{Guess, guess_kind};
 use std::collections::BTreeMap;
 
 use super::raw::{Align, Cell, Merge, Table};
-use super::recognise::{RowKind, cell_at, classify};
+use super::rows::{RowKind, cell_at, classify};
 use super::values::loose;
 use crate::compose::templates::{
     ColumnKind, LINE_TEMPLATES, MAX_GROUP_DEPTH, default_line_template,
