@@ -84,13 +84,6 @@ const CIRCLES_ALLOWED: &[&[&str]] = &[
         "src/docx/parts.rs",
         "src/docx/styles.rs",
     ],
-    &[
-        "src/import/recognise/agencies.rs",
-        "src/import/recognise/mod.rs",
-        "src/import/recognise/table.rs",
-        "src/import/template/layout.rs",
-        "src/import/template/mod.rs",
-    ],
 ];
 
 #[test]
