@@ -9,11 +9,11 @@
 //! 5): that is said once, by the parent. Renumberings are gathered into runs ("mục
 //! 4.2–4.5 thành 4.3–4.6"), one summary per appendix.
 
+use super::change::{Cell, Change, ChangeKind, FieldName, Subject, Value, field, text_value};
 use super::matching::{Pairing, by_key};
 use super::outline::Outline;
 use super::pairing::{Pairings, pair};
 use super::words::{collapse, word_diff};
-use super::{Cell, Change, ChangeKind, FieldName, Subject, Value};
 use crate::compose::numbering::roman;
 use crate::compose::templates::{ColumnKind, Templates};
 use crate::diag::Text;
@@ -106,18 +106,6 @@ fn pair_appendices(old: &[Appendix], new: &[Appendix]) -> Pairing {
         by_key(&mut p, &keys(old), &keys(new), |_, _| true);
     }
     p
-}
-
-fn text_value(s: &str) -> Option<Value> {
-    let t = collapse(s);
-    (!t.is_empty()).then_some(Value::Text(t))
-}
-
-fn field(key: &str, label: Text) -> FieldName {
-    FieldName {
-        key: key.to_owned(),
-        label,
-    }
 }
 
 /// A value changed from `old` to `new` (both already normalised, not equal).

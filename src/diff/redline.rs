@@ -10,8 +10,8 @@
 
 use std::collections::BTreeMap;
 
+use super::change::{Change, ChangeKind, Subject, Value};
 use super::outline::Outline;
-use super::{Change, ChangeKind, Subject, Value};
 use crate::compose::templates::{ColumnKind, Templates};
 use crate::diag::Diagnostic;
 use crate::document::{Date, Document, Revision, Row, RowChange, RowKind};
@@ -222,7 +222,7 @@ fn exact_ops(old: &str, new: &str) -> Vec<Run> {
 }
 
 /// Word runs as marking ops, one space between runs (runs carry no spacing).
-fn word_ops(words: &[super::Word]) -> Vec<Run> {
+fn word_ops(words: &[super::words::Word]) -> Vec<Run> {
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let text = if i == 0 {
