@@ -24,6 +24,7 @@
 
 mod change;
 mod compare;
+mod keys;
 pub mod matching;
 pub mod outline;
 mod pairing;
