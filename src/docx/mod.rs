@@ -24,6 +24,7 @@
 //! document's date); revisions are numbered 1, 2, … in document order.
 
 mod body;
+mod error;
 mod pack;
 mod parts;
 mod props;
@@ -34,6 +35,8 @@ use std::io::{Cursor, Seek, Write};
 
 use crate::document::Document;
 
+pub use error::DocxError;
+
 use body::{Body, SectionHeaders, Tracking};
 use parts::HeaderKind;
 use styles::Styles;
@@ -41,20 +44,6 @@ use xml::ParaIds;
 
 /// The font named in the file; Word substitutes nothing on a Vietnamese office PC.
 pub const FONT: &str = "Times New Roman";
-
-/// Why a .docx could not be produced.
-#[derive(Debug, thiserror::Error)]
-pub enum DocxError {
-    /// The document has no parts to write.
-    #[error("tài liệu không có phụ lục nào để ghi / the document has no appendix to write")]
-    Empty,
-    /// The zip container could not be written (the output stream failed).
-    #[error("lỗi khi đóng gói tệp .docx / packing the .docx failed: {0}")]
-    Pack(#[from] zip::result::ZipError),
-    /// Writing a part into the container failed.
-    #[error("lỗi khi ghi tệp .docx / writing the .docx failed: {0}")]
-    Write(#[from] std::io::Error),
-}
 
 /// Millimetres to twentieths of a point.
 fn twips(mm: f32) -> i32 {
