@@ -36,14 +36,12 @@ use std::io::{Cursor, Seek, Write};
 use crate::document::Document;
 
 pub use error::DocxError;
+pub use styles::FONT;
 
 use body::{Body, SectionHeaders, Tracking};
 use parts::HeaderKind;
 use styles::Styles;
 use xml::ParaIds;
-
-/// The font named in the file; Word substitutes nothing on a Vietnamese office PC.
-pub const FONT: &str = "Times New Roman";
 
 /// Millimetres to twentieths of a point.
 fn twips(mm: f32) -> i32 {
