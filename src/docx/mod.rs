@@ -43,16 +43,6 @@ use parts::HeaderKind;
 use styles::Styles;
 use xml::ParaIds;
 
-/// Millimetres to twentieths of a point.
-fn twips(mm: f32) -> i32 {
-    (mm * 1440.0 / 25.4).round() as i32
-}
-
-/// Points to eighths of a point (border `w:sz`), at least the schema's minimum of 2.
-fn eighths(pt: f32) -> u32 {
-    (pt * 8.0).round().max(2.0) as u32
-}
-
 /// Writes the document as .docx bytes.
 pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
     let out = write(doc, Cursor::new(Vec::with_capacity(64 * 1024)))?;
