@@ -21,6 +21,10 @@
 //!
 //! Text is compared with its whitespace collapsed (see [`words`]); the optional
 //! `agencies:` list only feeds spelling checks and is not compared.
+//!
+//! The rooms, bottom up: [`words`], [`matching`], [`outline`], [`change`] (what a change
+//! is), [`keys`] (a row's columns, values and pairing keys), [`pairing`] (which row became
+//! which), [`compare`] (the changes), then [`render`], [`redline`] and [`textconv`].
 
 mod change;
 mod compare;
