@@ -51,7 +51,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// Writes the document as a .docx package into `out` and gives `out` back.
 pub fn write<W: Write + Seek>(doc: &Document, out: W) -> Result<W, DocxError> {
-    if doc.parts.is_empty() {
+    if doc.is_empty() {
         return Err(DocxError::Empty);
     }
     let styles = Styles::of(doc);

@@ -12,7 +12,7 @@ use std::path::Path;
 use unicode_normalization::UnicodeNormalization;
 
 use super::fields::FieldsLookup;
-use super::plan::{Date, Decimal};
+use super::plan::{Date, Decimal, Origins};
 use super::tree::{Key, Kind, Node, ScalarType};
 use crate::diag::{Diagnostic, Pos, Text, closest};
 use crate::legacy::legacy_encoding;
@@ -48,10 +48,10 @@ pub fn clean(s: &str) -> String {
     }
 }
 
-/// Characters `clean` replaces: C0 and C1 controls other than the line feed, and the
-/// non-characters U+FFFE and U+FFFF.
+/// Characters `clean` replaces: those XML forbids ([`crate::xml_chars::forbidden`]) and
+/// every other C0 or C1 control but the line feed.
 fn is_control(c: char) -> bool {
-    (c.is_control() && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+    (c.is_control() && c != '\n') || crate::xml_chars::forbidden(c)
 }
 
 /// The fields of one mapping, after unknown and duplicate keys were reported.
@@ -71,6 +71,15 @@ impl<'n> Fields<'n> {
             .iter()
             .find(|(k, _)| k.name == name)
             .map(|(_, n)| *n)
+    }
+
+    /// Where each kept key's value is: the value as written, or the key where the value
+    /// is empty.
+    pub(super) fn origins(&self) -> Origins {
+        self.entries
+            .iter()
+            .filter_map(|(k, n)| Some((k.name.clone(), n.origin.or(k.origin)?)))
+            .collect()
     }
 }
 

@@ -2,12 +2,12 @@
 //!
 //! Contract: data (and [`items`], an appendix's rows in order) — NFC text, explicit
 //! structure (every appendix has sections, every section groups), field values typed as
-//! their template declares, positions into the file for messages; no numbers computed
+//! their template declares, each block's exact origin and its keys' ([`Origins`]), for messages and for compose to hand on; no numbers computed
 //! yet. Built by [`super::validate`], read by compose, the diff and import's writer.
 
 use std::collections::BTreeMap;
 
-use crate::diag::Pos;
+use crate::diag::Span;
 
 /// A validated plan file.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +48,8 @@ pub struct Appendix {
     pub title: String,
     /// Body.
     pub sections: Vec<Section>,
-    /// Where the appendix starts in the file.
-    pub pos: Option<Pos>,
+    /// Where the appendix is in the file (its block, exactly).
+    pub origin: Option<Span>,
 }
 
 /// A section. Sections written implicitly (an appendix with `groups:` or `items:`) have
@@ -66,8 +66,10 @@ pub struct Section {
     pub groups: Vec<Group>,
     /// True when the file has no `sections:` level here.
     pub implicit: bool,
-    /// Position.
-    pub pos: Option<Pos>,
+    /// Where the section is in the file (its block; an implicit one, its appendix's).
+    pub origin: Option<Span>,
+    /// Where each of its keys' values is (`heading`, `number` …).
+    pub key_origins: Origins,
 }
 
 /// A group. Groups written implicitly (a section with `items:`) number their items
@@ -84,8 +86,10 @@ pub struct Group {
     pub items: Vec<Item>,
     /// True when the file has no `groups:` level here.
     pub implicit: bool,
-    /// Position.
-    pub pos: Option<Pos>,
+    /// Where the group is in the file (its block; an implicit one, its `items:` list).
+    pub origin: Option<Span>,
+    /// Where each of its keys' values is (`heading`, `number` …).
+    pub key_origins: Origins,
 }
 
 /// A body row.
@@ -97,9 +101,16 @@ pub struct Item {
     pub number: Option<String>,
     /// Field values by field name; absent fields are empty cells.
     pub fields: BTreeMap<String, Field>,
-    /// Position.
-    pub pos: Option<Pos>,
+    /// Where the row is in the file (its block, exactly).
+    pub origin: Option<Span>,
+    /// Where each of its keys' values is: every field's and `number`'s and `id`'s.
+    pub key_origins: Origins,
 }
+
+/// Where the values of a block's keys are in the file, by key: each value's exact span
+/// as written, or the key's own span where the value is empty (`key:`). Keys reported as
+/// unknown or duplicate are left out.
+pub type Origins = BTreeMap<String, Span>;
 
 /// A field value.
 #[derive(Debug, Clone, PartialEq)]

@@ -17,7 +17,7 @@ use std::path::Path;
 
 use super::check::{Validator, parse_date};
 use super::fields::{FieldKind, FieldsLookup, RowFields};
-use super::plan::{Appendix, Field, Group, Item, Plan, PlanMeta, Section};
+use super::plan::{Appendix, Field, Group, Item, Origins, Plan, PlanMeta, Section};
 use super::tree::{Kind, Node, ScalarType};
 use crate::diag::{Diagnostic, Pos, closest};
 use crate::text;
@@ -214,7 +214,7 @@ impl Validator<'_> {
             number: None,
             title: String::new(),
             sections: Vec::new(),
-            pos: node.pos,
+            origin: node.origin,
         };
         let Some(fields) = self.fields(node, "appendices", node.pos, &APPENDIX_KEYS) else {
             return appendix;
@@ -272,7 +272,8 @@ impl Validator<'_> {
                     .map(|g| self.group(g, rows))
                     .collect(),
                 implicit: true,
-                pos: node.pos,
+                origin: node.origin,
+                key_origins: Origins::new(),
             }]
         } else if let Some(items) = fields.get("items") {
             let group = self.implicit_group(items, rows);
@@ -282,7 +283,8 @@ impl Validator<'_> {
                 heading: None,
                 groups: vec![group],
                 implicit: true,
-                pos: node.pos,
+                origin: node.origin,
+                key_origins: Origins::new(),
             }]
         } else {
             Vec::new()
@@ -328,7 +330,8 @@ impl Validator<'_> {
                 .map(|i| self.item(i, rows))
                 .collect(),
             implicit: true,
-            pos: items.pos,
+            origin: items.origin,
+            key_origins: Origins::new(),
         }
     }
 
@@ -339,11 +342,13 @@ impl Validator<'_> {
             heading: None,
             groups: Vec::new(),
             implicit: false,
-            pos: node.pos,
+            origin: node.origin,
+            key_origins: Origins::new(),
         };
         let Some(fields) = self.fields(node, "sections", node.pos, &SECTION_KEYS) else {
             return section;
         };
+        section.key_origins = fields.origins();
         section.id = self.optional_text(&fields, "id");
         section.number = self.optional_text(&fields, "number");
         section.heading = self.optional_text(&fields, "heading");
@@ -379,11 +384,13 @@ impl Validator<'_> {
             heading: None,
             items: Vec::new(),
             implicit: false,
-            pos: node.pos,
+            origin: node.origin,
+            key_origins: Origins::new(),
         };
         let Some(fields) = self.fields(node, "groups", node.pos, &GROUP_KEYS) else {
             return group;
         };
+        group.key_origins = fields.origins();
         group.id = self.optional_text(&fields, "id");
         group.number = self.optional_text(&fields, "number");
         group.heading = self.optional_text(&fields, "heading");
@@ -402,7 +409,8 @@ impl Validator<'_> {
             id: None,
             number: None,
             fields: BTreeMap::new(),
-            pos: node.pos,
+            origin: node.origin,
+            key_origins: Origins::new(),
         };
         // With an unknown template every key is unknown; that was reported once already.
         let Some(rows) = rows else { return item };
@@ -415,6 +423,7 @@ impl Validator<'_> {
         let Some(fields) = self.fields(node, "items", node.pos, &names) else {
             return item;
         };
+        item.key_origins = fields.origins();
         item.id = self.optional_text(&fields, "id");
         item.number = self.optional_text(&fields, "number");
         for (key, value) in &fields.entries {
