@@ -30,6 +30,7 @@ pub mod fix_encoding;
 pub mod fonts;
 pub mod import;
 pub mod layout;
+pub mod legacy;
 pub mod manual;
 pub mod model;
 pub mod pdf;

@@ -4,11 +4,11 @@
 //! Contract: the script goes to stdout (README says where each shell wants it); exit 0,
 //! or 2 when stdout cannot be written.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use clap_complete::Shell;
 use phuluc::diag::Lang;
 
-use super::{Cli, Outcome, print_stdout};
+use super::common::{Outcome, print_stdout};
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {
@@ -17,7 +17,8 @@ pub struct CompletionsArgs {
     shell: Shell,
 }
 
-pub fn run(args: &CompletionsArgs, lang: Lang) -> Outcome {
-    let script = phuluc::manual::completions(Cli::command(), args.shell, "phuluc");
+/// `command`: the clap definitions of the whole program, as `--help` shows them.
+pub fn run(args: &CompletionsArgs, command: clap::Command, lang: Lang) -> Outcome {
+    let script = phuluc::manual::completions(command, args.shell, "phuluc");
     print_stdout(&script, lang)
 }

@@ -12,7 +12,7 @@ use clap::Args;
 use phuluc::diag::Lang;
 use phuluc::doctor;
 
-use super::{Outcome, print_stdout};
+use super::common::{Outcome, VERSION, print_stdout};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {
@@ -27,7 +27,7 @@ pub struct DoctorArgs {
 pub fn run(args: &DoctorArgs, lang: Lang) -> Outcome {
     let machine = doctor::Machine::current(args.templates.clone(), args.font_dir.clone());
     let checks = doctor::run(&machine);
-    let printed = print_stdout(&doctor::report(&checks, super::VERSION, lang), lang);
+    let printed = print_stdout(&doctor::report(&checks, VERSION, lang), lang);
     match (printed, doctor::core_ready(&checks)) {
         (Outcome::Clean, true) => Outcome::Clean,
         (Outcome::Clean, false) => Outcome::Problems,

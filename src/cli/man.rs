@@ -5,16 +5,17 @@
 //! Contract: the page goes to stdout (`phuluc man > phuluc.1`); exit 0, or 2 when it
 //! cannot be made or written.
 
-use clap::{Args, CommandFactory};
+use clap::Args;
 use phuluc::diag::{Lang, ToDiagnostic};
 
-use super::{Cli, Outcome, print_stdout, report};
+use super::common::{Outcome, print_stdout, report};
 
 #[derive(Debug, Args)]
 pub struct ManArgs {}
 
-pub fn run(_args: &ManArgs, lang: Lang) -> Outcome {
-    match phuluc::manual::page(Cli::command(), env!("CARGO_PKG_VERSION")) {
+/// `command`: the clap definitions of the whole program, as `--help` shows them.
+pub fn run(_args: &ManArgs, command: clap::Command, lang: Lang) -> Outcome {
+    match phuluc::manual::page(command, env!("CARGO_PKG_VERSION")) {
         Ok(page) => print_stdout(&page, lang),
         Err(e) => {
             report(&[e.to_diagnostic()], lang);

@@ -2,11 +2,12 @@
 //!
 //! Contract: the only place that prints. Exit codes follow ripgrep: 0 clean, 1 problems
 //! found in the input, 2 the tool failed (unreadable file, write error, bad arguments).
-//! One file per subcommand.
+//! One file per subcommand; what they share is in `common.rs` (re-exported here).
 
 mod agencies;
 mod batch;
 mod check;
+mod common;
 mod completions;
 mod diff;
 mod doctor;
@@ -29,8 +30,7 @@ use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::fonts::FontSet;
 
-/// `phuluc --version`: the version and the git revision built from (build.rs).
-pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PHULUC_GIT_REV"), ")");
+pub use common::{Outcome, VERSION, load_templates, print_stdout, report};
 
 /// Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF).
 /// Turns a YAML plan file into its appendices (.docx, PDF).
@@ -91,17 +91,6 @@ enum Command {
     Man(man::ManArgs),
 }
 
-/// How a command ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Outcome {
-    /// Everything done, nothing to report.
-    Clean,
-    /// Problems found in the input (exit 1).
-    Problems,
-    /// The tool could not do its job (exit 2).
-    Failed,
-}
-
 /// Picks the message language: `--lang`, else `LANG` starting with "en", else Vietnamese.
 fn lang(arg: Option<&str>) -> Lang {
     let env = std::env::var("LANG").unwrap_or_default();
@@ -111,14 +100,6 @@ fn lang(arg: Option<&str>) -> Lang {
         None if env.starts_with("en") => Lang::En,
         None => Lang::Vi,
     }
-}
-
-/// The built-in templates plus those in `dir`; problems are printed (exit 1).
-pub fn load_templates(dir: Option<&Path>, lang: Lang) -> Result<Templates, Outcome> {
-    Templates::load(dir).map_err(|diags| {
-        report(&diags, lang);
-        Outcome::Problems
-    })
 }
 
 /// The built-in fonts, or the office's Times New Roman from `dir`; a folder without
@@ -166,34 +147,6 @@ pub fn prepare_failed(file: &Path, diags: &[Diagnostic]) -> Outcome {
     }
 }
 
-/// Writes `text` to stdout; a closed pipe (`| head`) is the reader's choice, not a
-/// failure; any other write error is the tool's (exit 2).
-pub fn print_stdout(text: &str, lang: Lang) -> Outcome {
-    use std::io::Write as _;
-    let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
-        Ok(()) => Outcome::Clean,
-        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Outcome::Clean,
-        Err(e) => {
-            report(
-                &[Diagnostic::error(phuluc::diag::Text::new(
-                    format!("không ghi được kết quả ra stdout: {e}"),
-                    format!("could not write to stdout: {e}"),
-                ))],
-                lang,
-            );
-            Outcome::Failed
-        }
-    }
-}
-
-/// Prints diagnostics to stderr.
-pub fn report(diags: &[Diagnostic], lang: Lang) {
-    for d in diags {
-        eprintln!("{}", d.render(lang));
-    }
-}
-
 pub fn main() -> ExitCode {
     // Each subcommand's help in both languages: clap's own headings are English only.
     let command = Cli::command().mut_subcommands(|c| {
@@ -225,8 +178,8 @@ pub fn main() -> ExitCode {
         Command::Import(args) => import::run(&args, lang),
         Command::New(args) => new::run(&args, lang),
         Command::Doctor(args) => doctor::run(&args, lang),
-        Command::Completions(args) => completions::run(&args, lang),
-        Command::Man(args) => man::run(&args, lang),
+        Command::Completions(args) => completions::run(&args, Cli::command(), lang),
+        Command::Man(args) => man::run(&args, Cli::command(), lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use super::check::{Check, Need};
 use crate::compose::templates::Templates;
 use crate::diag::Lang;
-use crate::model::validate::FieldsLookup;
+use crate::model::fields::FieldsLookup;
 use crate::text;
 
 /// Whether phuluc can write its documents into `dir` (`output/`): a file is created and

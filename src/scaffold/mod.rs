@@ -18,7 +18,7 @@ use std::path::PathBuf;
 
 use crate::compose::templates::{Column, ColumnKind, Layout, Role, Templates};
 use crate::diag::{Diagnostic, Lang, SourceResult, ToDiagnostic, closest};
-use crate::model::validate::FieldsLookup;
+use crate::model::fields::FieldsLookup;
 use crate::text;
 
 /// One kind `new` can start a plan from, as the list shows it.
