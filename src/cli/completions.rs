@@ -8,7 +8,7 @@ use clap::Args;
 use clap_complete::Shell;
 use phuluc::diag::Lang;
 
-use super::common::{Outcome, print_stdout};
+use super::shared::{Outcome, print_stdout};
 
 #[derive(Debug, Args)]
 pub struct CompletionsArgs {

@@ -12,7 +12,7 @@ use clap::Args;
 use phuluc::diag::Lang;
 use phuluc::doctor;
 
-use super::common::{Outcome, VERSION, print_stdout};
+use super::shared::{Outcome, VERSION, print_stdout};
 
 #[derive(Debug, Args)]
 pub struct DoctorArgs {

@@ -8,7 +8,7 @@
 use clap::Args;
 use phuluc::diag::{Lang, ToDiagnostic};
 
-use super::common::{Outcome, print_stdout, report};
+use super::shared::{Outcome, print_stdout, report};
 
 #[derive(Debug, Args)]
 pub struct ManArgs {}

@@ -2,12 +2,11 @@
 //!
 //! Contract: the only place that prints. Exit codes follow ripgrep: 0 clean, 1 problems
 //! found in the input, 2 the tool failed (unreadable file, write error, bad arguments).
-//! One file per subcommand; what they share is in `common.rs` (re-exported here).
+//! One file per subcommand.
 
 mod agencies;
 mod batch;
 mod check;
-mod common;
 mod completions;
 mod diff;
 mod doctor;
@@ -19,18 +18,16 @@ mod new;
 mod preview;
 mod render;
 mod schema;
+mod shared;
 mod watch;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
-use std::path::Path;
 
-use phuluc::compose::templates::Templates;
-use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
-use phuluc::fonts::FontSet;
+use shared::{Outcome, VERSION};
 
-pub use common::{Outcome, VERSION, load_templates, print_stdout, report};
+use phuluc::diag::Lang;
 
 /// Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF).
 /// Turns a YAML plan file into its appendices (.docx, PDF).
@@ -99,51 +96,6 @@ fn lang(arg: Option<&str>) -> Lang {
         Some(_) => Lang::Vi,
         None if env.starts_with("en") => Lang::En,
         None => Lang::Vi,
-    }
-}
-
-/// The built-in fonts, or the office's Times New Roman from `dir`; a folder without
-/// the four faces is printed as the tool's failure (exit 2).
-pub fn load_fonts(dir: Option<&Path>, lang: Lang) -> Result<FontSet, Outcome> {
-    let Some(dir) = dir else {
-        return Ok(FontSet::builtin());
-    };
-    FontSet::from_dir(dir).map_err(|e| {
-        report(&[e.to_diagnostic().in_file(dir)], lang);
-        Outcome::Failed
-    })
-}
-
-/// The templates and `file` read, validated and composed, its warnings printed — or,
-/// with the problems printed, the outcome a command ends with. For the commands that
-/// work on one composed plan (agencies, export).
-pub fn prepare_reported(
-    file: &Path,
-    templates: Option<&Path>,
-    lang: Lang,
-) -> Result<(Templates, phuluc::Prepared), Outcome> {
-    let templates = load_templates(templates, lang)?;
-    match phuluc::prepare(file, &templates) {
-        Ok(prepared) => {
-            report(&prepared.warnings, lang);
-            Ok((templates, prepared))
-        }
-        Err(diags) => {
-            report(&diags, lang);
-            Err(prepare_failed(file, &diags))
-        }
-    }
-}
-
-/// How a command ends when `file` could not be prepared: an unreadable file is the tool's
-/// failure to read (exit 2), anything else a problem in the plan (exit 1).
-pub fn prepare_failed(file: &Path, diags: &[Diagnostic]) -> Outcome {
-    let unreadable =
-        diags.iter().all(|d| d.pos.is_none()) && phuluc::diag::has_errors(diags) && !file.is_file();
-    if unreadable {
-        Outcome::Failed
-    } else {
-        Outcome::Problems
     }
 }
 

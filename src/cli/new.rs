@@ -13,7 +13,7 @@ use phuluc::diag::Lang;
 use phuluc::scaffold::file::{Made, NewFailure, Request, new_file};
 use phuluc::write::write_file;
 
-use super::common::{Outcome, load_templates, print_stdout, report};
+use super::shared::{Outcome, load_templates, print_stdout, report};
 
 #[derive(Debug, Args)]
 pub struct NewArgs {
