@@ -8,7 +8,7 @@
 //! A release build (profile `dist`: release + thin LTO) into its own target folder,
 //! `target/release-archive/` (`cargo test` holds the lock of `target/` itself), the
 //! archive in `target/distrib/`: about 8 minutes from scratch on 2 busy cores, then
-//! phuluc itself is rebuilt (about 6 minutes) only when it changed — a new commit
+//! phuluc itself is rebuilt (3 to 6 minutes) only when it changed — a new commit
 //! counts, since `--version` names it. Skipped loudly without `dist` on
 //! the `PATH` (`cargo install cargo-dist --locked`; .ci/run does), failed in CI.
 
