@@ -22,6 +22,7 @@ pub mod check_report;
 pub mod compose;
 pub mod diag;
 pub mod diff;
+pub mod doctor;
 pub mod document;
 pub mod docx;
 pub mod export;
@@ -30,12 +31,14 @@ pub mod fonts;
 pub mod import;
 pub mod layout;
 pub mod legacy;
+pub mod manual;
 pub mod model;
 pub mod pdf;
 pub mod preview;
 pub mod redline;
 pub mod register;
 pub mod render;
+pub mod scaffold;
 pub mod svg;
 pub mod watch;
 pub mod write;
@@ -79,6 +82,7 @@ pub fn prepare_str(
     // The plan is built even where parts of it were wrong, so the lints (clashing
     // numbers among them) run too and one check shows everything.
     diags.extend(compose::lint::lint(&plan, templates, path));
+    diags.extend(compose::blanks::blank_fields(&tree, path));
     if has_errors(&diags) {
         return Err(diags);
     }

@@ -7,10 +7,14 @@
 mod agencies;
 mod batch;
 mod check;
+mod completions;
 mod diff;
+mod doctor;
 mod export;
 mod fix_encoding;
 mod import;
+mod man;
+mod new;
 mod preview;
 mod render;
 mod schema;
@@ -21,7 +25,7 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 
-use shared::Outcome;
+use shared::{Outcome, VERSION};
 
 use phuluc::diag::Lang;
 
@@ -30,7 +34,7 @@ use phuluc::diag::Lang;
 #[derive(Debug, Parser)]
 #[command(
     name = "phuluc",
-    version,
+    version = VERSION,
     about = "Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF) / turns a YAML plan file into its appendices (.docx, PDF)",
     long_about = None,
     disable_help_flag = true,
@@ -74,6 +78,14 @@ enum Command {
     Preview(preview::PreviewArgs),
     /// Chuyển phụ lục Word (.docx) có sẵn thành tệp YAML kế hoạch / turn an existing Word appendix (.docx) into a plan file
     Import(import::ImportArgs),
+    /// Tạo tệp kế hoạch mới để điền, hoặc liệt kê các loại phụ lục / start a new plan to fill in, or list the appendix kinds
+    New(new::NewArgs),
+    /// Kiểm tra máy này có đủ những gì phuluc cần / check this machine has what phuluc needs
+    Doctor(doctor::DoctorArgs),
+    /// In mã gợi ý lệnh cho bash, zsh, fish, powershell / print a shell completion script
+    Completions(completions::CompletionsArgs),
+    /// In trang hướng dẫn man (phuluc.1) / print the manual page (phuluc.1)
+    Man(man::ManArgs),
 }
 
 /// Picks the message language: `--lang`, else `LANG` starting with "en", else Vietnamese.
@@ -116,6 +128,10 @@ pub fn main() -> ExitCode {
         Command::Agencies(args) => agencies::run(&args, lang),
         Command::Preview(args) => preview::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
+        Command::New(args) => new::run(&args, lang),
+        Command::Doctor(args) => doctor::run(&args, lang),
+        Command::Completions(args) => completions::run(&args, Cli::command(), lang),
+        Command::Man(args) => man::run(&args, Cli::command(), lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

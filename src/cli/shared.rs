@@ -1,5 +1,6 @@
 //! What every subcommand shares: how a command ends ([`Outcome`]), loading templates and
-//! fonts with their problems printed, preparing one plan, printing to stdout and stderr.
+//! fonts with their problems printed, preparing one plan, printing to stdout and stderr,
+//! the version string.
 //!
 //! Contract: a leaf of `src/cli/` — the subcommands use it, it uses none of them, so
 //! `cli/mod.rs` dispatches without a circle. Only this room and the subcommands print.
@@ -9,6 +10,9 @@ use std::path::Path;
 use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::fonts::FontSet;
+
+/// `phuluc --version`: the version and the git revision built from (build.rs).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("PHULUC_GIT_REV"), ")");
 
 /// How a command ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -12,6 +12,7 @@
 //! its own). One entry point, [`compose`]; nothing is kept beside the document.
 
 pub mod agencies;
+pub mod blanks;
 pub mod lint;
 pub mod numbering;
 pub mod schema;

@@ -31,6 +31,21 @@ pub fn to_docx(file: &Path) -> Result<Vec<u8>, Diagnostic> {
     })?;
     let profile = format!("file://{}", work.path().join("profile").display());
     let out_dir = work.path().join("out");
+    // LibreOffice is given a copy under a plain ASCII name: it garbles a name with
+    // Vietnamese letters when the user's locale is not installed (LANG=vi_VN.UTF-8 on a
+    // machine without it), whichever normal form the name is in.
+    let ext = file
+        .extension()
+        .and_then(|e| e.to_str())
+        .filter(|e| !e.is_empty() && e.chars().all(|c| c.is_ascii_alphanumeric()))
+        .unwrap_or("doc");
+    let input = work.path().join(format!("input.{ext}"));
+    std::fs::copy(file, &input).map_err(|e| {
+        fail(
+            format!("không chép được tệp vào thư mục tạm để chuyển đổi: {e}"),
+            format!("cannot copy the file into a temporary folder for the conversion: {e}"),
+        )
+    })?;
     let spawned = std::process::Command::new("soffice")
         .arg(format!("-env:UserInstallation={profile}"))
         .args([
@@ -41,7 +56,7 @@ pub fn to_docx(file: &Path) -> Result<Vec<u8>, Diagnostic> {
             "--outdir",
         ])
         .arg(&out_dir)
-        .arg(file)
+        .arg(&input)
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null())
@@ -85,10 +100,7 @@ pub fn to_docx(file: &Path) -> Result<Vec<u8>, Diagnostic> {
             }
         }
     };
-    let stem = file
-        .file_stem()
-        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-    let converted = out_dir.join(format!("{stem}.docx"));
+    let converted = out_dir.join("input.docx");
     match std::fs::read(&converted) {
         Ok(bytes) if status.success() => Ok(bytes),
         _ => Err(fail(
