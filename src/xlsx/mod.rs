@@ -8,8 +8,13 @@
 //! printed page; A4 landscape fitted to the page width with the template's margins. Then a
 //! sheet "Theo cơ quan" with one row per agency and task, whose progress and result cells
 //! show the appendix sheet's. Times New Roman throughout; every text is written as text
-//! ("4.1" stays "4.1"). The file's dates are the plan's, never the clock: the same
-//! register gives the same bytes.
+//! ("4.1" stays "4.1"), every figure as a number or date with a format that shows it as
+//! the appendix does, totals as formulas ([`figures`]). Last a summary sheet "Tổng hợp"
+//! with a chart ([`summary`]). The file's dates are the plan's, never the clock: the
+//! same register gives the same bytes.
+
+mod figures;
+pub mod summary;
 
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
@@ -285,23 +290,30 @@ pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> 
             .set_creation_datetime(&date),
     );
     let formats = Formats::new();
-    let mut used = vec![BY_AGENCY.to_lowercase()];
+    let mut used = vec![BY_AGENCY.to_lowercase(), summary::SUMMARY.to_lowercase()];
     let mut placed: Vec<Placed> = Vec::new();
+    // (sheet name, Tiến độ column, last row) of each appendix sheet, for the summary.
+    let mut progress = Vec::new();
     for sheet in &register.sheets {
         let name = sheet_name(&sheet.name, &mut used);
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&name)?;
-        placed.push(appendix_sheet(
-            worksheet,
-            &name,
-            sheet,
-            &formats,
-            &mut heights,
-        )?);
+        let rows = appendix_sheet(worksheet, &name, sheet, &formats, &mut heights)?;
+        let column = u16::try_from(sheet.columns.len()).unwrap_or(u16::MAX);
+        progress.push((name, column, rows.len() as u32 + 1));
+        placed.push(rows);
     }
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(BY_AGENCY)?;
-    agency_sheet(worksheet, register, &placed, &formats, &mut heights)?;
+    let by_agency_rows = agency_sheet(worksheet, register, &placed, &formats, &mut heights)?;
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(summary::SUMMARY)?;
+    summary::summary_sheet(worksheet, register, by_agency_rows, &progress, &formats)?;
+    let margins = register
+        .sheets
+        .first()
+        .map_or(DEFAULT_MARGINS, |s| s.margins);
+    print_setup(worksheet, &margins)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -394,6 +406,9 @@ fn appendix_sheet(
             }
             let format = heading.unwrap_or_else(|| formats.body(column.align));
             let c = c as u16;
+            if figures::write(worksheet, row, c, sheet, entry, format)? {
+                continue;
+            }
             if text.is_empty() {
                 worksheet.write_blank(row, c, format)?;
             } else {
@@ -403,7 +418,16 @@ fn appendix_sheet(
         for c in progress_col..key_col {
             worksheet.write_blank(row, c, heading.unwrap_or_else(|| formats.body(Align::Left)))?;
         }
-        worksheet.write_string_with_format(row, key_col, &entry.key, formats.body(Align::Left))?;
+        if entry.key.is_empty() {
+            worksheet.write_blank(row, key_col, formats.body(Align::Left))?;
+        } else {
+            worksheet.write_string_with_format(
+                row,
+                key_col,
+                &entry.key,
+                formats.body(Align::Left),
+            )?;
+        }
         let cells: Vec<(&str, f32, bool)> = entry
             .cells
             .iter()
@@ -433,7 +457,7 @@ fn agency_sheet(
     placed: &[Placed],
     formats: &Formats,
     heights: &mut Heights<'_>,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let key_col = (BY_AGENCY_COLUMNS.len() - 1) as u16;
     for (c, (header, width)) in BY_AGENCY_COLUMNS.iter().enumerate() {
         let c = c as u16;
@@ -519,18 +543,21 @@ fn agency_sheet(
     let last = row.max(1);
     worksheet.set_freeze_panes(1, 0)?;
     worksheet.autofilter(0, 0, last, key_col)?;
-    let margins = register.sheets.first().map_or(
-        crate::document::Margins {
-            top: 20.0,
-            bottom: 20.0,
-            left: 30.0,
-            right: 15.0,
-        },
-        |s| s.margins,
-    );
+    let margins = register
+        .sheets
+        .first()
+        .map_or(DEFAULT_MARGINS, |s| s.margins);
     print_setup(worksheet, &margins)?;
-    Ok(())
+    Ok(row)
 }
+
+/// The margins of the agency and summary sheets of a plan without appendices.
+const DEFAULT_MARGINS: crate::document::Margins = crate::document::Margins {
+    top: 20.0,
+    bottom: 20.0,
+    left: 30.0,
+    right: 15.0,
+};
 
 #[cfg(test)]
 mod tests {
