@@ -24,6 +24,7 @@ pub mod model;
 pub mod pdf;
 pub mod redline;
 pub mod register;
+pub mod report;
 pub mod svg;
 pub mod xlsx;
 

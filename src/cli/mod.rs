@@ -13,6 +13,7 @@ mod fix_encoding;
 mod import;
 mod preview;
 mod render;
+mod report;
 mod schema;
 mod watch;
 mod write;
@@ -75,6 +76,8 @@ enum Command {
     Preview(preview::PreviewArgs),
     /// Chuyển phụ lục Word (.docx) có sẵn thành tệp YAML kế hoạch / turn an existing Word appendix (.docx) into a plan file
     Import(import::ImportArgs),
+    /// Đọc các sổ theo dõi đã điền, tạo phụ lục báo cáo kết quả thực hiện / read the filled-in tracking workbooks back, write the progress report appendix
+    Report(report::ReportArgs),
 }
 
 /// How a command ended.
@@ -215,6 +218,7 @@ pub fn main() -> ExitCode {
         Command::Agencies(args) => agencies::run(&args, lang),
         Command::Preview(args) => preview::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
+        Command::Report(args) => report::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -28,6 +28,10 @@ mod builtin {
 /// The heading-line templates every kind has.
 pub const LINE_TEMPLATES: [&str; 3] = ["label", "title", "reference"];
 
+/// The kinds that lay out the progress report (`phuluc report`), not a plan's appendix:
+/// a plan cannot name them, and the schema and `import` do not offer them.
+pub const REPORT_KINDS: [&str; 3] = ["bao-cao", "bao-cao-tong-hop", "bao-cao-qua-han"];
+
 /// The built-in kind whose heading templates a new kind starts from.
 const DEFAULT_LINES_KIND: &str = "nhiem-vu";
 
@@ -478,6 +482,9 @@ impl Templates {
 
 impl FieldsLookup for Templates {
     fn row_fields(&self, kind: &str) -> Option<RowFields> {
+        if REPORT_KINDS.contains(&kind) {
+            return None;
+        }
         self.kinds.get(kind).map(|k| RowFields {
             fields: k
                 .layout
@@ -496,7 +503,11 @@ impl FieldsLookup for Templates {
     }
 
     fn kinds(&self) -> Vec<String> {
-        self.kinds.keys().cloned().collect()
+        let plan_kinds = self
+            .kinds
+            .keys()
+            .filter(|k| !REPORT_KINDS.contains(&k.as_str()));
+        plan_kinds.cloned().collect()
     }
 }
 

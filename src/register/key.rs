@@ -85,9 +85,18 @@ mod tests {
         let b = content_key("nhiem-vu", "muc", "  rà soát   thủ tục\nhành chính ");
         assert_eq!(a, b);
         assert!(a.starts_with("nhiem-vu:") && a.len() == "nhiem-vu:".len() + 12);
-        assert_ne!(a, content_key("muc-tieu", "muc", "Rà soát thủ tục hành chính."));
-        assert_ne!(a, content_key("nhiem-vu", "nhom", "Rà soát thủ tục hành chính."));
-        assert_ne!(a, content_key("nhiem-vu", "muc", "Rà soát thủ tục hành chính mới."));
+        assert_ne!(
+            a,
+            content_key("muc-tieu", "muc", "Rà soát thủ tục hành chính.")
+        );
+        assert_ne!(
+            a,
+            content_key("nhiem-vu", "nhom", "Rà soát thủ tục hành chính.")
+        );
+        assert_ne!(
+            a,
+            content_key("nhiem-vu", "muc", "Rà soát thủ tục hành chính mới.")
+        );
     }
 
     #[test]

@@ -88,7 +88,12 @@ pub fn add(sheet: &mut Sheet, spec: &Spec, amount: impl Fn(Decimal, u32) -> Stri
         totals.close_section(o, &mut grand, &mut out);
     }
     if spec.grand {
-        let row = totals.row("tổng cộng".to_owned(), spec.grand_label.clone(), grand, &out);
+        let row = totals.row(
+            "tổng cộng".to_owned(),
+            spec.grand_label.clone(),
+            grand,
+            &out,
+        );
         if spec.grand_top {
             for e in &mut out {
                 for i in &mut e.total_of {

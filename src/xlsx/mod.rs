@@ -245,7 +245,7 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
 }
 
 /// A1-style column letters of 0-based `col`.
-fn column_letters(mut col: u16) -> String {
+pub(crate) fn column_letters(mut col: u16) -> String {
     let mut out = Vec::new();
     loop {
         out.push(b'A' + (col % 26) as u8);
@@ -267,8 +267,22 @@ fn quoted(sheet: &str) -> String {
 /// sheet) per entry of [`Sheet::rows`].
 type Placed = Vec<(String, u32)>;
 
+/// What was reported on each task, by its key: Tiến độ, Kết quả, Ghi chú (the report
+/// writes the workbook again with them, all agencies' results in one file).
+pub type Filled = std::collections::BTreeMap<String, [String; 3]>;
+
 /// The workbook for `register`; `fonts` measure the row heights.
 pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> {
+    xlsx_filled(register, fonts, &Filled::new())
+}
+
+/// [`xlsx`] with the follow-up cells of the tasks in `filled` filled in, and the summary's
+/// cached figures counting them.
+pub fn xlsx_filled(
+    register: &Register,
+    fonts: &FontSet,
+    filled: &Filled,
+) -> Result<Vec<u8>, XlsxError> {
     let mut heights = Heights {
         counter: LineCounter::new(fonts)?,
     };
@@ -298,17 +312,25 @@ pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> 
         let name = sheet_name(&sheet.name, &mut used);
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&name)?;
-        let rows = appendix_sheet(worksheet, &name, sheet, &formats, &mut heights)?;
+        let rows = appendix_sheet(worksheet, &name, sheet, filled, &formats, &mut heights)?;
         let column = u16::try_from(sheet.columns.len()).unwrap_or(u16::MAX);
         progress.push((name, column, rows.len() as u32 + 1));
         placed.push(rows);
     }
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(BY_AGENCY)?;
-    let by_agency_rows = agency_sheet(worksheet, register, &placed, &formats, &mut heights)?;
+    let by_agency_rows =
+        agency_sheet(worksheet, register, &placed, filled, &formats, &mut heights)?;
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(summary::SUMMARY)?;
-    summary::summary_sheet(worksheet, register, by_agency_rows, &progress, &formats)?;
+    summary::summary_sheet(
+        worksheet,
+        register,
+        by_agency_rows,
+        &progress,
+        filled,
+        &formats,
+    )?;
     let margins = register
         .sheets
         .first()
@@ -345,6 +367,7 @@ fn appendix_sheet(
     worksheet: &mut Worksheet,
     name: &str,
     sheet: &Sheet,
+    filled: &Filled,
     formats: &Formats,
     heights: &mut Heights<'_>,
 ) -> Result<Placed, XlsxError> {
@@ -415,8 +438,16 @@ fn appendix_sheet(
                 worksheet.write_string_with_format(row, c, text, format)?;
             }
         }
+        let follow_up = filled
+            .get(&entry.key)
+            .filter(|_| entry.kind == RowKind::Item);
         for c in progress_col..key_col {
-            worksheet.write_blank(row, c, heading.unwrap_or_else(|| formats.body(Align::Left)))?;
+            let format = heading.unwrap_or_else(|| formats.body(Align::Left));
+            let text = follow_up.and_then(|f| f.get(usize::from(c - progress_col)));
+            match text.filter(|t| !t.is_empty()) {
+                Some(t) => worksheet.write_string_with_format(row, c, t, format)?,
+                None => worksheet.write_blank(row, c, format)?,
+            };
         }
         if entry.key.is_empty() {
             worksheet.write_blank(row, key_col, formats.body(Align::Left))?;
@@ -455,6 +486,7 @@ fn agency_sheet(
     worksheet: &mut Worksheet,
     register: &Register,
     placed: &[Placed],
+    filled: &Filled,
     formats: &Formats,
     heights: &mut Heights<'_>,
 ) -> Result<u32, XlsxError> {
@@ -515,14 +547,22 @@ fn agency_sheet(
                             formats.body(Align::Left),
                         )?;
                     }
-                    for (c, source_col) in [(5u16, progress), (6, progress.saturating_add(1))] {
+                    let shown = filled.get(&entry.key);
+                    for (i, (c, source_col)) in [(5u16, progress), (6, progress.saturating_add(1))]
+                        .into_iter()
+                        .enumerate()
+                    {
                         let source = format!(
                             "{}!{}{}",
                             quoted(sheet_name),
                             column_letters(source_col),
                             at
                         );
-                        let formula = Formula::new(format!("=IF({source}=\"\",\"\",{source})"));
+                        let mut formula = Formula::new(format!("=IF({source}=\"\",\"\",{source})"));
+                        if let Some(value) = shown.map(|f| f[i].as_str()).filter(|v| !v.is_empty())
+                        {
+                            formula = formula.set_result(value);
+                        }
                         worksheet.write_formula_with_format(
                             row,
                             c,

@@ -46,8 +46,31 @@ pub(super) fn summary_sheet(
     register: &Register,
     by_agency_rows: u32,
     progress: &[(String, u16, u32)],
+    filled: &super::Filled,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
+    // The cached figures: how many of `rows` stand at each counted value.
+    let counted = |lead: Option<usize>| -> [usize; 4] {
+        let mut n = [0; 4];
+        let items = register.sheets.iter().flat_map(|s| s.rows.iter());
+        for e in items.filter(|e| e.kind == RowKind::Item) {
+            if lead.is_some_and(|a| !e.lead.contains(&a)) {
+                continue;
+            }
+            let status = filled.get(&e.key).map_or("", |f| f[0].as_str());
+            if let Some(i) = COUNTED.iter().position(|c| *c == status) {
+                n[i] += 1;
+            }
+        }
+        n
+    };
+    let ratio_of = |done: usize, all: usize| {
+        if all == 0 {
+            "0".to_owned()
+        } else {
+            format!("{}", done as f64 / all as f64)
+        }
+    };
     let body = formats.body(Align::Left);
     let number = formats.body(Align::Right).clone().set_num_format("0");
     let ratio = formats.body(Align::Right).clone().set_num_format("0.0%");
@@ -70,18 +93,15 @@ pub(super) fn summary_sheet(
         row += 1;
         let r = row + 1;
         worksheet.write_string_with_format(row, 0, &agency.name, body)?;
-        let led_formula = format!(
-            "=COUNTIFS({},$A{r},{},\"Chủ trì\")",
-            range("A"),
-            range("B")
-        );
+        let led_formula = format!("=COUNTIFS({},$A{r},{},\"Chủ trì\")", range("A"), range("B"));
         worksheet.write_formula_with_format(
             row,
             1,
             Formula::new(led_formula).set_result(led.to_string()),
             &number,
         )?;
-        for (i, _) in COUNTED.iter().enumerate() {
+        let counts = counted(Some(index));
+        for (i, n) in counts.iter().enumerate() {
             let col = 2 + i as u16;
             let formula = format!(
                 "=COUNTIFS({},$A{r},{},\"Chủ trì\",{},{}$1)",
@@ -93,20 +113,21 @@ pub(super) fn summary_sheet(
             worksheet.write_formula_with_format(
                 row,
                 col,
-                Formula::new(formula).set_result("0"),
+                Formula::new(formula).set_result(n.to_string()),
                 &number,
             )?;
         }
+        let unreported = led - counts.iter().sum::<usize>().min(led);
         worksheet.write_formula_with_format(
             row,
             6,
-            Formula::new(format!("=B{r}-SUM(C{r}:F{r})")).set_result(led.to_string()),
+            Formula::new(format!("=B{r}-SUM(C{r}:F{r})")).set_result(unreported.to_string()),
             &number,
         )?;
         worksheet.write_formula_with_format(
             row,
             7,
-            Formula::new(format!("=IF(B{r}=0,0,C{r}/B{r})")).set_result("0"),
+            Formula::new(format!("=IF(B{r}=0,0,C{r}/B{r})")).set_result(ratio_of(counts[0], led)),
             &ratio,
         )?;
         worksheet.set_row_height(row, 21.0)?;
@@ -122,7 +143,8 @@ pub(super) fn summary_sheet(
         .sum();
     worksheet.write_string_with_format(row, 0, TOTAL_LABEL, &formats.group)?;
     worksheet.write_number_with_format(row, 1, tasks as f64, &bold_number)?;
-    for (i, _) in COUNTED.iter().enumerate() {
+    let counts = counted(None);
+    for (i, n) in counts.iter().enumerate() {
         let col = 2 + i as u16;
         let letters = column_letters(col);
         let terms: Vec<String> = progress
@@ -140,20 +162,21 @@ pub(super) fn summary_sheet(
         worksheet.write_formula_with_format(
             row,
             col,
-            Formula::new(formula).set_result("0"),
+            Formula::new(formula).set_result(n.to_string()),
             &bold_number,
         )?;
     }
+    let unreported = tasks - counts.iter().sum::<usize>().min(tasks);
     worksheet.write_formula_with_format(
         row,
         6,
-        Formula::new(format!("=B{r}-SUM(C{r}:F{r})")).set_result(tasks.to_string()),
+        Formula::new(format!("=B{r}-SUM(C{r}:F{r})")).set_result(unreported.to_string()),
         &bold_number,
     )?;
     worksheet.write_formula_with_format(
         row,
         7,
-        Formula::new(format!("=IF(B{r}=0,0,C{r}/B{r})")).set_result("0"),
+        Formula::new(format!("=IF(B{r}=0,0,C{r}/B{r})")).set_result(ratio_of(counts[0], tasks)),
         &bold_ratio,
     )?;
     worksheet.set_row_height(row, 21.0)?;

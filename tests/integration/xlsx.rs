@@ -186,7 +186,10 @@ fn workbook_holds_every_cell_a_progress_drop_down_and_a_frozen_header() {
         .iter()
         .map(|s| s["name"].as_str().expect("name"))
         .collect();
-    assert_eq!(names, ["Phụ lục I", "Phụ lục II", "Theo cơ quan", "Tổng hợp"]);
+    assert_eq!(
+        names,
+        ["Phụ lục I", "Phụ lục II", "Theo cơ quan", "Tổng hợp"]
+    );
 
     let composed = composed();
     let mut keys = BTreeSet::new();
