@@ -230,7 +230,13 @@ pub fn match_workbook<'o>(
             None => still.push(obs),
         }
     }
-    similar(register, items, file, still, &mut out, diags);
+    // Each plan row pairs with one row of this workbook by similarity, and only when no
+    // row of it has the plan row's key or text already.
+    let mut taken = vec![false; items.items.len()];
+    for (_, i, _) in &out.pairs {
+        taken[*i] = true;
+    }
+    similar(register, items, file, still, &taken, &mut out, diags);
     out
 }
 
@@ -252,6 +258,7 @@ fn similar<'o>(
     items: &Items<'_>,
     file: &str,
     rows: Vec<&'o Observation>,
+    taken: &[bool],
     out: &mut Matched<'o>,
     diags: &mut Vec<Diagnostic>,
 ) {
@@ -275,7 +282,7 @@ fn similar<'o>(
             let words = tokens(text);
             let words_sorted = sorted(&words);
             for (i, plan) in plan_words.iter().enumerate() {
-                if bag_ratio(&plan_sorted[i], &words_sorted) < MIN_SIMILARITY {
+                if taken[i] || bag_ratio(&plan_sorted[i], &words_sorted) < MIN_SIMILARITY {
                     continue;
                 }
                 let score = ratio(plan, &words);

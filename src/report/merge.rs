@@ -146,6 +146,25 @@ pub fn merge(
             if let Status::Unknown(typed) = &status {
                 unknown_status(register, item, &files[winner.file], winner, typed, diags);
             }
+            if status == Status::Unreported && !result.is_empty() {
+                let place = winner.place(&files[winner.file], winner.follow_up[1].as_ref());
+                diags.push(
+                    Diagnostic::warning(text!(
+                        format!(
+                            "{place}: {} có Kết quả nhưng Tiến độ để trống; được tính là “Chưa báo cáo”, kết quả vẫn ghi trong báo cáo",
+                            row_name(register, item)
+                        ),
+                        format!(
+                            "{place}: {} has a Kết quả but no Tiến độ; it counts as not reported, the result is still in the report",
+                            row_name(register, item)
+                        )
+                    ))
+                    .hint(text!(
+                        "Chọn Tiến độ trong danh sách thả xuống của dòng đó.",
+                        "Pick the row's Tiến độ from the drop-down."
+                    )),
+                );
+            }
             Reported {
                 status,
                 result,

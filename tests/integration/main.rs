@@ -21,6 +21,7 @@ mod kinh_phi;
 mod pdf;
 mod preview;
 mod properties;
+mod report;
 mod safe_writes;
 mod svg;
 mod templates;

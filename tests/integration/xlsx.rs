@@ -61,7 +61,7 @@ print(json.dumps(out, ensure_ascii=False))
 "#;
 
 /// Whether python3 can import `module`; skips loudly where it cannot, fails in CI.
-fn python_module(module: &str) -> bool {
+pub fn python_module(module: &str) -> bool {
     let found = Command::new("python3")
         .args(["-c", &format!("import {module}")])
         .output()
@@ -81,7 +81,7 @@ fn python_module(module: &str) -> bool {
 
 /// Whether LibreOffice can open spreadsheets (Calc is a package of its own:
 /// libreoffice-calc-nogui); skips loudly where it cannot, fails in CI.
-fn calc() -> bool {
+pub fn calc() -> bool {
     if !tool("soffice") {
         return false;
     }
