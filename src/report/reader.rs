@@ -347,13 +347,32 @@ fn inspect(bytes: &[u8]) -> Result<(), ReadError> {
         }
         workbook |= name.eq_ignore_ascii_case("xl/workbook.xml");
         let room = MAX_ENTRY_BYTES.min(MAX_TOTAL_BYTES - total);
-        let read =
-            std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink()).map_err(|e| {
-                ReadError::Damaged {
-                    part: name.clone(),
-                    detail: e.to_string(),
-                }
-            })?;
+        let damaged = |e: std::io::Error| ReadError::Damaged {
+            part: name.clone(),
+            detail: e.to_string(),
+        };
+        let worksheet = name.starts_with("xl/worksheets/") && name.ends_with(".xml");
+        let read = if worksheet {
+            // A worksheet's cell references are checked here: calamine's arithmetic on a
+            // reference like "A1:JMMMMMMMMMMMM27" overflows (found by fuzzing).
+            let mut xml = Vec::new();
+            (&mut entry)
+                .take(room + 1)
+                .read_to_end(&mut xml)
+                .map_err(damaged)?;
+            if xml.len() as u64 <= room
+                && let Some(bad) = bad_reference(&xml)
+            {
+                return Err(ReadError::Damaged {
+                    part: name,
+                    detail: format!("tham chiếu ô “{bad}” / cell reference “{bad}”"),
+                });
+            }
+            xml.len() as u64
+        } else {
+            std::io::copy(&mut (&mut entry).take(room + 1), &mut std::io::sink())
+                .map_err(damaged)?
+        };
         if read > room {
             let limit = if room == MAX_ENTRY_BYTES {
                 MAX_ENTRY_BYTES
@@ -369,6 +388,60 @@ fn inspect(bytes: &[u8]) -> Result<(), ReadError> {
     } else {
         Err(ReadError::NotWorkbook)
     }
+}
+
+/// The first cell reference in worksheet XML (the values of `r`, `ref` and `sqref`
+/// attributes) with more than 3 letters or 7 digits in a row — past XFD1048576, and
+/// past what calamine's arithmetic holds — shortened for a message.
+fn bad_reference(xml: &[u8]) -> Option<String> {
+    let mut i = 0;
+    while i < xml.len() {
+        let at = xml[i..].iter().position(|&b| b == b'=').map(|p| i + p)?;
+        i = at + 1;
+        // The attribute's name, just before "=" (spaces allowed around it).
+        let mut end = at;
+        while end > 0 && xml[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        let start = xml[..end]
+            .iter()
+            .rposition(|b| !b.is_ascii_alphabetic())
+            .map_or(0, |p| p + 1);
+        let preceded = start > 0 && xml[start - 1].is_ascii_whitespace();
+        if !preceded || !matches!(&xml[start..end], b"r" | b"ref" | b"sqref") {
+            continue;
+        }
+        let mut v = at + 1;
+        while v < xml.len() && xml[v].is_ascii_whitespace() {
+            v += 1;
+        }
+        let Some(&quote) = xml.get(v).filter(|q| matches!(q, b'"' | b'\'')) else {
+            continue;
+        };
+        let value_end = xml[v + 1..]
+            .iter()
+            .position(|&b| b == quote)
+            .map_or(xml.len(), |p| v + 1 + p);
+        let value = &xml[v + 1..value_end];
+        let (mut letters, mut digits) = (0usize, 0usize);
+        for &b in value {
+            if b.is_ascii_alphabetic() {
+                letters += 1;
+                digits = 0;
+            } else if b.is_ascii_digit() {
+                digits += 1;
+            } else {
+                letters = 0;
+                digits = 0;
+            }
+            if letters > 3 || digits > 7 {
+                let shown: String = String::from_utf8_lossy(value).chars().take(40).collect();
+                return Some(shown);
+            }
+        }
+        i = value_end;
+    }
+    None
 }
 
 /// Streams every worksheet's cells.
@@ -510,6 +583,21 @@ mod tests {
                 bytes: MAX_FILE_BYTES + 1
             })
         );
+    }
+
+    #[test]
+    fn references_past_xfd1048576_are_found() {
+        let ok = br#"<dimension ref="A1:XFD1048576"/><row r="2"><c r="AB2" s="1"/></row><selection sqref="A2 B3:C4"/>"#;
+        assert_eq!(bad_reference(ok), None);
+        let xmlns = "<worksheet xmlns:r=\"http://x/relationships\" error=\"Chỉ chọn\"/>";
+        assert_eq!(
+            bad_reference(xmlns.as_bytes()),
+            None,
+            "other attributes are not references"
+        );
+        let long = br#"<dimension ref = 'A1:JMMMMMMMMMMMMMM27'/>"#;
+        assert_eq!(bad_reference(long).as_deref(), Some("A1:JMMMMMMMMMMMMMM27"));
+        assert!(bad_reference(br#"<row r="99999999999"/>"#).is_some());
     }
 
     #[test]

@@ -991,3 +991,26 @@ fn bomb(xlsx: &Path) -> Vec<u8> {
     }
     zip.finish().expect("finish").into_inner()
 }
+
+#[test]
+fn a_cell_reference_past_xfd1048576_overflowed_calamine_and_panicked() {
+    // Found by fuzzing (fuzz/README.md, the report target): calamine multiplies the
+    // letters of "A1:JMMMM…27" into a u32 until it overflows.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let xlsx = dir.path().join("theo-doi.xlsx");
+    export(&seed_yaml(), &xlsx);
+    let bytes = rewrite(&xlsx, "xl/worksheets/sheet2.xml", |x| {
+        let start = x.find("<dimension ref=\"").expect("dimension") + "<dimension ref=\"".len();
+        let end = start + x[start..].find('"').expect("end");
+        format!("{}A1:J{}27{}", &x[..start], "M".repeat(90), &x[end..])
+    });
+    let (code, err) = report_on(dir.path(), "tham-chieu.xlsx", &bytes);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        err.contains(
+            "xl/worksheets/sheet2.xml của tệp bị mã hóa hoặc hỏng (tham chiếu ô “A1:JMMMM"
+        ),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"), "{err}");
+}
