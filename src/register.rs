@@ -12,6 +12,7 @@
 //! formulas. Every row has a key that does not depend on its place ([`key`]).
 
 pub mod key;
+pub mod report;
 pub mod totals;
 
 use crate::document::{Align, Date, Margins, Metadata, RowKind};

@@ -138,9 +138,8 @@ fn part(
     appendix: &Appendix,
 ) -> crate::document::Part {
     let page = crate::compose::page_setup(&kind.layout);
-    let mut sources = crate::compose::SourceMap::new();
-    let table = crate::compose::table(appendix, kind, page.text_width_mm(), &outline, &mut sources);
-    crate::compose::assemble(kind, slug, outline, heading, table)
+    let table = crate::compose::table(appendix, kind, page.text_width_mm());
+    crate::compose::assemble(kind, slug, outline, heading, table, None)
 }
 
 /// An item of the report's own appendix: its number and field values.
@@ -149,7 +148,8 @@ fn item(number: String, fields: BTreeMap<String, Field>) -> Item {
         id: None,
         number: Some(number),
         fields,
-        pos: None,
+        origin: None,
+        key_origins: Default::default(),
     }
 }
 
@@ -231,7 +231,8 @@ fn body_appendix(report: &Report, sheet_index: usize, template: &str) -> Appendi
         number: heading.as_ref().map(|h| h.0.clone()),
         heading: heading.map(|h| h.1),
         groups: Vec::new(),
-        pos: None,
+        origin: None,
+        key_origins: Default::default(),
     };
     let new_group = |heading: Option<(String, String)>| Group {
         id: None,
@@ -239,7 +240,8 @@ fn body_appendix(report: &Report, sheet_index: usize, template: &str) -> Appendi
         number: heading.as_ref().map(|h| h.0.clone()),
         heading: heading.map(|h| h.1),
         items: Vec::new(),
-        pos: None,
+        origin: None,
+        key_origins: Default::default(),
     };
     for (e, entry) in sheet.rows.iter().enumerate() {
         let text = entry.cells.get(main).cloned().unwrap_or_default();
@@ -292,7 +294,7 @@ fn body_appendix(report: &Report, sheet_index: usize, template: &str) -> Appendi
         number: Some(sheet.number.clone()),
         title: sheet.title.clone(),
         sections,
-        pos: None,
+        origin: None,
     }
 }
 
@@ -356,9 +358,10 @@ fn flat(template: &str, groups: Vec<Group>) -> Appendix {
             heading: None,
             groups,
             implicit: true,
-            pos: None,
+            origin: None,
+            key_origins: Default::default(),
         }],
-        pos: None,
+        origin: None,
     }
 }
 
@@ -405,7 +408,8 @@ fn summary_part(
             heading: None,
             items: rows,
             implicit: true,
-            pos: None,
+            origin: None,
+            key_origins: Default::default(),
         }],
     );
     let heading = lines(templates, "bao-cao-tong-hop", plan, "", "", as_of)?;
@@ -456,7 +460,8 @@ fn overdue_part(
             heading: Some(format!("{}: {title}", sheet.name)),
             items,
             implicit: false,
-            pos: None,
+            origin: None,
+            key_origins: Default::default(),
         });
     }
     if groups.is_empty() {
@@ -471,7 +476,8 @@ fn overdue_part(
             heading: None,
             items: vec![item(String::new(), f)],
             implicit: true,
-            pos: None,
+            origin: None,
+            key_origins: Default::default(),
         });
     }
     let appendix = flat("bao-cao-qua-han", groups);

@@ -13,8 +13,10 @@
 //! all from file names, with the .docx, PDF and merged workbook bytes as the result; the
 //! preview shows [`document`]'s result.
 
+pub mod clock;
 pub mod compose;
 pub mod deadlines;
+pub mod error;
 pub mod matching;
 pub mod merge;
 pub mod reader;
@@ -30,6 +32,7 @@ use crate::model::Plan;
 use crate::register::{Format, Register, Sheet, Value};
 use crate::text;
 use deadlines::Deadline;
+use error::ReportError;
 use matching::{ItemRef, Items};
 use merge::Reported;
 use sheets::{SheetKind, fold};
@@ -224,15 +227,14 @@ pub fn build(
                 }
                 read.push(sheets::read(file, &book, &main_headers));
             }
-            Err(e) => {
-                let d = e.to_diagnostic();
-                diags.push(Diagnostic {
-                    message: text!(
-                        format!("{name}: {}", d.message.vi),
-                        format!("{name}: {}", d.message.en)
-                    ),
-                    ..d
-                });
+            Err(error) => {
+                diags.push(
+                    ReportError::Workbook {
+                        file: name.clone(),
+                        error,
+                    }
+                    .to_diagnostic(),
+                );
                 read.push(Vec::new());
             }
         }
@@ -252,23 +254,13 @@ pub fn build(
             )
         });
         if m.hits == 0 {
-            diags.push(
-                Diagnostic::error(if tracked {
-                    text!(
-                        format!("{name}: không phải sổ theo dõi của kế hoạch này — không dòng nào có mã dòng hay nội dung của kế hoạch"),
-                        format!("{name}: not a tracking workbook of this plan — no row has a key or a text of the plan")
-                    )
-                } else {
-                    text!(
-                        format!("{name}: không phải sổ theo dõi — không trang tính nào có cột “Mã dòng” hay “Tiến độ”"),
-                        format!("{name}: not a tracking workbook — no sheet has a “Mã dòng” or “Tiến độ” column")
-                    )
-                })
-                .hint(text!(
-                    "Kiểm tra đã đưa đúng tệp: sổ theo dõi tạo bằng “phuluc export KẾ-HOẠCH.yaml --format xlsx” từ chính kế hoạch này, đã điền.",
-                    "Check the file: the tracking workbook made by “phuluc export PLAN.yaml --format xlsx” from this very plan, filled in."
-                )),
-            );
+            let file = name.clone();
+            let e = if tracked {
+                ReportError::NotThisPlan { file }
+            } else {
+                ReportError::NotTracking { file }
+            };
+            diags.push(e.to_diagnostic());
         }
         matched.push(m);
     }
@@ -393,23 +385,18 @@ fn sheet_notes(
 pub fn read_input(path: &Path) -> Result<Input, Diagnostic> {
     let name = path.display().to_string();
     let failed = |e: std::io::Error| {
-        Diagnostic::error(text!(
-            format!("không đọc được tệp: {e}"),
-            format!("cannot read the file: {e}")
-        ))
-        .in_file(path)
-        .hint(text!(
-            "Kiểm tra đường dẫn và quyền đọc tệp; tệp đang mở trong Excel vẫn đọc được.",
-            "Check the path and that the file may be read; a file open in Excel can still be read."
-        ))
+        ReportError::Unreadable {
+            file: path.to_path_buf(),
+            reason: e.to_string(),
+        }
+        .to_diagnostic()
     };
     let size = std::fs::metadata(path).map_err(failed)?.len();
     if size > reader::MAX_FILE_BYTES as u64 {
-        let d = reader::ReadError::TooLarge {
+        let error = reader::ReadError::TooLarge {
             bytes: usize::try_from(size).unwrap_or(usize::MAX),
-        }
-        .to_diagnostic();
-        return Err(d.in_file(path));
+        };
+        return Err(ReportError::Workbook { file: name, error }.to_diagnostic());
     }
     Ok((name, std::fs::read(path).map_err(failed)?))
 }
@@ -502,19 +489,18 @@ pub fn run(req: &Request<'_>) -> SourceResult<Done> {
     );
     let path = |ext: &str| req.out_dir.join(format!("{stem}-bao-cao.{ext}"));
     let mut outputs = Vec::new();
-    let tool = |t: Text| vec![Diagnostic::error(t).in_file(req.plan)];
+    let tool = |e: &dyn ToDiagnostic| vec![e.to_diagnostic().in_file(req.plan)];
     if req.formats.docx {
-        let bytes =
-            crate::docx::docx(&doc).map_err(|e| tool(Text::new(e.to_string(), e.to_string())))?;
+        let bytes = crate::docx::docx(&doc).map_err(|e| tool(&e))?;
         outputs.push((path("docx"), bytes));
     }
     if req.formats.pdf {
-        let bytes = crate::pdf::pdf(&doc, req.pdf).map_err(|e| tool(e.to_text()))?;
+        let bytes = crate::pdf::pdf(&doc, req.pdf).map_err(|e| tool(&e))?;
         outputs.push((path("pdf"), bytes));
     }
     if req.formats.xlsx {
         let bytes = crate::xlsx::xlsx_filled(&report.register, &req.pdf.fonts, &report.filled())
-            .map_err(|e| tool(e.to_text()))?;
+            .map_err(|e| tool(&e))?;
         outputs.push((path("xlsx"), bytes));
     }
     warnings.retain(|d| !d.is_error());

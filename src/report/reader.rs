@@ -95,35 +95,28 @@ impl Row {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ReadError {
     /// The file is larger than [`MAX_FILE_BYTES`].
-    #[error("the file is {bytes} bytes, over the {MAX_FILE_BYTES} read")]
     TooLarge {
         /// Its size.
         bytes: usize,
     },
     /// An OLE compound file: an .xlsx encrypted with a password, or an old .xls.
-    #[error("encrypted with a password, or an old .xls")]
     Encrypted,
     /// An OpenDocument spreadsheet (.ods), not an .xlsx.
-    #[error("an .ods file")]
     Ods,
     /// Not a zip at all.
-    #[error("not a zip: {detail}")]
     NotZip {
         /// What the zip reader said.
         detail: String,
     },
     /// A zip without a workbook part (a .docx, a zip of other files).
-    #[error("a zip without xl/workbook.xml")]
     NotWorkbook,
     /// More than [`MAX_ENTRIES`] parts.
-    #[error("{entries} zip entries")]
     TooManyEntries {
         /// How many.
         entries: usize,
     },
     /// A part decompresses to more than [`MAX_ENTRY_BYTES`], or all to more than
     /// [`MAX_TOTAL_BYTES`] (a zip bomb).
-    #[error("{part} decompresses to over {limit} bytes")]
     Inflates {
         /// The part.
         part: String,
@@ -131,7 +124,6 @@ pub enum ReadError {
         limit: u64,
     },
     /// A part of the zip is encrypted or damaged.
-    #[error("zip part {part}: {detail}")]
     Damaged {
         /// The part.
         part: String,
@@ -139,25 +131,21 @@ pub enum ReadError {
         detail: String,
     },
     /// The workbook's XML could not be read.
-    #[error("{detail}")]
     Spreadsheet {
         /// What calamine said.
         detail: String,
     },
     /// More than [`MAX_SHEETS`] worksheets.
-    #[error("{sheets} sheets")]
     TooManySheets {
         /// How many.
         sheets: usize,
     },
     /// More than [`MAX_ROWS`] rows with content in one sheet.
-    #[error("sheet {sheet}: over {MAX_ROWS} rows")]
     TooManyRows {
         /// The sheet.
         sheet: String,
     },
     /// More than [`MAX_CELLS`] cells with content.
-    #[error("over {MAX_CELLS} cells")]
     TooManyCells,
 }
 
@@ -296,6 +284,13 @@ impl ToDiagnostic for ReadError {
             ),
         };
         Diagnostic::error(message).hint(hint)
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl std::fmt::Display for ReadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
     }
 }
 
