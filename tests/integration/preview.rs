@@ -626,6 +626,23 @@ fn manifest_after(address: &str, after: i64) -> serde_json::Value {
     panic!("the preview did not re-render within 20 s");
 }
 
+/// The first manifest past generation `after` for which `done` holds (bounded: 20 s).
+fn manifest_until(
+    address: &str,
+    mut after: i64,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let m = manifest_after(address, after);
+        if done(&m) {
+            return m;
+        }
+        after = m["generation"].as_i64().unwrap_or(after);
+    }
+    panic!("the preview did not reach the state within 20 s");
+}
+
 #[test]
 fn preview_re_renders_when_a_template_or_a_font_of_the_folder_changes() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -785,13 +802,36 @@ fn preview_report_shows_the_report_pages_and_follows_a_saved_workbook() {
         "{}",
         String::from_utf8_lossy(&filled.stderr)
     );
-    let after = manifest_after(&address, first["generation"].as_i64().unwrap_or(0));
-    assert_eq!(after["ok"], true, "{after}");
+    // openpyxl writes the file in place, not by rename: a render may catch it half
+    // written (an error for a moment); the write's last event renders it whole.
+    let after = manifest_until(&address, first["generation"].as_i64().unwrap_or(0), |m| {
+        m["ok"] == true
+    });
     let shown = words(after["pages"].as_array().expect("pages").len());
     assert!(
         shown.contains("Đã ban hành kế hoạch tuyên truyền số 7"),
         "the saved result is on the report's pages: {shown}"
     );
+    // A save that is not a workbook: its error over the last good report, nothing lost.
+    let good = std::fs::read(&xlsx).expect("workbook");
+    std::fs::write(&xlsx, b"not a zip").expect("write");
+    let broken = manifest_until(&address, after["generation"].as_i64().unwrap_or(0), |m| {
+        m["ok"] == false
+    });
+    let errors = broken["errors"].to_string();
+    assert!(
+        errors.contains("theo-doi.xlsx") && errors.contains("không phải bảng tính Excel"),
+        "{errors}"
+    );
+    assert_eq!(
+        broken["pages"].as_array().map(Vec::len),
+        after["pages"].as_array().map(Vec::len),
+        "the last good pages stay"
+    );
+    std::fs::write(&xlsx, good).expect("write");
+    manifest_until(&address, broken["generation"].as_i64().unwrap_or(0), |m| {
+        m["ok"] == true
+    });
     assert!(running.interrupt().success());
 }
 
