@@ -16,10 +16,10 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use super::Report;
 use super::deadlines::Deadline;
 use super::matching::{ItemRef, main_text};
 use super::status::Status;
+use super::tasks::{Report, deadline_column};
 use crate::compose::templates::{ColumnKind, Kind, LINE_TEMPLATES, Templates};
 use crate::compose::values;
 use crate::diag::{Diagnostic, SourceResult};
@@ -184,17 +184,14 @@ fn task_fields(report: &Report, item: ItemRef, overdue: bool) -> BTreeMap<String
         "noi_dung".to_owned(),
         text_field(main_text(&report.register, item)),
     );
-    if let Some(c) = super::deadline_column(sheet) {
+    if let Some(c) = deadline_column(sheet) {
         f.insert(
             "lo_trinh".to_owned(),
             text_field(entry.cells.get(c).cloned().unwrap_or_default()),
         );
     }
     if let Deadline::By(d) = task.deadline {
-        f.insert(
-            "han".to_owned(),
-            text_field(values::date(super::model_date(d))),
-        );
+        f.insert("han".to_owned(), text_field(values::date(d)));
     }
     if let Some(l) = role_text(ColumnRole::Lead) {
         f.insert("chu_tri".to_owned(), l);
@@ -313,7 +310,7 @@ pub fn document(report: &Report, plan: &Plan, templates: &Templates) -> SourceRe
             return Err(diags);
         }
     };
-    let as_of = values::date(super::model_date(report.as_of));
+    let as_of = values::date(report.as_of);
     let mut parts = Vec::new();
     for (i, sheet) in report.register.sheets.iter().enumerate() {
         let appendix = body_appendix(report, i, "bao-cao");

@@ -14,7 +14,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{ExcelDateTime, Format as CellFormat, Formula, Worksheet, XlsxError};
 
-use super::column_letters;
+use super::cells::column_letters;
 use crate::document::RowKind;
 use crate::model::Decimal;
 use crate::register::{Entry, Format, Sheet, Value};

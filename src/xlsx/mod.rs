@@ -10,15 +10,21 @@
 //! show the appendix sheet's. Times New Roman throughout; every text is written as text
 //! ("4.1" stays "4.1"), every figure as a number or date with a format that shows it as
 //! the appendix does, totals as formulas ([`figures`]). Last a summary sheet "Tổng hợp"
-//! with a chart ([`summary`]). The file's dates are the plan's, never the clock: the
+//! with a chart ([`summary`]); the names, headers and cell formats all three share are
+//! `cells.rs`'s. The file's dates are the plan's, never the clock: the
 //! same register gives the same bytes.
 
+mod cells;
 mod figures;
 pub mod summary;
 
+pub(crate) use cells::column_letters;
+pub use cells::{BY_AGENCY, BY_AGENCY_COLUMNS, FOLLOW_UP, Filled, KEY_HEADER, PROGRESS};
+use cells::{FONT, FONT_PT, Formats, MAX_CELL_CHARS, inches, pixels, quoted};
+
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
+    Workbook, Worksheet,
 };
 
 use crate::diag::{Diagnostic, Text, ToDiagnostic};
@@ -26,44 +32,6 @@ use crate::document::{Align, RowKind, TextStyle};
 use crate::fonts::FontSet;
 use crate::layout::{LayoutError, LineCounter};
 use crate::register::{ColumnRole, Register, Sheet};
-
-/// The choices of the Tiến độ drop-down.
-pub const PROGRESS: [&str; 4] = [
-    "Chưa thực hiện",
-    "Đang thực hiện",
-    "Đã hoàn thành",
-    "Chậm tiến độ",
-];
-
-/// Headers of the follow-up columns after the template's, with their widths in mm.
-pub const FOLLOW_UP: [(&str, f32); 3] = [("Tiến độ", 34.0), ("Kết quả", 70.0), ("Ghi chú", 45.0)];
-
-/// Header of the hidden key column.
-pub const KEY_HEADER: &str = "Mã dòng";
-
-/// Name of the sheet listing each agency's rows.
-pub const BY_AGENCY: &str = "Theo cơ quan";
-
-/// Headers of the "Theo cơ quan" sheet, with widths in mm. "Dòng" names the row as a
-/// reader does ("phần II, mục 1", "mục 4.2"): a number alone is ambiguous where two
-/// sections both number their rows from 1.
-pub const BY_AGENCY_COLUMNS: [(&str, f32); 8] = [
-    ("Cơ quan", 60.0),
-    ("Vai trò", 24.0),
-    ("Phụ lục", 22.0),
-    ("Dòng", 30.0),
-    ("Nội dung", 110.0),
-    ("Tiến độ", 34.0),
-    ("Kết quả", 70.0),
-    (KEY_HEADER, 40.0),
-];
-
-/// The most characters an Excel cell holds.
-const MAX_CELL_CHARS: usize = 32_767;
-
-/// The font of every cell, and its size.
-const FONT: &str = "Times New Roman";
-const FONT_PT: f64 = 12.0;
 
 /// Why the workbook could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -145,12 +113,6 @@ impl std::fmt::Display for XlsxError {
     }
 }
 
-/// Millimetres to screen pixels at 96 dpi (the unit Excel sizes columns in).
-fn pixels(mm: f32) -> u32 {
-    // Widths come from templates (checked positive and finite) and our constants.
-    (f64::from(mm) / 25.4 * 96.0).round().clamp(8.0, 2000.0) as u32
-}
-
 /// Row heights: neither Excel nor LibreOffice fits a row to wrapped text it did not lay
 /// out itself, so each row is sized here, with the PDF's line breaking and Liberation
 /// Serif (Times New Roman's metrics), a little generous for the readers' own rounding.
@@ -177,55 +139,6 @@ impl Heights<'_> {
             })
             .fold(0.0f32, f32::max);
         f64::from((lines * 1.05 + 3.0).max(15.75)).min(409.0)
-    }
-}
-
-/// Millimetres to inches (print margins).
-fn inches(mm: f32) -> f64 {
-    f64::from(mm) / 25.4
-}
-
-/// The cell formats of a sheet.
-struct Formats {
-    header: Format,
-    section: Format,
-    group: Format,
-    body: [Format; 3],
-}
-
-impl Formats {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(FONT_PT)
-            .set_text_wrap()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
-        let heading = |rgb: u32| {
-            base.clone()
-                .set_bold()
-                .set_background_color(Color::RGB(rgb))
-        };
-        Formats {
-            header: heading(0xBFBFBF)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            section: heading(0xD9D9D9),
-            group: heading(0xF2F2F2),
-            body: [
-                base.clone().set_align(FormatAlign::Left),
-                base.clone().set_align(FormatAlign::Center),
-                base.set_align(FormatAlign::Right),
-            ],
-        }
-    }
-
-    fn body(&self, align: Align) -> &Format {
-        match align {
-            Align::Left | Align::Justify => &self.body[0],
-            Align::Center => &self.body[1],
-            Align::Right => &self.body[2],
-        }
     }
 }
 
@@ -260,32 +173,9 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     }
 }
 
-/// A1-style column letters of 0-based `col`.
-pub(crate) fn column_letters(mut col: u16) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// A sheet name quoted for a formula: 'Phụ lục II'.
-fn quoted(sheet: &str) -> String {
-    format!("'{}'", sheet.replace('\'', "''"))
-}
-
 /// Where each body row of an appendix landed: (sheet name, 1-based row number in the
 /// sheet) per entry of [`Sheet::rows`].
 type Placed = Vec<(String, u32)>;
-
-/// What was reported on each task, by its key: Tiến độ, Kết quả, Ghi chú (the report
-/// writes the workbook again with them, all agencies' results in one file).
-pub type Filled = std::collections::BTreeMap<String, [String; 3]>;
 
 /// The workbook for `register`; `fonts` measure the row heights.
 pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> {

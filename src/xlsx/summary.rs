@@ -13,7 +13,7 @@ use rust_xlsxwriter::{
     Chart, ChartFont, ChartLegendPosition, ChartType, Formula, Worksheet, XlsxError,
 };
 
-use super::{BY_AGENCY, Formats, PROGRESS, column_letters, pixels, quoted};
+use super::cells::{BY_AGENCY, FONT, Filled, Formats, PROGRESS, column_letters, pixels, quoted};
 use crate::document::{Align, RowKind};
 use crate::register::Register;
 
@@ -46,7 +46,7 @@ pub(super) fn summary_sheet(
     register: &Register,
     by_agency_rows: u32,
     progress: &[(String, u16, u32)],
-    filled: &super::Filled,
+    filled: &Filled,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     // The cached figures: how many of `rows` stand at each counted value.
@@ -185,7 +185,7 @@ pub(super) fn summary_sheet(
     if agencies > 0 {
         let mut chart = Chart::new(ChartType::BarStacked);
         let mut font = ChartFont::new();
-        font.set_name(super::FONT).set_size(10);
+        font.set_name(FONT).set_size(10);
         let mut title_font = font.clone();
         title_font.set_size(12).set_bold();
         for col in 2..=6u16 {
