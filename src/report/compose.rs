@@ -450,7 +450,8 @@ fn overdue_part(
         if items.is_empty() {
             continue;
         }
-        let title = sheet.title.lines().next().unwrap_or_default();
+        // The appendix's whole title on one line: its first line alone may stop mid-phrase.
+        let title = sheet.title.split_whitespace().collect::<Vec<_>>().join(" ");
         groups.push(Group {
             id: None,
             number: Some(String::new()),

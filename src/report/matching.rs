@@ -161,14 +161,14 @@ pub fn match_workbook<'o>(
                     Diagnostic::warning(text!(
                         format!(
                             "{}: nội dung trong sổ khác kế hoạch; vẫn ghép theo mã dòng với {} — trong sổ: “{}”; trong kế hoạch: “{}”",
-                            obs.place(file, None),
+                            obs.place_text(file),
                             row_name(register, item),
                             obs.text.trim(),
                             main_text(register, item)
                         ),
                         format!(
                             "{}: the text differs from the plan's; matched by its key to {} — workbook: “{}”; plan: “{}”",
-                            obs.place(file, None),
+                            obs.place_text(file),
                             row_name(register, item),
                             obs.text.trim(),
                             main_text(register, item)
@@ -305,14 +305,14 @@ fn similar<'o>(
                 Diagnostic::warning(text!(
                     format!(
                         "{}: mã dòng không có trong kế hoạch; ghép với dòng gần giống nhất {} — trong sổ: “{}”; trong kế hoạch: “{}”",
-                        obs.place(file, None),
+                        obs.place_text(file),
                         row_name(register, item),
                         obs.text.trim(),
                         main_text(register, item)
                     ),
                     format!(
                         "{}: key not in the plan; matched to the most similar row {} — workbook: “{}”; plan: “{}”",
-                        obs.place(file, None),
+                        obs.place_text(file),
                         row_name(register, item),
                         obs.text.trim(),
                         main_text(register, item)

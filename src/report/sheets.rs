@@ -41,6 +41,8 @@ pub struct Observation {
     pub key: String,
     /// Its main text (the task), "" when the sheet has no such column.
     pub text: String,
+    /// The A1 reference of the main text's cell ("B27"), when the sheet has that column.
+    pub text_at: Option<String>,
     /// Tiến độ, Kết quả, Ghi chú, when filled.
     pub follow_up: [Option<Found>; 3],
     /// From the agency sheet "Theo cơ quan", not an appendix sheet.
@@ -58,6 +60,14 @@ impl Observation {
         match cell {
             Some(c) => format!("{file}, {}!{}", self.sheet, c.at),
             None => format!("{file}, {}, dòng {}", self.sheet, self.row),
+        }
+    }
+
+    /// "theo-doi.xlsx, Phụ lục II!B27": the cell of the row's main text (else the row).
+    pub fn place_text(&self, file: &str) -> String {
+        match &self.text_at {
+            Some(at) => format!("{file}, {}!{at}", self.sheet),
+            None => self.place(file, None),
         }
     }
 }
@@ -180,6 +190,7 @@ pub fn read(file: usize, book: &Workbook, main_headers: &[&str]) -> Vec<SheetRea
                         row: r.row + 1,
                         key: key.map_or("", |k| r.text(k)).trim().to_owned(),
                         text: text.map_or("", |t| r.text(t)).to_owned(),
+                        text_at: text.map(|t| format!("{}{}", column_letters(t), r.row + 1)),
                         follow_up: cols.map(cell),
                         mirror,
                     }

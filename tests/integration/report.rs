@@ -645,6 +645,24 @@ fn a_renumbered_and_reordered_plan_still_matches_last_months_workbook() {
             && err.contains("Số hóa toàn bộ hồ sơ"),
         "{err}"
     );
+    // It names the workbook's cell of the text ("…, Phụ lục I!B14"), not only its row.
+    for warning in [
+        "nội dung trong sổ khác kế hoạch",
+        "ghép với dòng gần giống nhất",
+    ] {
+        let line = err
+            .lines()
+            .find(|l| l.contains(warning))
+            .unwrap_or_default();
+        // "cảnh báo: FILE.xlsx, SHEET!CELL: …"
+        let place = line.split_once(".xlsx, ").map_or("", |(_, rest)| rest);
+        let place = place.split_once(": ").map_or("", |(p, _)| p);
+        let cell = place.rsplit_once('!').map(|(_, at)| at).unwrap_or_default();
+        assert!(
+            cell.starts_with('B') && cell[1..].parse::<u32>().is_ok(),
+            "the text's cell is named: {line}"
+        );
+    }
     // The reworded row without an id: matched by similarity, both texts shown.
     assert!(
         err.contains("ghép với dòng gần giống nhất") && err.contains("Rà soát các thủ tục"),
@@ -727,7 +745,7 @@ print("{}")
             "-o",
             d.to_str().expect("utf-8"),
             "--format",
-            "docx",
+            "all",
         ],
     );
     let err = stderr(&out);
@@ -775,6 +793,20 @@ print("{}")
         want.iter().map(|(n, _)| n.as_str()).collect::<Vec<_>>(),
         ["3", "5", "6"]
     );
+    // The PDF's overdue page shows each deadline whole: the "Hạn" column was too narrow
+    // for "30/06/2026" and broke it as "30/06/202" / "6".
+    if tool("pdftotext") {
+        let pdf = d.join("han-bao-cao.pdf");
+        let pages = pdftotext(&pdf, &[]);
+        let last = pages.split('\u{c}').rfind(|p| !p.trim().is_empty());
+        let words: Vec<&str> = last.unwrap_or_default().split_whitespace().collect();
+        for (n, date) in &want {
+            assert!(
+                words.contains(&date.as_str()),
+                "task {n}'s {date} whole in the PDF"
+            );
+        }
+    }
 }
 
 /// `xlsx` with part `part` changed by `edit` (the other parts as they are).
