@@ -14,7 +14,7 @@ use clap::Args;
 use phuluc::diag::{Lang, ToDiagnostic};
 use phuluc::preview::{Config, Preview, ReportOf};
 
-use super::Outcome;
+use super::shared::Outcome;
 use super::watch::{catch_ctrl_c, stop_requested};
 
 #[derive(Debug, Args)]
@@ -54,7 +54,7 @@ pub fn run(args: &PreviewArgs, lang: Lang) -> Outcome {
                 as_of,
             }),
             Err(e) => {
-                super::report(&[e.to_diagnostic()], lang);
+                super::shared::report(&[e.to_diagnostic()], lang);
                 return Outcome::Failed;
             }
         }
@@ -70,7 +70,7 @@ pub fn run(args: &PreviewArgs, lang: Lang) -> Outcome {
     let preview = match Preview::start(&config, stop_requested) {
         Ok(p) => p,
         Err(d) => {
-            super::report(&[d], lang);
+            super::shared::report(&[d], lang);
             return Outcome::Failed;
         }
     };

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Outcome, load_fonts, load_templates, report};
+use super::shared::{Outcome, load_fonts, load_templates, report};
 use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::report::{Formats, Request};
