@@ -38,6 +38,7 @@ pub mod preview;
 pub mod redline;
 pub mod register;
 pub mod render;
+pub mod report;
 pub mod scaffold;
 pub mod svg;
 pub mod watch;

@@ -6,11 +6,17 @@
 //! [`crate::compose::agencies::register`] builds it. Cell texts are exactly the
 //! appendix's (numbers computed, agency lists joined with ", " as written); agencies are
 //! folded as `phuluc check` folds them ([`crate::compose::lint::fold`]) and named by the
-//! canonical `agencies:` entry or the most used spelling.
+//! canonical `agencies:` entry or the most used spelling. Figures also travel typed
+//! ([`Entry::values`]), and the appendix's subtotal and total rows are entries of their
+//! own ([`RowKind::Total`], [`Entry::total_of`]), so the workbook can hold numbers and
+//! formulas. Every row has a key that does not depend on its place ([`key`]).
 
+pub mod key;
 pub mod report;
+pub mod totals;
 
-use crate::document::{Align, Margins, Metadata, RowKind};
+use crate::document::{Align, Date, Margins, Metadata, RowKind};
+use crate::model::Decimal;
 
 /// Every row of every appendix, with the plan's agencies.
 #[derive(Debug, Clone, PartialEq)]
@@ -56,6 +62,8 @@ pub struct Sheet {
 /// A column of the appendix's template.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Column {
+    /// The template's field name ("lo_trinh").
+    pub field: String,
     /// Header text ("Cơ quan chủ trì").
     pub header: String,
     /// Width in the appendix, millimetres.
@@ -64,6 +72,39 @@ pub struct Column {
     pub role: ColumnRole,
     /// Horizontal alignment of body cells.
     pub align: Align,
+    /// How its figures are typed (text for every column that is not a figure).
+    pub format: Format,
+    /// For a computed amount column, the columns it adds up in each row (indexes into
+    /// [`Sheet::columns`]); empty otherwise.
+    pub sum_of: Vec<usize>,
+}
+
+/// How a column's values are typed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// Text (and agency lists, numbers of rows).
+    Text,
+    /// Money, shown with `decimals` digits after the comma.
+    Amount {
+        /// Digits after the decimal comma, 0–3.
+        decimals: u32,
+    },
+    /// A percentage (12.5 is 12,5 %), `decimals` digits after the comma.
+    Percent {
+        /// Digits after the decimal comma, 0–3.
+        decimals: u32,
+    },
+    /// A calendar date.
+    Date,
+}
+
+/// A typed value of a cell whose column is a figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Value {
+    /// An amount or a percentage, exact (12.5 for 12,5 %).
+    Number(Decimal),
+    /// A date.
+    Date(Date),
 }
 
 /// What a column holds.
@@ -94,11 +135,22 @@ pub struct Entry {
     /// "nhóm 4", "phần II".
     pub name: String,
     /// A key for matching a filled-in workbook back to the plan: the row's `id:` when it
-    /// has one, else "Phụ lục II | mục 4.2".
+    /// has one, else one made from its own content ([`key::content_key`]), unique in the
+    /// register. Empty for total rows.
     pub key: String,
     /// One text per column; a heading row has its number in the number column and its
-    /// text in the main column.
+    /// text in the main column; a total row its label in the column before the first
+    /// amount column.
     pub cells: Vec<String>,
+    /// One typed value per column: `Some` for a figure (amount, percent, date) the cell
+    /// shows, `None` for text and empty cells.
+    pub values: Vec<Option<Value>>,
+    /// Where the row stands in its appendix: its section's index and, below a section
+    /// heading, its group's (`None` for a section heading and for total rows).
+    pub place: (usize, Option<usize>),
+    /// For a total row, the rows it adds up (indexes into [`Sheet::rows`]: body rows and
+    /// the subtotals standing for theirs); empty for other rows.
+    pub total_of: Vec<usize>,
     /// Indexes into [`Register::agencies`] of the agencies leading the row, in order,
     /// each once.
     pub lead: Vec<usize>,

@@ -17,6 +17,7 @@ mod man;
 mod new;
 mod preview;
 mod render;
+mod report;
 mod schema;
 mod shared;
 mod watch;
@@ -86,6 +87,8 @@ enum Command {
     Completions(completions::CompletionsArgs),
     /// In trang hướng dẫn man (phuluc.1) / print the manual page (phuluc.1)
     Man(man::ManArgs),
+    /// Đọc các sổ theo dõi đã điền, tạo phụ lục báo cáo kết quả thực hiện / read the filled-in tracking workbooks back, write the progress report appendix
+    Report(report::ReportArgs),
 }
 
 /// Picks the message language: `--lang`, else `LANG` starting with "en", else Vietnamese.
@@ -132,6 +135,7 @@ pub fn main() -> ExitCode {
         Command::Doctor(args) => doctor::run(&args, lang),
         Command::Completions(args) => completions::run(&args, Cli::command(), lang),
         Command::Man(args) => man::run(&args, Cli::command(), lang),
+        Command::Report(args) => report::run(&args, lang),
     };
     match outcome {
         Outcome::Clean => ExitCode::SUCCESS,

@@ -1,4 +1,5 @@
-//! `phuluc preview FILE.yaml`: the printed pages in the browser, live while the clerk edits.
+//! `phuluc preview FILE.yaml [--report WORKBOOK…]`: the printed pages in the browser (the
+//! plan's, or its progress report's from the workbooks), live while the clerk edits.
 //!
 //! Contract: reads the flags, starts [`phuluc::preview::Preview`] (which binds 127.0.0.1,
 //! watches the files and renders), prints its address, opens the browser unless
@@ -10,8 +11,8 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use phuluc::diag::Lang;
-use phuluc::preview::{Config, Preview};
+use phuluc::diag::{Lang, ToDiagnostic};
+use phuluc::preview::{Config, Preview, ReportOf};
 
 use super::shared::Outcome;
 use super::watch::{catch_ctrl_c, stop_requested};
@@ -33,16 +34,38 @@ pub struct PreviewArgs {
     /// Phông Times New Roman của cơ quan / the office's Times New Roman
     #[arg(long, value_name = "DIR")]
     font_dir: Option<PathBuf>,
+    /// Xem phụ lục báo cáo kết quả từ các sổ theo dõi này (như `phuluc report`), cập nhật khi
+    /// lưu sổ / show the progress report from these filled-in workbooks, live as they are saved
+    #[arg(long, value_name = "WORKBOOK.xlsx", num_args = 1..)]
+    report: Vec<PathBuf>,
+    /// Ngày báo cáo (dd/mm/yyyy; mặc định hôm nay) / the report's date (default today)
+    #[arg(long, value_name = "dd/mm/yyyy", requires = "report")]
+    as_of: Option<String>,
 }
 
 pub fn run(args: &PreviewArgs, lang: Lang) -> Outcome {
     catch_ctrl_c();
+    let report = if args.report.is_empty() {
+        None
+    } else {
+        match phuluc::report::clock::as_of(args.as_of.as_deref()) {
+            Ok(as_of) => Some(ReportOf {
+                workbooks: &args.report,
+                as_of,
+            }),
+            Err(e) => {
+                super::shared::report(&[e.to_diagnostic()], lang);
+                return Outcome::Failed;
+            }
+        }
+    };
     let config = Config {
         file: &args.file,
         templates: args.templates.as_deref(),
         font_dir: args.font_dir.as_deref(),
         port: args.port,
         lang,
+        report,
     };
     let preview = match Preview::start(&config, stop_requested) {
         Ok(p) => p,

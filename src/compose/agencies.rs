@@ -16,13 +16,14 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::lint::{self, fold};
 use super::numbering::{group_number, item_number, row_label, section_number};
-use super::templates::{ColumnKind, Kind, Role, Templates};
+use super::templates::{ColumnKind, Kind, Role, Templates, TotalPosition};
 use super::{Source, appendix_number, assemble, cell_text, heading_lines, heading_row};
 use crate::diag::SourceResult;
 use crate::document::{Document, Margins, RowKind, Table};
 use crate::model::plan::items;
 use crate::model::{Appendix, Group, Item, Plan, Section};
-use crate::register::{Agency, Column, ColumnRole, Entry, Register, Sheet};
+use crate::register::key::content_key;
+use crate::register::{Agency, Column, ColumnRole, Entry, Format, Register, Sheet, Value, totals};
 
 /// Resolves the agency names of a plan to indexes into its list of agencies.
 struct Resolver {
@@ -178,6 +179,7 @@ pub fn register(plan: &Plan, templates: &Templates) -> Register {
         };
         sheets.push(sheet(appendix, index, kind, &resolver));
     }
+    crate::register::key::dedupe(&mut sheets);
     Register {
         meta,
         sheets,
@@ -198,6 +200,7 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
         .zip(&widths)
         .enumerate()
         .map(|(i, (c, &width_mm))| Column {
+            field: c.field.clone(),
             header: c.header.clone(),
             width_mm,
             role: match (c.kind, c.role()) {
@@ -213,6 +216,21 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
                 ) => ColumnRole::Text,
             },
             align: super::align(c.align),
+            format: match c.kind {
+                ColumnKind::Amount => Format::Amount {
+                    decimals: c.digits(),
+                },
+                ColumnKind::Percent => Format::Percent {
+                    decimals: c.digits(),
+                },
+                ColumnKind::Date => Format::Date,
+                _ => Format::Text,
+            },
+            sum_of: c
+                .sum_of
+                .iter()
+                .filter_map(|f| layout.columns.iter().position(|o| &o.field == f))
+                .collect(),
         })
         .collect();
     let number_col = layout
@@ -220,7 +238,12 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
         .iter()
         .position(|c| c.kind == ColumnKind::Number);
     // A heading row: its number in the number column, its text in the main one.
-    let heading = |kind: RowKind, number: &str, name: String, key: String, text: &str| {
+    let heading = |kind: RowKind,
+                   number: &str,
+                   name: String,
+                   key: String,
+                   text: &str,
+                   place: (usize, Option<usize>)| {
         let mut cells = vec![String::new(); columns.len()];
         if let Some(i) = number_col {
             cells[i] = number.to_owned();
@@ -234,13 +257,20 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
             number: number.to_owned(),
             name,
             key,
+            values: vec![None; cells.len()],
             cells,
+            place,
+            total_of: Vec::new(),
             lead: Vec::new(),
             support: Vec::new(),
         }
     };
-    let key =
-        |id: &Option<String>, row: &str| id.clone().unwrap_or_else(|| format!("{name} | {row}"));
+    // A row's `id:`, else a key from its own content: never from its place (see
+    // crate::register::key).
+    let key = |id: &Option<String>, kind: &str, text: &str| {
+        id.clone()
+            .unwrap_or_else(|| content_key(&appendix.template, kind, text))
+    };
     let mut rows = Vec::new();
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
@@ -257,8 +287,9 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
                 RowKind::Section,
                 &sno,
                 row.clone(),
-                key(&section.id, &row),
+                key(&section.id, "phan", text),
                 text,
+                (si, None),
             ));
         }
         for (gi, group) in section.groups.iter().enumerate() {
@@ -269,23 +300,33 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
                     RowKind::Group,
                     &gno,
                     row.clone(),
-                    key(&group.id, &row),
+                    key(&group.id, "nhom", text),
                     text,
+                    (si, Some(gi)),
                 ));
             }
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
                 let row = format!("{prefix}{}", row_label(&no, &gno));
+                let cells: Vec<String> = layout
+                    .columns
+                    .iter()
+                    .map(|c| cell_text(item, c, &no))
+                    .collect();
+                // The main text, else every cell but the number: what the row says.
+                let text = match main {
+                    Some(i) => cells[i].clone(),
+                    None => cells.join("\u{1f}"),
+                };
                 rows.push(Entry {
                     kind: RowKind::Item,
                     number: no.clone(),
-                    key: key(&item.id, &row),
+                    key: key(&item.id, "muc", &text),
                     name: row,
-                    cells: layout
-                        .columns
-                        .iter()
-                        .map(|c| cell_text(item, c, &no))
-                        .collect(),
+                    values: layout.columns.iter().map(|c| typed(item, c)).collect(),
+                    cells,
+                    place: (si, Some(gi)),
+                    total_of: Vec::new(),
                     lead: resolver.resolve(kind, item, Role::Lead),
                     support: resolver.resolve(kind, item, Role::Support),
                 });
@@ -293,7 +334,7 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
         }
     }
     let m = layout.page.margins_mm;
-    Sheet {
+    let mut sheet = Sheet {
         name,
         number,
         title: appendix.title.clone(),
@@ -305,6 +346,39 @@ fn sheet(appendix: &Appendix, index: usize, kind: &Kind, resolver: &Resolver) ->
             left: m.left,
             right: m.right,
         },
+    };
+    if let Some(t) = &layout.totals {
+        let spec = totals::Spec {
+            groups: t.groups,
+            sections: t.sections,
+            grand: t.grand,
+            grand_top: t.grand_position == TotalPosition::Top,
+            grand_label: t.grand_label.clone(),
+            subtotal_label: t.subtotal_label.clone(),
+        };
+        totals::add(&mut sheet, &spec, super::values::amount);
+    }
+    sheet
+}
+
+/// The typed value `item` shows in `column`: a figure, or `None` for text.
+fn typed(item: &Item, column: &super::templates::Column) -> Option<Value> {
+    use crate::model::Field;
+    match column.kind {
+        ColumnKind::Amount => super::values::amount_of(column, item).map(Value::Number),
+        ColumnKind::Percent => match item.fields.get(&column.field) {
+            Some(Field::Percent(d)) => Some(Value::Number(*d)),
+            _ => None,
+        },
+        ColumnKind::Date => match item.fields.get(&column.field) {
+            Some(Field::Date(d)) => Some(Value::Date(crate::document::Date {
+                year: d.year,
+                month: d.month,
+                day: d.day,
+            })),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -1,9 +1,10 @@
 //! The preview: the printed pages of a plan in the browser, live while the clerk edits
-//! (`phuluc preview FILE.yaml`).
+//! (`phuluc preview FILE.yaml`), or the progress report of the plan from its filled-in
+//! workbooks, live while they are saved (`--report WORKBOOK…`, [`ReportOf`]).
 //!
 //! Contract: [`Preview::start`] binds a small HTTP server on 127.0.0.1 only (the port
 //! asked for, else the first free one from 3400, so a second preview picks the next),
-//! starts watching the plan file's folder, the templates and the font folder
+//! starts watching the plan file's folder (and each workbook's), the templates and the font folder
 //! ([`crate::watch`]) and renders once; [`Preview::serve`] then answers requests
 //! (`routes.rs`: exactly the page and its script and style, compiled into the binary, no
 //! CDN; the current pages as SVG, the SVG writer's, from the layout the PDF gets; a
@@ -22,13 +23,14 @@ mod sse;
 mod state;
 
 use std::net::{Ipv4Addr, SocketAddrV4, TcpListener};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
 use tiny_http::Server;
 
 use crate::diag::{Diagnostic, Lang};
+use crate::document::Date;
 use crate::text;
 use crate::watch::{Stop, Watch};
 use state::{Inputs, Shared, rebuild};
@@ -50,6 +52,19 @@ pub struct Config<'a> {
     pub port: Option<u16>,
     /// The language of the messages shown.
     pub lang: Lang,
+    /// With `--report`: show the progress report of the plan from these workbooks
+    /// instead of the plan's appendices.
+    pub report: Option<ReportOf<'a>>,
+}
+
+/// The progress report to preview (`phuluc preview PLAN --report WORKBOOK…`).
+#[derive(Debug, Clone, Copy)]
+pub struct ReportOf<'a> {
+    /// The filled-in workbooks, in `phuluc report`'s order of precedence; a save of any
+    /// of them re-renders.
+    pub workbooks: &'a [PathBuf],
+    /// The report's date.
+    pub as_of: Date,
 }
 
 /// A preview started: bound, watching, rendered once.
@@ -69,21 +84,31 @@ impl Preview {
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
         let server =
             Server::from_listener(listener, None).map_err(|e| server_error(&e.to_string()))?;
-        let watch = Watch::new(
-            std::slice::from_ref(&config.file.to_path_buf()),
-            config.templates,
-            config.font_dir,
-            stop,
-        )
-        .map_err(|e| {
+        // The plan and, with a report, its workbooks: a save of any of them re-renders.
+        let watched: Vec<PathBuf> = std::iter::once(config.file.to_path_buf())
+            .chain(
+                config
+                    .report
+                    .iter()
+                    .flat_map(|r| r.workbooks.iter().cloned()),
+            )
+            .collect();
+        let watch = Watch::new(&watched, config.templates, config.font_dir, stop).map_err(|e| {
             Diagnostic::error(text!(
                 format!("không theo dõi được thư mục của tệp: {e}"),
                 format!("cannot watch the file's folder: {e}")
             ))
             .in_file(config.file)
         })?;
-        let shared = Arc::new(Shared::new(config.file, config.lang, port, stop));
+        let shared = Arc::new(Shared::new(
+            config.file,
+            config.lang,
+            port,
+            stop,
+            config.report.is_some(),
+        ));
         let mut inputs = Inputs::new(config.file, config.templates, config.font_dir);
+        inputs.report = config.report.map(|r| (r.workbooks.to_vec(), r.as_of));
         rebuild(&shared, &mut inputs, true, true);
         Ok(Preview {
             server,

@@ -1,8 +1,9 @@
 //! The preview's state: the last good render, the problems of the latest one, and how a
 //! render is made and published.
 //!
-//! Contract: [`rebuild`] reloads what changed (templates, fonts), renders the plan as the
-//! SVG writer draws it and publishes the result under the lock in one assignment per
+//! Contract: [`rebuild`] reloads what changed (templates, fonts), renders the plan (or,
+//! with a report, [`crate::report::document`] of it and its workbooks) as the SVG writer
+//! draws it and publishes the result under the lock in one assignment per
 //! field: good pages replace the shown ones and clear the problems; a failed render keeps
 //! the last good pages and sets the problems (rendered exactly as `check` prints them),
 //! with the warnings found beside them. Every publication bumps the generation and wakes
@@ -19,7 +20,7 @@ use serde_json::{Value, json};
 
 use crate::compose::templates::Templates;
 use crate::diag::{Diagnostic, Lang, Severity, ToDiagnostic};
-use crate::document::Document;
+use crate::document::{Date, Document};
 use crate::fonts::FontSet;
 use crate::svg::{SvgError, SvgOptions};
 use crate::watch::Stop;
@@ -77,7 +78,8 @@ pub(super) struct Shared {
 
 impl Shared {
     /// The state of the preview of `file` in `lang`, served on `port`, until `stop`.
-    pub(super) fn new(file: &Path, lang: Lang, port: u16, stop: Stop) -> Shared {
+    /// With `report`, the downloads are named `<stem>-bao-cao`, as `phuluc report`'s.
+    pub(super) fn new(file: &Path, lang: Lang, port: u16, stop: Stop, report: bool) -> Shared {
         Shared {
             state: Mutex::new(State::default()),
             changed: Condvar::new(),
@@ -86,7 +88,14 @@ impl Shared {
             file_abs: file.canonicalize().unwrap_or_else(|_| file.to_path_buf()),
             stem: file.file_stem().map_or_else(
                 || "phu-luc".to_owned(),
-                |s| s.to_string_lossy().into_owned(),
+                |s| {
+                    let stem = s.to_string_lossy();
+                    if report {
+                        format!("{stem}-bao-cao")
+                    } else {
+                        stem.into_owned()
+                    }
+                },
             ),
             hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
             busy: AtomicUsize::new(0),
@@ -109,6 +118,8 @@ pub(super) struct Inputs {
     templates: Result<Templates, Vec<Diagnostic>>,
     fonts: Result<FontSet, Diagnostic>,
     fonts_generation: u64,
+    /// With a report: the workbooks and the report's date.
+    pub(super) report: Option<(Vec<PathBuf>, Date)>,
 }
 
 impl Inputs {
@@ -121,6 +132,7 @@ impl Inputs {
             templates: Err(Vec::new()),
             fonts: Ok(FontSet::builtin()),
             fonts_generation: 0,
+            report: None,
         }
     }
 
@@ -168,16 +180,27 @@ pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fon
 fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> {
     let templates = inputs.templates.as_ref().map_err(Clone::clone)?;
     let fonts = inputs.fonts.as_ref().map_err(|d| vec![d.clone()])?;
-    let prepared = crate::prepare(&inputs.file, templates)?;
+    // The plan's appendices, or its progress report: the same pages either way.
+    let (document, warnings) = match &inputs.report {
+        None => {
+            let prepared = crate::prepare(&inputs.file, templates)?;
+            (prepared.document, prepared.warnings)
+        }
+        Some((workbooks, as_of)) => {
+            let (_, document, warnings) =
+                crate::report::document(&inputs.file, workbooks, *as_of, templates)?;
+            (document, warnings)
+        }
+    };
     let options = SvgOptions {
         fonts: fonts.clone(),
     };
-    let pages = crate::svg::svg(&prepared.document, &options).map_err(|e| {
+    let pages = crate::svg::svg(&document, &options).map_err(|e| {
         let d = match &e {
             SvgError::Layout(layout) => layout.to_diagnostic(),
             other => other.to_diagnostic(),
         };
-        let mut all = prepared.warnings.clone();
+        let mut all = warnings.clone();
         all.push(d.in_file(&inputs.file));
         all
     })?;
@@ -195,8 +218,7 @@ fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> 
             })
         })
         .collect::<Vec<_>>();
-    let parts = prepared
-        .document
+    let parts = document
         .parts
         .iter()
         .enumerate()
@@ -215,9 +237,9 @@ fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> 
             pages: shown_pages,
             parts,
             fonts: fonts.clone(),
-            document: prepared.document,
+            document,
         },
-        prepared.warnings,
+        warnings,
     ))
 }
 

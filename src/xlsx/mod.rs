@@ -8,12 +8,23 @@
 //! printed page; A4 landscape fitted to the page width with the template's margins. Then a
 //! sheet "Theo cơ quan" with one row per agency and task, whose progress and result cells
 //! show the appendix sheet's. Times New Roman throughout; every text is written as text
-//! ("4.1" stays "4.1"). The file's dates are the plan's, never the clock: the same
-//! register gives the same bytes.
+//! ("4.1" stays "4.1"), every figure as a number or date with a format that shows it as
+//! the appendix does, totals as formulas ([`figures`]). Last a summary sheet "Tổng hợp"
+//! with a chart ([`summary`]); the names, headers and cell formats all three share are
+//! `cells.rs`'s. The file's dates are the plan's, never the clock: the
+//! same register gives the same bytes.
+
+mod cells;
+mod figures;
+pub mod summary;
+
+pub(crate) use cells::column_letters;
+pub use cells::{BY_AGENCY, BY_AGENCY_COLUMNS, FOLLOW_UP, Filled, KEY_HEADER, PROGRESS};
+use cells::{FONT, FONT_PT, Formats, MAX_CELL_CHARS, inches, pixels, quoted};
 
 use rust_xlsxwriter::{
-    Color, DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format,
-    FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
+    DataValidation, DataValidationErrorStyle, DocProperties, ExcelDateTime, Format, Formula,
+    Workbook, Worksheet,
 };
 
 use crate::diag::{Diagnostic, Text, ToDiagnostic};
@@ -21,44 +32,6 @@ use crate::document::{Align, RowKind, TextStyle};
 use crate::fonts::FontSet;
 use crate::layout::{LayoutError, LineCounter};
 use crate::register::{ColumnRole, Register, Sheet};
-
-/// The choices of the Tiến độ drop-down.
-pub const PROGRESS: [&str; 4] = [
-    "Chưa thực hiện",
-    "Đang thực hiện",
-    "Đã hoàn thành",
-    "Chậm tiến độ",
-];
-
-/// Headers of the follow-up columns after the template's, with their widths in mm.
-pub const FOLLOW_UP: [(&str, f32); 3] = [("Tiến độ", 34.0), ("Kết quả", 70.0), ("Ghi chú", 45.0)];
-
-/// Header of the hidden key column.
-pub const KEY_HEADER: &str = "Mã dòng";
-
-/// Name of the sheet listing each agency's rows.
-pub const BY_AGENCY: &str = "Theo cơ quan";
-
-/// Headers of the "Theo cơ quan" sheet, with widths in mm. "Dòng" names the row as a
-/// reader does ("phần II, mục 1", "mục 4.2"): a number alone is ambiguous where two
-/// sections both number their rows from 1.
-pub const BY_AGENCY_COLUMNS: [(&str, f32); 8] = [
-    ("Cơ quan", 60.0),
-    ("Vai trò", 24.0),
-    ("Phụ lục", 22.0),
-    ("Dòng", 30.0),
-    ("Nội dung", 110.0),
-    ("Tiến độ", 34.0),
-    ("Kết quả", 70.0),
-    (KEY_HEADER, 40.0),
-];
-
-/// The most characters an Excel cell holds.
-const MAX_CELL_CHARS: usize = 32_767;
-
-/// The font of every cell, and its size.
-const FONT: &str = "Times New Roman";
-const FONT_PT: f64 = 12.0;
 
 /// Why the workbook could not be written.
 #[derive(Debug, thiserror::Error)]
@@ -140,12 +113,6 @@ impl std::fmt::Display for XlsxError {
     }
 }
 
-/// Millimetres to screen pixels at 96 dpi (the unit Excel sizes columns in).
-fn pixels(mm: f32) -> u32 {
-    // Widths come from templates (checked positive and finite) and our constants.
-    (f64::from(mm) / 25.4 * 96.0).round().clamp(8.0, 2000.0) as u32
-}
-
 /// Row heights: neither Excel nor LibreOffice fits a row to wrapped text it did not lay
 /// out itself, so each row is sized here, with the PDF's line breaking and Liberation
 /// Serif (Times New Roman's metrics), a little generous for the readers' own rounding.
@@ -172,55 +139,6 @@ impl Heights<'_> {
             })
             .fold(0.0f32, f32::max);
         f64::from((lines * 1.05 + 3.0).max(15.75)).min(409.0)
-    }
-}
-
-/// Millimetres to inches (print margins).
-fn inches(mm: f32) -> f64 {
-    f64::from(mm) / 25.4
-}
-
-/// The cell formats of a sheet.
-struct Formats {
-    header: Format,
-    section: Format,
-    group: Format,
-    body: [Format; 3],
-}
-
-impl Formats {
-    fn new() -> Self {
-        let base = Format::new()
-            .set_font_name(FONT)
-            .set_font_size(FONT_PT)
-            .set_text_wrap()
-            .set_border(FormatBorder::Thin)
-            .set_align(FormatAlign::Top);
-        let heading = |rgb: u32| {
-            base.clone()
-                .set_bold()
-                .set_background_color(Color::RGB(rgb))
-        };
-        Formats {
-            header: heading(0xBFBFBF)
-                .set_align(FormatAlign::Center)
-                .set_align(FormatAlign::VerticalCenter),
-            section: heading(0xD9D9D9),
-            group: heading(0xF2F2F2),
-            body: [
-                base.clone().set_align(FormatAlign::Left),
-                base.clone().set_align(FormatAlign::Center),
-                base.set_align(FormatAlign::Right),
-            ],
-        }
-    }
-
-    fn body(&self, align: Align) -> &Format {
-        match align {
-            Align::Left | Align::Justify => &self.body[0],
-            Align::Center => &self.body[1],
-            Align::Right => &self.body[2],
-        }
     }
 }
 
@@ -255,31 +173,22 @@ fn sheet_name(name: &str, used: &mut Vec<String>) -> String {
     }
 }
 
-/// A1-style column letters of 0-based `col`.
-fn column_letters(mut col: u16) -> String {
-    let mut out = Vec::new();
-    loop {
-        out.push(b'A' + (col % 26) as u8);
-        if col < 26 {
-            break;
-        }
-        col = col / 26 - 1;
-    }
-    out.reverse();
-    String::from_utf8(out).unwrap_or_default()
-}
-
-/// A sheet name quoted for a formula: 'Phụ lục II'.
-fn quoted(sheet: &str) -> String {
-    format!("'{}'", sheet.replace('\'', "''"))
-}
-
 /// Where each body row of an appendix landed: (sheet name, 1-based row number in the
 /// sheet) per entry of [`Sheet::rows`].
 type Placed = Vec<(String, u32)>;
 
 /// The workbook for `register`; `fonts` measure the row heights.
 pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> {
+    xlsx_filled(register, fonts, &Filled::new())
+}
+
+/// [`xlsx`] with the follow-up cells of the tasks in `filled` filled in, and the summary's
+/// cached figures counting them.
+pub fn xlsx_filled(
+    register: &Register,
+    fonts: &FontSet,
+    filled: &Filled,
+) -> Result<Vec<u8>, XlsxError> {
     let mut heights = Heights {
         counter: LineCounter::new(fonts)?,
     };
@@ -301,23 +210,38 @@ pub fn xlsx(register: &Register, fonts: &FontSet) -> Result<Vec<u8>, XlsxError> 
             .set_creation_datetime(&date),
     );
     let formats = Formats::new();
-    let mut used = vec![BY_AGENCY.to_lowercase()];
+    let mut used = vec![BY_AGENCY.to_lowercase(), summary::SUMMARY.to_lowercase()];
     let mut placed: Vec<Placed> = Vec::new();
+    // (sheet name, Tiến độ column, last row) of each appendix sheet, for the summary.
+    let mut progress = Vec::new();
     for sheet in &register.sheets {
         let name = sheet_name(&sheet.name, &mut used);
         let worksheet = workbook.add_worksheet();
         worksheet.set_name(&name)?;
-        placed.push(appendix_sheet(
-            worksheet,
-            &name,
-            sheet,
-            &formats,
-            &mut heights,
-        )?);
+        let rows = appendix_sheet(worksheet, &name, sheet, filled, &formats, &mut heights)?;
+        let column = u16::try_from(sheet.columns.len()).unwrap_or(u16::MAX);
+        progress.push((name, column, rows.len() as u32 + 1));
+        placed.push(rows);
     }
     let worksheet = workbook.add_worksheet();
     worksheet.set_name(BY_AGENCY)?;
-    agency_sheet(worksheet, register, &placed, &formats, &mut heights)?;
+    let by_agency_rows =
+        agency_sheet(worksheet, register, &placed, filled, &formats, &mut heights)?;
+    let worksheet = workbook.add_worksheet();
+    worksheet.set_name(summary::SUMMARY)?;
+    summary::summary_sheet(
+        worksheet,
+        register,
+        by_agency_rows,
+        &progress,
+        filled,
+        &formats,
+    )?;
+    let margins = register
+        .sheets
+        .first()
+        .map_or(DEFAULT_MARGINS, |s| s.margins);
+    print_setup(worksheet, &margins)?;
     Ok(workbook.save_to_buffer()?)
 }
 
@@ -349,6 +273,7 @@ fn appendix_sheet(
     worksheet: &mut Worksheet,
     name: &str,
     sheet: &Sheet,
+    filled: &Filled,
     formats: &Formats,
     heights: &mut Heights<'_>,
 ) -> Result<Placed, XlsxError> {
@@ -410,16 +335,36 @@ fn appendix_sheet(
             }
             let format = heading.unwrap_or_else(|| formats.body(column.align));
             let c = c as u16;
+            if figures::write(worksheet, row, c, sheet, entry, format)? {
+                continue;
+            }
             if text.is_empty() {
                 worksheet.write_blank(row, c, format)?;
             } else {
                 worksheet.write_string_with_format(row, c, text, format)?;
             }
         }
+        let follow_up = filled
+            .get(&entry.key)
+            .filter(|_| entry.kind == RowKind::Item);
         for c in progress_col..key_col {
-            worksheet.write_blank(row, c, heading.unwrap_or_else(|| formats.body(Align::Left)))?;
+            let format = heading.unwrap_or_else(|| formats.body(Align::Left));
+            let text = follow_up.and_then(|f| f.get(usize::from(c - progress_col)));
+            match text.filter(|t| !t.is_empty()) {
+                Some(t) => worksheet.write_string_with_format(row, c, t, format)?,
+                None => worksheet.write_blank(row, c, format)?,
+            };
         }
-        worksheet.write_string_with_format(row, key_col, &entry.key, formats.body(Align::Left))?;
+        if entry.key.is_empty() {
+            worksheet.write_blank(row, key_col, formats.body(Align::Left))?;
+        } else {
+            worksheet.write_string_with_format(
+                row,
+                key_col,
+                &entry.key,
+                formats.body(Align::Left),
+            )?;
+        }
         let cells: Vec<(&str, f32, bool)> = entry
             .cells
             .iter()
@@ -447,9 +392,10 @@ fn agency_sheet(
     worksheet: &mut Worksheet,
     register: &Register,
     placed: &[Placed],
+    filled: &Filled,
     formats: &Formats,
     heights: &mut Heights<'_>,
-) -> Result<(), XlsxError> {
+) -> Result<u32, XlsxError> {
     let key_col = (BY_AGENCY_COLUMNS.len() - 1) as u16;
     for (c, (header, width)) in BY_AGENCY_COLUMNS.iter().enumerate() {
         let c = c as u16;
@@ -507,14 +453,22 @@ fn agency_sheet(
                             formats.body(Align::Left),
                         )?;
                     }
-                    for (c, source_col) in [(5u16, progress), (6, progress.saturating_add(1))] {
+                    let shown = filled.get(&entry.key);
+                    for (i, (c, source_col)) in [(5u16, progress), (6, progress.saturating_add(1))]
+                        .into_iter()
+                        .enumerate()
+                    {
                         let source = format!(
                             "{}!{}{}",
                             quoted(sheet_name),
                             column_letters(source_col),
                             at
                         );
-                        let formula = Formula::new(format!("=IF({source}=\"\",\"\",{source})"));
+                        let mut formula = Formula::new(format!("=IF({source}=\"\",\"\",{source})"));
+                        if let Some(value) = shown.map(|f| f[i].as_str()).filter(|v| !v.is_empty())
+                        {
+                            formula = formula.set_result(value);
+                        }
                         worksheet.write_formula_with_format(
                             row,
                             c,
@@ -535,18 +489,21 @@ fn agency_sheet(
     let last = row.max(1);
     worksheet.set_freeze_panes(1, 0)?;
     worksheet.autofilter(0, 0, last, key_col)?;
-    let margins = register.sheets.first().map_or(
-        crate::document::Margins {
-            top: 20.0,
-            bottom: 20.0,
-            left: 30.0,
-            right: 15.0,
-        },
-        |s| s.margins,
-    );
+    let margins = register
+        .sheets
+        .first()
+        .map_or(DEFAULT_MARGINS, |s| s.margins);
     print_setup(worksheet, &margins)?;
-    Ok(())
+    Ok(row)
 }
+
+/// The margins of the agency and summary sheets of a plan without appendices.
+const DEFAULT_MARGINS: crate::document::Margins = crate::document::Margins {
+    top: 20.0,
+    bottom: 20.0,
+    left: 30.0,
+    right: 15.0,
+};
 
 #[cfg(test)]
 mod tests {

@@ -16,6 +16,8 @@ use phuluc::fonts::{Face, FontError};
 use phuluc::import::ImportError;
 use phuluc::layout::LayoutError;
 use phuluc::pdf::PdfError;
+use phuluc::report::error::ReportError;
+use phuluc::report::reader::ReadError;
 use phuluc::svg::SvgError;
 use phuluc::xlsx::XlsxError;
 
@@ -226,6 +228,86 @@ fn git_errors() -> Vec<GitError> {
     errors
 }
 
+fn read_errors() -> Vec<ReadError> {
+    let part = || "xl/worksheets/sheet1.xml".to_owned();
+    let errors = vec![
+        ReadError::TooLarge { bytes: 80 << 20 },
+        ReadError::Encrypted,
+        ReadError::Ods,
+        ReadError::NotZip {
+            detail: "invalid Zip archive".into(),
+        },
+        ReadError::NotWorkbook,
+        ReadError::TooManyEntries { entries: 5000 },
+        ReadError::Inflates {
+            part: part(),
+            limit: 64 << 20,
+        },
+        ReadError::Damaged {
+            part: part(),
+            detail: "bad crc".into(),
+        },
+        ReadError::Spreadsheet {
+            detail: "bad xml".into(),
+        },
+        ReadError::TooManySheets { sheets: 300 },
+        ReadError::TooManyRows {
+            sheet: "Phụ lục I".into(),
+        },
+        ReadError::TooManyCells,
+    ];
+    for e in &errors {
+        match e {
+            ReadError::TooLarge { .. }
+            | ReadError::Encrypted
+            | ReadError::Ods
+            | ReadError::NotZip { .. }
+            | ReadError::NotWorkbook
+            | ReadError::TooManyEntries { .. }
+            | ReadError::Inflates { .. }
+            | ReadError::Damaged { .. }
+            | ReadError::Spreadsheet { .. }
+            | ReadError::TooManySheets { .. }
+            | ReadError::TooManyRows { .. }
+            | ReadError::TooManyCells => {}
+        }
+    }
+    errors
+}
+
+fn report_errors() -> Vec<ReportError> {
+    let file = || "theo-doi.xlsx".to_owned();
+    let mut errors = vec![
+        ReportError::Unreadable {
+            file: PathBuf::from("theo-doi.xlsx"),
+            reason: "No such file".into(),
+        },
+        ReportError::NotTracking { file: file() },
+        ReportError::NotThisPlan { file: file() },
+        ReportError::AsOf {
+            text: "31/13/2026".into(),
+        },
+    ];
+    errors.extend(
+        read_errors()
+            .into_iter()
+            .map(|error| ReportError::Workbook {
+                file: file(),
+                error,
+            }),
+    );
+    for e in &errors {
+        match e {
+            ReportError::Unreadable { .. }
+            | ReportError::Workbook { .. }
+            | ReportError::NotTracking { .. }
+            | ReportError::NotThisPlan { .. }
+            | ReportError::AsOf { .. } => {}
+        }
+    }
+    errors
+}
+
 /// The problems with one diagnostic, or none.
 fn judge(name: &str, d: &Diagnostic, display: &str, problems: &mut Vec<String>) {
     let (vi, en) = (d.message.vi.trim(), d.message.en.trim());
@@ -274,6 +356,8 @@ fn every_library_error_has_a_vietnamese_and_an_english_text() {
     judge_all(&xlsx_errors(), &mut problems);
     judge_all(&import_errors(), &mut problems);
     judge_all(&git_errors(), &mut problems);
+    judge_all(&read_errors(), &mut problems);
+    judge_all(&report_errors(), &mut problems);
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
 

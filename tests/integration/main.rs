@@ -28,6 +28,7 @@ mod pdf;
 mod preview;
 mod properties;
 mod release;
+mod report;
 mod safe_writes;
 mod spans;
 mod svg;

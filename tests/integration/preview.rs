@@ -626,6 +626,23 @@ fn manifest_after(address: &str, after: i64) -> serde_json::Value {
     panic!("the preview did not re-render within 20 s");
 }
 
+/// The first manifest past generation `after` for which `done` holds (bounded: 20 s).
+fn manifest_until(
+    address: &str,
+    mut after: i64,
+    done: impl Fn(&serde_json::Value) -> bool,
+) -> serde_json::Value {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while Instant::now() < deadline {
+        let m = manifest_after(address, after);
+        if done(&m) {
+            return m;
+        }
+        after = m["generation"].as_i64().unwrap_or(after);
+    }
+    panic!("the preview did not reach the state within 20 s");
+}
+
 #[test]
 fn preview_re_renders_when_a_template_or_a_font_of_the_folder_changes() {
     let dir = tempfile::tempdir().expect("temp dir");
@@ -699,4 +716,140 @@ fn preview_re_renders_when_a_template_or_a_font_of_the_folder_changes() {
         "the font folder's change is a new set of glyph outlines"
     );
     assert!(running.interrupt().success());
+}
+
+#[test]
+fn preview_report_shows_the_report_pages_and_follows_a_saved_workbook() {
+    if !crate::xlsx::python_module("openpyxl") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = seed_copy(dir.path());
+    let xlsx = dir.path().join("theo-doi.xlsx");
+    let out = phuluc(
+        dir.path(),
+        &[
+            "export",
+            "ke-hoach.yaml",
+            "--format",
+            "xlsx",
+            "-o",
+            "theo-doi.xlsx",
+        ],
+    );
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mut running = Running::start(
+        dir.path(),
+        &[
+            "preview",
+            file.to_str().expect("path"),
+            "--no-open",
+            "--report",
+            xlsx.to_str().expect("path"),
+            "--as-of",
+            "30/06/2026",
+        ],
+    );
+    let (line, _) = running.wait_line("http://127.0.0.1:", Duration::from_secs(60));
+    let at = line.find("http://").expect("address");
+    let address = line[at + 7..]
+        .split('/')
+        .next()
+        .expect("host:port")
+        .to_owned();
+    let first = manifest_after(&address, -1);
+    let parts: Vec<&str> = first["parts"]
+        .as_array()
+        .expect("parts")
+        .iter()
+        .map(|p| p["name"].as_str().expect("name"))
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "Kết quả Phụ lục I",
+            "Kết quả Phụ lục II",
+            "Tổng hợp theo cơ quan",
+            "Nhiệm vụ quá hạn"
+        ],
+        "the report's parts, as `phuluc report` writes them"
+    );
+    let pages = first["pages"].as_array().expect("pages").len();
+    let words = |pages: usize| {
+        (0..pages)
+            .map(|i| svg_words(&get(&address, &format!("/page/{i}"), &address).1))
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let shown = words(pages);
+    assert!(
+        shown.contains("Chưa báo cáo") && !shown.contains("Đã ban hành kế hoạch tuyên truyền số 7"),
+        "nothing reported yet: {shown}"
+    );
+    // An agency's result saved into the workbook: on the page without a restart.
+    let fill = "import sys, openpyxl\nwb = openpyxl.load_workbook(sys.argv[1])\nws = wb['Phụ lục II']\nws['G3'] = 'Đã hoàn thành'\nws['H3'] = 'Đã ban hành kế hoạch tuyên truyền số 7'\nwb.save(sys.argv[1])";
+    let filled = Command::new("python3")
+        .args(["-c", fill])
+        .arg(&xlsx)
+        .output()
+        .expect("run python3");
+    assert!(
+        filled.status.success(),
+        "{}",
+        String::from_utf8_lossy(&filled.stderr)
+    );
+    // openpyxl writes the file in place, not by rename: a render may catch it half
+    // written (an error for a moment); the write's last event renders it whole.
+    let after = manifest_until(&address, first["generation"].as_i64().unwrap_or(0), |m| {
+        m["ok"] == true
+    });
+    let shown = words(after["pages"].as_array().expect("pages").len());
+    assert!(
+        shown.contains("Đã ban hành kế hoạch tuyên truyền số 7"),
+        "the saved result is on the report's pages: {shown}"
+    );
+    // A save that is not a workbook: its error over the last good report, nothing lost.
+    let good = std::fs::read(&xlsx).expect("workbook");
+    std::fs::write(&xlsx, b"not a zip").expect("write");
+    let broken = manifest_until(&address, after["generation"].as_i64().unwrap_or(0), |m| {
+        m["ok"] == false
+    });
+    let errors = broken["errors"].to_string();
+    assert!(
+        errors.contains("theo-doi.xlsx") && errors.contains("không phải bảng tính Excel"),
+        "{errors}"
+    );
+    assert_eq!(
+        broken["pages"].as_array().map(Vec::len),
+        after["pages"].as_array().map(Vec::len),
+        "the last good pages stay"
+    );
+    std::fs::write(&xlsx, good).expect("write");
+    manifest_until(&address, broken["generation"].as_i64().unwrap_or(0), |m| {
+        m["ok"] == true
+    });
+    assert!(running.interrupt().success());
+}
+
+/// The words of a page's SVG, its `<text>` lines joined by spaces in drawing order (a cell
+/// is drawn line after line, so a wrapped phrase reads whole again).
+fn svg_words(svg: &str) -> String {
+    let mut words = Vec::new();
+    for piece in svg.split("<text").skip(1) {
+        let Some((_, rest)) = piece.split_once('>') else {
+            continue;
+        };
+        let text = rest.split("</text>").next().unwrap_or_default();
+        words.extend(text.split_whitespace().map(|w| {
+            w.replace("&amp;", "&")
+                .replace("&lt;", "<")
+                .replace("&gt;", ">")
+                .replace("&quot;", "\"")
+        }));
+    }
+    words.join(" ")
 }

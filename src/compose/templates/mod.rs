@@ -32,6 +32,10 @@ pub use layout::{
 };
 pub use load::{LINE_TEMPLATES, default_line_template};
 
+/// The kinds that lay out the progress report (`phuluc report`), not a plan's appendix:
+/// a plan cannot name them, and the schema and `import` do not offer them.
+pub const REPORT_KINDS: [&str; 3] = ["bao-cao", "bao-cao-tong-hop", "bao-cao-qua-han"];
+
 use check::check_kind;
 use load::{KindFiles, builtin, read_dir_kinds};
 
@@ -149,6 +153,9 @@ impl Templates {
 
 impl FieldsLookup for Templates {
     fn row_fields(&self, kind: &str) -> Option<RowFields> {
+        if REPORT_KINDS.contains(&kind) {
+            return None;
+        }
         self.kinds.get(kind).map(|k| RowFields {
             fields: k
                 .layout
@@ -167,6 +174,10 @@ impl FieldsLookup for Templates {
     }
 
     fn kinds(&self) -> Vec<String> {
-        self.kinds.keys().cloned().collect()
+        let plan_kinds = self
+            .kinds
+            .keys()
+            .filter(|k| !REPORT_KINDS.contains(&k.as_str()));
+        plan_kinds.cloned().collect()
     }
 }
