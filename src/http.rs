@@ -10,14 +10,19 @@
 //! descriptors) is waited out, not fatal. Routing, limits on bodies and work are the
 //! routers' (tower layers); this module knows nothing of what is served.
 
+use std::convert::Infallible;
 use std::future::Future;
 use std::time::Duration;
 
 use axum::Router;
+use axum::http::Request;
+use axum::response::Response;
+use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::Service;
 
 /// What one connection may take.
 #[derive(Debug, Clone, Copy)]
@@ -39,6 +44,20 @@ pub async fn serve(
     limits: Limits,
     shutdown: impl Future<Output = ()>,
 ) {
+    serve_service(listener, app, limits, shutdown).await;
+}
+
+/// [`serve`] for any tower service answering every request (a [`Router`] wrapped in
+/// layers that must see all routes at once, such as a global concurrency limit).
+pub async fn serve_service<S>(
+    listener: TcpListener,
+    app: S,
+    limits: Limits,
+    shutdown: impl Future<Output = ()>,
+) where
+    S: Service<Request<Incoming>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send + 'static,
+{
     let graceful = GracefulShutdown::new();
     let mut shutdown = std::pin::pin!(shutdown);
     loop {

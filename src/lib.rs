@@ -36,6 +36,7 @@ pub mod preview;
 pub mod redline;
 pub mod register;
 pub mod render;
+pub mod serve;
 pub mod svg;
 pub mod watch;
 pub mod write;
@@ -94,7 +95,25 @@ pub fn prepare_str(
 /// when the document composes, every character the PDF fonts lack (as warnings: the
 /// .docx can still be made, the PDF cannot). Sorted by position.
 pub fn check(path: &Path, templates: &Templates, fonts: &fonts::FontSet) -> Vec<Diagnostic> {
-    let mut diags = match prepare(path, templates) {
+    let mut diags = match model::load::with_file_text(path, model::LoadOptions::default(), |src| {
+        Ok(check_str(src, path, templates, fonts))
+    }) {
+        Ok(diags) => return diags,
+        Err(diags) => diags,
+    };
+    diags.sort_by_key(|d| (d.pos.is_none(), d.pos));
+    diags
+}
+
+/// [`check`] on text already in memory (`phuluc serve`'s body): `path` only names it in
+/// messages, nothing is read.
+pub fn check_str(
+    src: &str,
+    path: &Path,
+    templates: &Templates,
+    fonts: &fonts::FontSet,
+) -> Vec<Diagnostic> {
+    let mut diags = match prepare_str(src, path, templates) {
         Err(diags) => diags,
         Ok(prepared) => {
             let mut diags = prepared.warnings;

@@ -14,6 +14,7 @@ mod import;
 mod preview;
 mod render;
 mod schema;
+mod serve;
 mod watch;
 
 use std::process::ExitCode;
@@ -74,6 +75,8 @@ enum Command {
     Preview(preview::PreviewArgs),
     /// Chuyển phụ lục Word (.docx) có sẵn thành tệp YAML kế hoạch / turn an existing Word appendix (.docx) into a plan file
     Import(import::ImportArgs),
+    /// Dịch vụ HTTP cho hệ thống văn phòng điện tử: render, check, import, diff / the appendices as an HTTP service
+    Serve(serve::ServeArgs),
 }
 
 /// How a command ended.
@@ -207,6 +210,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args, lang),
         Command::Agencies(args) => agencies::run(&args, lang),
         Command::Preview(args) => preview::run(&args, lang),
+        Command::Serve(args) => serve::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
     };
     match outcome {

@@ -357,7 +357,9 @@ pub struct Kind {
     pub origin: PathBuf,
 }
 
-/// All known kinds plus their compiled heading templates.
+/// All known kinds plus their compiled heading templates. Cloned by `phuluc serve`'s
+/// import, which adds the kinds it derives to a copy of its own.
+#[derive(Clone)]
 pub struct Templates {
     kinds: BTreeMap<String, Kind>,
     registry: Handlebars<'static>,

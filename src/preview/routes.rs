@@ -20,6 +20,7 @@ use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use tower::ServiceBuilder;
+use tower::limit::GlobalConcurrencyLimitLayer;
 
 use super::state::{Shared, manifest};
 use crate::pdf::PdfOptions;
@@ -67,7 +68,8 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
             ServiceBuilder::new()
                 .layer(HandleErrorLayer::new(|_| async { plain(503, "busy") }))
                 .load_shed()
-                .concurrency_limit(MAX_REQUESTS),
+                // Global: axum layers each route on its own, and the cap is for all.
+                .layer(GlobalConcurrencyLimitLayer::new(MAX_REQUESTS)),
         )
         .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
         .with_state(shared)

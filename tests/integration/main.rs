@@ -23,6 +23,7 @@ mod pdf;
 mod preview;
 mod properties;
 mod safe_writes;
+mod serve;
 mod spans;
 mod svg;
 mod templates;
