@@ -30,6 +30,7 @@ pub mod fonts;
 pub mod http;
 pub mod import;
 pub mod layout;
+pub mod legacy;
 pub mod model;
 pub mod pdf;
 pub mod preview;

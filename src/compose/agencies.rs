@@ -20,6 +20,7 @@ use super::templates::{ColumnKind, Kind, Role, Templates};
 use super::{Source, appendix_number, assemble, cell_text, heading_lines, heading_row};
 use crate::diag::SourceResult;
 use crate::document::{Document, Margins, RowKind, Table};
+use crate::model::plan::items;
 use crate::model::{Appendix, Group, Item, Plan, Section};
 use crate::register::{Agency, Column, ColumnRole, Entry, Register, Sheet};
 
@@ -111,15 +112,6 @@ fn list<'a>(item: &'a Item, field: &str) -> &'a [String] {
         Some(crate::model::Field::List(l)) => l,
         _ => &[],
     }
-}
-
-/// Every body row of `appendix`, in order.
-pub(super) fn items(appendix: &Appendix) -> impl Iterator<Item = &Item> {
-    appendix
-        .sections
-        .iter()
-        .flat_map(|s| s.groups.iter())
-        .flat_map(|g| g.items.iter())
 }
 
 /// `s` lower case with its diacritics dropped and "đ" as "d" ("Đô thị" → "do thi"):

@@ -99,7 +99,7 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
 }
 
 /// A response of `status` with `body` of `content_type`.
-pub(super) fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (
         status,
@@ -110,7 +110,7 @@ pub(super) fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> R
 }
 
 /// A short plain-text answer.
-pub(super) fn plain(status: u16, text: &str) -> Response {
+fn plain(status: u16, text: &str) -> Response {
     reply(
         status,
         "text/plain; charset=utf-8",

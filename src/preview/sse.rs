@@ -17,7 +17,6 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 
-use super::routes::plain;
 use super::state::{Shared, manifest};
 
 /// How often an idle event stream says it is alive.
@@ -48,7 +47,7 @@ impl Drop for Slot {
 /// `GET /events`.
 pub(super) async fn events(State(shared): State<Arc<Shared>>) -> Response {
     let Some(slot) = Slot::take(&shared) else {
-        return plain(503, "busy");
+        return (axum::http::StatusCode::SERVICE_UNAVAILABLE, "busy").into_response();
     };
     let mut updates = shared.updates.subscribe();
     updates.mark_changed();

@@ -10,7 +10,9 @@ use axum::http::HeaderMap;
 use axum::http::header::AUTHORIZATION;
 use subtle::ConstantTimeEq;
 
-use super::Config;
+use std::net::SocketAddr;
+use std::path::Path;
+
 use crate::diag::Diagnostic;
 use crate::text;
 
@@ -43,8 +45,12 @@ impl Token {
 }
 
 /// The token to require, if any; or why the service must not start so.
-pub fn policy(config: &Config) -> Result<Option<Token>, Diagnostic> {
-    if let Some(file) = &config.token_file {
+pub fn policy(
+    bind: SocketAddr,
+    token_file: Option<&Path>,
+    no_auth: bool,
+) -> Result<Option<Token>, Diagnostic> {
+    if let Some(file) = token_file {
         let text = std::fs::read_to_string(file).map_err(|e| {
             Diagnostic::error(text!(
                 format!("không đọc được tệp mã truy cập: {e}"),
@@ -66,17 +72,17 @@ pub fn policy(config: &Config) -> Result<Option<Token>, Diagnostic> {
         }
         return Ok(Some(Token(token.as_bytes().into())));
     }
-    if config.bind.ip().is_loopback() || config.no_auth {
+    if bind.ip().is_loopback() || no_auth {
         return Ok(None);
     }
     Err(Diagnostic::error(text!(
         format!(
             "không mở dịch vụ trên {} mà không có mã truy cập: ai cũng gọi được",
-            config.bind
+            bind
         ),
         format!(
             "will not serve on {} without a token: anyone could call it",
-            config.bind
+            bind
         )
     ))
     .hint(text!(

@@ -10,6 +10,7 @@
 //! ([`auth`]). Requests share nothing but the loaded templates and fonts: any number of
 //! copies can run behind a load balancer.
 
+mod app;
 pub mod auth;
 pub mod limits;
 pub mod log;
@@ -19,15 +20,13 @@ pub mod routes;
 mod work;
 
 use std::net::{SocketAddr, TcpListener};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, RwLock};
 
-use crate::compose::templates::Templates;
-use crate::diag::{Diagnostic, ToDiagnostic};
-use crate::fonts::FontSet;
-use crate::pdf::PdfOptions;
+use crate::diag::Diagnostic;
 use crate::text;
+use app::{App, Assets};
 pub use limits::Limits;
 
 /// How the service is started.
@@ -47,63 +46,6 @@ pub struct Config {
     pub limits: Limits,
 }
 
-/// The templates and fonts every request renders with, replaced whole on SIGHUP.
-pub(crate) struct Assets {
-    pub(crate) templates: Templates,
-    pub(crate) pdf: PdfOptions,
-}
-
-impl Assets {
-    fn load(templates: Option<&Path>, fonts: Option<&Path>) -> Result<Assets, Vec<Diagnostic>> {
-        let templates = Templates::load(templates)?;
-        let fonts = match fonts {
-            None => FontSet::builtin(),
-            Some(dir) => {
-                FontSet::from_dir(dir).map_err(|e| vec![e.to_diagnostic().in_file(dir)])?
-            }
-        };
-        Ok(Assets {
-            templates,
-            pdf: PdfOptions::new(fonts),
-        })
-    }
-}
-
-/// What every request shares.
-pub(crate) struct App {
-    assets: RwLock<Arc<Assets>>,
-    templates_dir: Option<PathBuf>,
-    font_dir: Option<PathBuf>,
-    pub(crate) token: Option<auth::Token>,
-    pub(crate) limits: Limits,
-    pub(crate) metrics: metrics::Metrics,
-    /// Renders running at once: held by the blocking work itself, so work whose
-    /// request timed out still counts until it ends.
-    pub(crate) workers: Arc<tokio::sync::Semaphore>,
-    /// Set once SIGTERM came: `/readyz` says so, the load balancer stops sending.
-    pub(crate) stopping: AtomicBool,
-}
-
-impl App {
-    /// The templates and fonts loaded last.
-    pub(crate) fn assets(&self) -> Arc<Assets> {
-        match self.assets.read() {
-            Ok(a) => Arc::clone(&a),
-            Err(p) => Arc::clone(&p.into_inner()),
-        }
-    }
-
-    /// Loads the templates and fonts again (SIGHUP); on failure the loaded ones stay.
-    fn reload(&self) -> Result<(), Vec<Diagnostic>> {
-        let assets = Assets::load(self.templates_dir.as_deref(), self.font_dir.as_deref())?;
-        match self.assets.write() {
-            Ok(mut a) => *a = Arc::new(assets),
-            Err(p) => *p.into_inner() = Arc::new(assets),
-        }
-        Ok(())
-    }
-}
-
 /// A service started: configured, loaded, bound.
 pub struct Server {
     listener: TcpListener,
@@ -121,7 +63,8 @@ fn start_error(detail: &str) -> Diagnostic {
 impl Server {
     /// Checks the configuration, loads the templates and fonts, binds.
     pub fn start(config: &Config) -> Result<Server, Vec<Diagnostic>> {
-        let token = auth::policy(config).map_err(|d| vec![d])?;
+        let token = auth::policy(config.bind, config.token_file.as_deref(), config.no_auth)
+            .map_err(|d| vec![d])?;
         let assets = Assets::load(config.templates.as_deref(), config.font_dir.as_deref())?;
         let listener = TcpListener::bind(config.bind)
             .map_err(|e| vec![start_error(&format!("{}: {e}", config.bind))])?;
@@ -135,7 +78,7 @@ impl Server {
             .build()
             .map_err(|e| vec![start_error(&e.to_string())])?;
         let app = Arc::new(App {
-            assets: RwLock::new(Arc::new(assets)),
+            assets: std::sync::RwLock::new(Arc::new(assets)),
             templates_dir: config.templates.clone(),
             font_dir: config.font_dir.clone(),
             token,

@@ -34,8 +34,9 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
+use super::app::{App, Assets};
 use super::work::{self, Failure};
-use super::{App, Assets, log, reply};
+use super::{log, reply};
 use crate::diag::{Diagnostic, Lang};
 use crate::text;
 

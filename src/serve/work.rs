@@ -11,7 +11,7 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use super::Assets;
+use super::app::Assets;
 use crate::diag::{Diagnostic, Pos};
 use crate::import::file::{ImportFailure, Options, import_bytes};
 use crate::render::{Format, Request, Selection};

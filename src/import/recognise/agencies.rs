@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::super::raw::{Block, Cell, Merge, RawDocument};
 use super::super::values::{segment, split_known};
-use super::{at, warn};
+use super::warnings::{at, warn};
 use crate::diag::Text;
 
 /// What vouches for agency names: the names the file carries as data (phuluc's own
