@@ -25,6 +25,7 @@ mod preview;
 mod properties;
 mod safe_writes;
 mod serve;
+mod serve_reload;
 mod spans;
 mod svg;
 mod templates;

@@ -17,14 +17,14 @@ use serde_json::{Value, json};
 use crate::common::{phuluc, seed_yaml, zip_of};
 
 /// A running `phuluc serve` and its address.
-struct Service {
-    child: Child,
-    address: String,
+pub(crate) struct Service {
+    pub(crate) child: Child,
+    pub(crate) address: String,
     log: Receiver<String>,
 }
 
 impl Service {
-    fn start(dir: &Path, args: &[&str]) -> Service {
+    pub(crate) fn start(dir: &Path, args: &[&str]) -> Service {
         let mut child = Command::new(env!("CARGO_BIN_EXE_phuluc"))
             .arg("serve")
             .args(["--bind", "127.0.0.1:0"])
@@ -68,7 +68,7 @@ impl Service {
     }
 
     /// SIGTERM; the exit status within 20 s.
-    fn terminate(&mut self) -> std::process::ExitStatus {
+    pub(crate) fn terminate(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         let _ = Command::new("kill").args(["-TERM", &pid]).status();
         let deadline = Instant::now() + Duration::from_secs(20);
@@ -82,7 +82,7 @@ impl Service {
     }
 
     /// The log lines so far.
-    fn log_lines(&self) -> Vec<String> {
+    pub(crate) fn log_lines(&self) -> Vec<String> {
         self.log.try_iter().collect()
     }
 }
@@ -95,10 +95,10 @@ impl Drop for Service {
 }
 
 /// An answer: status, headers (lower-case names), body.
-struct Answer {
-    status: u16,
+pub(crate) struct Answer {
+    pub(crate) status: u16,
     headers: Vec<(String, String)>,
-    body: Vec<u8>,
+    pub(crate) body: Vec<u8>,
 }
 
 impl Answer {
@@ -170,7 +170,13 @@ fn head(method: &str, path: &str, extra: &[(&str, &str)], length: usize) -> Vec<
     out.into_bytes()
 }
 
-fn request(address: &str, method: &str, path: &str, extra: &[(&str, &str)], body: &[u8]) -> Answer {
+pub(crate) fn request(
+    address: &str,
+    method: &str,
+    path: &str,
+    extra: &[(&str, &str)],
+    body: &[u8],
+) -> Answer {
     let mut stream = TcpStream::connect(address).expect("connect");
     let mut bytes = head(method, path, extra, body.len());
     bytes.extend_from_slice(body);
@@ -178,7 +184,7 @@ fn request(address: &str, method: &str, path: &str, extra: &[(&str, &str)], body
     read_answer(&mut stream)
 }
 
-fn post(address: &str, path: &str, body: &[u8]) -> Answer {
+pub(crate) fn post(address: &str, path: &str, body: &[u8]) -> Answer {
     request(
         address,
         "POST",
@@ -188,12 +194,12 @@ fn post(address: &str, path: &str, body: &[u8]) -> Answer {
     )
 }
 
-fn get(address: &str, path: &str) -> Answer {
+pub(crate) fn get(address: &str, path: &str) -> Answer {
     request(address, "GET", path, &[], b"")
 }
 
 /// A copy of the seed as `ke-hoach.yaml` in `dir`, and its bytes.
-fn seed(dir: &Path) -> (PathBuf, Vec<u8>) {
+pub(crate) fn seed(dir: &Path) -> (PathBuf, Vec<u8>) {
     let file = dir.join("ke-hoach.yaml");
     std::fs::copy(seed_yaml(), &file).expect("copy seed");
     let bytes = std::fs::read(&file).expect("seed");
@@ -201,7 +207,7 @@ fn seed(dir: &Path) -> (PathBuf, Vec<u8>) {
 }
 
 /// The entries of a zip, by name.
-fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+pub(crate) fn unzip(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
     (0..archive.len())
         .map(|i| {
