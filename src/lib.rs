@@ -16,7 +16,8 @@
 //! Entry points: [`prepare`] reads, validates and composes a plan file; [`prepare_str`]
 //! does the same for text already in memory (the fuzzer's entry); [`check`] lists every
 //! problem `phuluc check` reports; [`render::outputs`] makes every file `phuluc render`
-//! writes, as bytes; [`preview::Preview`] is `phuluc preview`.
+//! writes, as bytes; [`preview::Preview`] is `phuluc preview`, [`serve::Server`] is
+//! `phuluc serve` (both on the one HTTP stack, [`http`]).
 
 pub mod check_report;
 pub mod compose;

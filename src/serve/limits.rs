@@ -10,7 +10,8 @@
 //! then waits for one of the workers; the whole request after its head (body, wait and
 //! work) must be answered within the render cap, or it is 504 (tower-http's timeout; the
 //! work itself, which cannot be interrupted, keeps its worker until it ends, so no more
-//! than `workers` renders ever run). [`read_body`] applies the cap and says what went wrong as a status.
+//! than `workers` renders ever run). [`read_body`] applies the cap and says what went
+//! wrong as a status.
 
 use std::time::Duration;
 
