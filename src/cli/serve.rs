@@ -14,7 +14,7 @@ use clap::Args;
 use phuluc::diag::Lang;
 use phuluc::serve::{Config, Limits, Server};
 
-use super::Outcome;
+use super::shared::{Outcome, report};
 
 #[derive(Debug, Args)]
 pub struct ServeArgs {
@@ -81,7 +81,7 @@ pub fn run(args: &ServeArgs, lang: Lang) -> Outcome {
     let server = match Server::start(&config) {
         Ok(s) => s,
         Err(diags) => {
-            super::report(&diags, lang);
+            report(&diags, lang);
             return Outcome::Failed;
         }
     };
@@ -95,7 +95,7 @@ pub fn run(args: &ServeArgs, lang: Lang) -> Outcome {
             Outcome::Clean
         }
         Err(d) => {
-            super::report(&[d], lang);
+            report(&[d], lang);
             Outcome::Failed
         }
     }
