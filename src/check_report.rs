@@ -93,18 +93,7 @@ impl CheckReport {
         let items: Vec<serde_json::Value> = self
             .diagnostics
             .iter()
-            .map(|d| {
-                serde_json::json!({
-                    "file": d.file.as_ref().map(|f| f.display().to_string()),
-                    "line": d.pos.map(|p| p.line),
-                    "column": d.pos.map(|p| p.column),
-                    "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                    "message": d.message.get(lang),
-                    "message_vi": &*d.message.vi,
-                    "message_en": &*d.message.en,
-                    "hints": d.hints.iter().map(|h| h.get(lang)).collect::<Vec<_>>(),
-                })
-            })
+            .map(|d| diagnostic_json(d, lang))
             .collect();
         let doc = serde_json::json!({
             "version": 1,
@@ -116,4 +105,19 @@ impl CheckReport {
         s.push('\n');
         s
     }
+}
+
+/// One diagnostic as `check --format json` and `phuluc serve` give it: `file`, `line`,
+/// `column`, `severity`, `message` (in `lang`), `message_vi`, `message_en`, `hints`.
+pub fn diagnostic_json(d: &Diagnostic, lang: Lang) -> serde_json::Value {
+    serde_json::json!({
+        "file": d.file.as_ref().map(|f| f.display().to_string()),
+        "line": d.pos.map(|p| p.line),
+        "column": d.pos.map(|p| p.column),
+        "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+        "message": d.message.get(lang),
+        "message_vi": &*d.message.vi,
+        "message_en": &*d.message.en,
+        "hints": d.hints.iter().map(|h| h.get(lang)).collect::<Vec<_>>(),
+    })
 }

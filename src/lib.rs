@@ -16,7 +16,8 @@
 //! Entry points: [`prepare`] reads, validates and composes a plan file; [`prepare_str`]
 //! does the same for text already in memory (the fuzzer's entry); [`check`] lists every
 //! problem `phuluc check` reports; [`render::outputs`] makes every file `phuluc render`
-//! writes, as bytes; [`preview::Preview`] is `phuluc preview`.
+//! writes, as bytes; [`preview::Preview`] is `phuluc preview`, [`serve::Server`] is
+//! `phuluc serve` (both on the one HTTP stack, [`http`]).
 
 pub mod check_report;
 pub mod compose;
@@ -28,6 +29,7 @@ pub mod docx;
 pub mod export;
 pub mod fix_encoding;
 pub mod fonts;
+pub mod http;
 pub mod import;
 pub mod layout;
 pub mod legacy;
@@ -40,6 +42,7 @@ pub mod register;
 pub mod render;
 pub mod report;
 pub mod scaffold;
+pub mod serve;
 pub mod svg;
 pub mod watch;
 pub mod write;
@@ -99,7 +102,25 @@ pub fn prepare_str(
 /// when the document composes, every character the PDF fonts lack (as warnings: the
 /// .docx can still be made, the PDF cannot). Sorted by position.
 pub fn check(path: &Path, templates: &Templates, fonts: &fonts::FontSet) -> Vec<Diagnostic> {
-    let mut diags = match prepare(path, templates) {
+    let mut diags = match model::load::with_file_text(path, model::LoadOptions::default(), |src| {
+        Ok(check_str(src, path, templates, fonts))
+    }) {
+        Ok(diags) => return diags,
+        Err(diags) => diags,
+    };
+    diags.sort_by_key(|d| (d.pos.is_none(), d.pos));
+    diags
+}
+
+/// [`check`] on text already in memory (`phuluc serve`'s body): `path` only names it in
+/// messages, nothing is read.
+pub fn check_str(
+    src: &str,
+    path: &Path,
+    templates: &Templates,
+    fonts: &fonts::FontSet,
+) -> Vec<Diagnostic> {
+    let mut diags = match prepare_str(src, path, templates) {
         Err(diags) => diags,
         Ok(prepared) => {
             let mut diags = prepared.warnings;

@@ -19,6 +19,7 @@ mod preview;
 mod render;
 mod report;
 mod schema;
+mod serve;
 mod shared;
 mod watch;
 
@@ -89,6 +90,8 @@ enum Command {
     Man(man::ManArgs),
     /// Đọc các sổ theo dõi đã điền, tạo phụ lục báo cáo kết quả thực hiện / read the filled-in tracking workbooks back, write the progress report appendix
     Report(report::ReportArgs),
+    /// Dịch vụ HTTP cho hệ thống văn phòng điện tử: render, check, import, diff / the appendices as an HTTP service
+    Serve(serve::ServeArgs),
 }
 
 /// Picks the message language: `--lang`, else `LANG` starting with "en", else Vietnamese.
@@ -130,6 +133,7 @@ pub fn main() -> ExitCode {
         Command::Export(args) => export::run(&args, lang),
         Command::Agencies(args) => agencies::run(&args, lang),
         Command::Preview(args) => preview::run(&args, lang),
+        Command::Serve(args) => serve::run(&args, lang),
         Command::Import(args) => import::run(&args, lang),
         Command::New(args) => new::run(&args, lang),
         Command::Doctor(args) => doctor::run(&args, lang),

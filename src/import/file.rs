@@ -74,10 +74,20 @@ pub enum ImportFailure {
 }
 
 /// Imports `options.file` with `templates` (new kinds are added to them).
-pub fn import_file(options: &Options, mut templates: Templates) -> Result<Imported, ImportFailure> {
+pub fn import_file(options: &Options, templates: Templates) -> Result<Imported, ImportFailure> {
+    let bytes = read(options.file).map_err(|d| ImportFailure::Tool(vec![d]))?;
+    import_bytes(&bytes, options, templates)
+}
+
+/// [`import_file`] of a .docx already in memory (`phuluc serve`'s body): `options.file`
+/// only names it; with `force` and no `agencies`, nothing on disk is read or looked at.
+pub fn import_bytes(
+    bytes: &[u8],
+    options: &Options,
+    mut templates: Templates,
+) -> Result<Imported, ImportFailure> {
     let file = options.file;
-    let bytes = read(file).map_err(|d| ImportFailure::Tool(vec![d]))?;
-    let mut doc = Package::read(&bytes)
+    let mut doc = Package::read(bytes)
         .and_then(|p| raw::read(&p))
         .map_err(|e| ImportFailure::Input(vec![e.to_diagnostic().in_file(file)]))?;
     let mut notes = Vec::new();
@@ -146,13 +156,13 @@ pub fn import_file(options: &Options, mut templates: Templates) -> Result<Import
         all.push(nothing_recognised(file));
         return Err(ImportFailure::Input(all));
     }
-    if out.exists() && !options.force {
+    if !options.force && out.exists() {
         return Err(tool(&notes, exists(&out)));
     }
     let mut files = Vec::new();
     for kind in &recognised.new_kinds {
         let folder = new_dir.join(&kind.slug);
-        if folder.exists() && !options.force {
+        if !options.force && folder.exists() {
             return Err(tool(&notes, folder_exists(kind, &folder, &new_dir)));
         }
         for (name, contents) in &kind.files {

@@ -30,6 +30,8 @@ mod properties;
 mod release;
 mod report;
 mod safe_writes;
+mod serve;
+mod serve_reload;
 mod spans;
 mod svg;
 mod templates;

@@ -50,12 +50,14 @@ fn a_new_plan_of_every_kind_checks_with_only_fill_this_warnings_renders_and_prev
             "Thời gian hoàn thành",
         ),
     ];
-    // Every built-in kind (a folder of templates/) is in the table above.
+    // Every built-in kind a plan can name (a folder of templates/; the report's kinds are
+    // `phuluc report`'s, never a plan's) is in the table above.
     let mut builtin: Vec<String> = std::fs::read_dir(root().join("templates"))
         .expect("templates/")
         .flatten()
         .filter(|e| e.path().is_dir())
         .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|k| !phuluc::compose::templates::REPORT_KINDS.contains(&k.as_str()))
         .collect();
     builtin.sort();
     let mut tested: Vec<String> = kinds[..3].iter().map(|k| k.0.to_owned()).collect();

@@ -39,7 +39,9 @@ pub const REPORT_KINDS: [&str; 3] = ["bao-cao", "bao-cao-tong-hop", "bao-cao-qua
 use check::check_kind;
 use load::{KindFiles, builtin, read_dir_kinds};
 
-/// All known kinds plus their compiled heading templates.
+/// All known kinds plus their compiled heading templates. Cloned by `phuluc serve`'s
+/// import, which adds the kinds it derives to a copy of its own.
+#[derive(Clone)]
 pub struct Templates {
     kinds: BTreeMap<String, Kind>,
     registry: Handlebars<'static>,
