@@ -9,6 +9,7 @@
 pub mod agencies;
 pub mod lint;
 pub mod numbering;
+pub mod standard_names;
 pub mod templates;
 pub mod values;
 

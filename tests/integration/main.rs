@@ -15,6 +15,7 @@ mod export;
 mod fix_encoding;
 mod fuzz_regressions;
 mod import;
+mod import_clerks;
 mod import_template;
 mod import_writers;
 mod kinh_phi;

@@ -1,0 +1,164 @@
+//! `phuluc import` on the files clerks really have (issue 20), in hand-written
+//! WordprocessingML: agencies on separate lines of one paragraph (Shift+Enter), joined by
+//! ";" or by ", " between standard names; reference lines whose blanks are non-breaking
+//! spaces, tabs, leaders or nothing; year columns; budgets whose group rows carry their
+//! subtotals. Each test reads the plan import writes (its YAML text, `export --format
+//! json`) and asserts the fields, never phuluc's internals.
+
+use crate::common::*;
+
+const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+const RELS: &str = r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="word/document.xml"/></Relationships>"#;
+
+/// A .docx whose body is `body`.
+pub fn docx(body: &str) -> Vec<u8> {
+    let document = format!(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:document xmlns:w="{W_NS}"><w:body>{body}</w:body></w:document>"#
+    );
+    zip_of(&[
+        ("_rels/.rels", RELS.as_bytes()),
+        ("word/document.xml", document.as_bytes()),
+    ])
+}
+
+/// A paragraph of one run holding `text` (XML already escaped; may hold `<w:br/>` …).
+pub fn para(runs: &str) -> String {
+    format!("<w:p>{runs}</w:p>")
+}
+
+/// A run of `text`.
+pub fn run(text: &str) -> String {
+    format!("<w:r><w:t xml:space=\"preserve\">{text}</w:t></w:r>")
+}
+
+/// A cell of one paragraph of `inner` runs.
+pub fn cell_runs(inner: &str) -> String {
+    format!("<w:tc>{}</w:tc>", para(inner))
+}
+
+/// A cell of one plain paragraph.
+pub fn cell(text: &str) -> String {
+    cell_runs(&run(text))
+}
+
+/// The six headers of the built-in task kind (nhiem-vu).
+const TASK_HEADERS: [&str; 6] = [
+    "Stt",
+    "Nhiệm vụ cụ thể",
+    "Lộ trình thực hiện",
+    "Cơ quan chủ trì",
+    "Cơ quan phối hợp",
+    "Sản phẩm dự kiến",
+];
+
+/// A task appendix: the heading lines, then a table of `rows` (each a `<w:tr>`'s cells).
+fn task_docx(reference: &str, rows: &[String]) -> Vec<u8> {
+    let mut body = para(&run("PHỤ LỤC"));
+    body += &para(&run("NHIỆM VỤ NĂM 2026"));
+    body += &para(reference);
+    body += "<w:tbl><w:tblGrid>";
+    body += &"<w:gridCol w:w=\"1000\"/>".repeat(6);
+    body += "</w:tblGrid><w:tr>";
+    for h in TASK_HEADERS {
+        body += &cell(h);
+    }
+    body += "</w:tr>";
+    for r in rows {
+        body += &format!("<w:tr>{r}</w:tr>");
+    }
+    body += "</w:tbl>";
+    docx(&body)
+}
+
+/// Imports `bytes` (written as `name`) and returns the plan's YAML and import's stderr.
+pub fn import(dir: &std::path::Path, name: &str, bytes: &[u8], extra: &[&str]) -> (String, String) {
+    let file = dir.join(name);
+    std::fs::write(&file, bytes).expect("write docx");
+    let out = dir.join(format!("{name}.yaml"));
+    let mut args = vec![
+        "import",
+        file.to_str().expect("utf-8"),
+        "-o",
+        out.to_str().expect("utf-8"),
+        "--force",
+    ];
+    args.extend_from_slice(extra);
+    let o = phuluc(&root(), &args);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{err}");
+    (std::fs::read_to_string(&out).expect("yaml"), err)
+}
+
+/// Agencies typed on separate lines of one paragraph (Shift+Enter: `w:br`), joined by
+/// ";", or by ", " between names of the register: each comes back as its own name; “Phòng
+/// Kinh tế, Hạ tầng và Đô thị” is one name of the register and stays one; `phuluc
+/// agencies` lists no name with a line break in it.
+#[test]
+fn agencies_on_lines_after_semicolons_and_in_the_register_come_back_name_for_name() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = [
+        [
+            cell("1"),
+            cell("Rà soát hạ tầng"),
+            cell("Năm 2026"),
+            cell_runs(&format!(
+                "{}<w:r><w:br/></w:r>{}",
+                run("Phòng Văn hóa - Xã hội"),
+                run("Công an phường")
+            )),
+            cell("Sở Công Thương; BQL Khu kinh tế tỉnh"),
+            cell("Báo cáo"),
+        ]
+        .concat(),
+        [
+            cell("2"),
+            cell("Chỉnh trang đô thị"),
+            cell("Quý III/2026"),
+            cell("Phòng Kinh tế, Hạ tầng và Đô thị"),
+            cell("Văn phòng HĐND và UBND, Ủy ban MTTQ Việt Nam phường, Ban Chỉ huy Quân sự"),
+            cell("Kế hoạch"),
+        ]
+        .concat(),
+    ];
+    let bytes = task_docx(
+        &run("(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường An Khánh)"),
+        &rows,
+    );
+    let (yaml, err) = import(dir.path(), "dong.docx", &bytes, &[]);
+    for want in [
+        "chu_tri:\n          - Phòng Văn hóa - Xã hội\n          - Công an phường\n",
+        "phoi_hop:\n          - Sở Công Thương\n          - BQL Khu kinh tế tỉnh\n",
+        "chu_tri:\n          - Phòng Kinh tế, Hạ tầng và Đô thị\n",
+        "phoi_hop:\n          - Văn phòng HĐND và UBND\n          - Ủy ban MTTQ Việt Nam phường\n          - Ban Chỉ huy Quân sự\n",
+    ] {
+        assert!(yaml.contains(want), "{want:?} in\n{yaml}\n{err}");
+    }
+    assert!(
+        !err.contains("không chắc là một hay nhiều cơ quan"),
+        "{err}"
+    );
+    let plan = dir.path().join("dong.docx.yaml");
+    let out = phuluc(
+        &root(),
+        &[
+            "agencies",
+            plan.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+    );
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("json");
+    let names: Vec<&str> = json["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(names.len(), 8, "{names:?}");
+    assert!(
+        names.iter().all(|n| !n.contains('\n') && !n.contains(';')),
+        "{names:?}"
+    );
+}
