@@ -162,3 +162,90 @@ fn agencies_on_lines_after_semicolons_and_in_the_register_come_back_name_for_nam
         "{names:?}"
     );
 }
+
+/// A table of an unknown kind: “Năm hoàn thành” holds years, “Mã dự án” figures the
+/// typed total row leaves empty, “Kinh phí” money. Only the money is summed; the years
+/// print as typed (“2026”, never “2.026”), and no total of years or codes appears.
+#[test]
+fn a_column_of_years_and_one_the_total_row_leaves_empty_are_not_summed() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut body = para(&run("PHỤ LỤC"));
+    body += &para(&run("DANH MỤC CÔNG TRÌNH ĐẦU TƯ"));
+    body += &para(&run(
+        "(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường An Khánh)",
+    ));
+    body += "<w:tbl><w:tblGrid>";
+    body += &"<w:gridCol w:w=\"1500\"/>".repeat(5);
+    body += "</w:tblGrid>";
+    let rows: [[&str; 5]; 5] = [
+        [
+            "Stt",
+            "Tên công trình",
+            "Năm hoàn thành",
+            "Mã dự án",
+            "Kinh phí (triệu đồng)",
+        ],
+        ["1", "Nhà văn hóa tổ 3", "2025", "7001", "1.250"],
+        ["2", "Đường ngõ 5", "2026", "7002", "980,5"],
+        ["3", "Cống thoát nước", "2026", "7003", "400"],
+        ["4", "Sân thể thao", "2027", "7004", "2.000"],
+    ];
+    for r in rows {
+        body += "<w:tr>";
+        for c in r {
+            body += &cell(c);
+        }
+        body += "</w:tr>";
+    }
+    // The total: its label across the first two columns, years and codes left empty.
+    body += "<w:tr><w:tc><w:tcPr><w:gridSpan w:val=\"2\"/></w:tcPr>";
+    body += &para(&run("Tổng cộng"));
+    body += "</w:tc>";
+    body += &[cell(""), cell(""), cell("4.630,5")].concat();
+    body += "</w:tr></w:tbl>";
+    let (yaml, err) = import(dir.path(), "cong-trinh.docx", &docx(&body), &[]);
+    let layout =
+        std::fs::read_to_string(dir.path().join("templates/danh-muc-cong-trinh/layout.yaml"))
+            .expect("the new kind's layout.yaml");
+    let kind_of = |field: &str| {
+        let at = layout
+            .find(&format!("field: {field}\n"))
+            .unwrap_or_else(|| panic!("{field} in\n{layout}"));
+        let rest = &layout[at..];
+        let k = rest.find("kind: ").expect("kind");
+        rest[k + 6..]
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    };
+    assert_eq!(kind_of("nam_hoan_thanh"), "text", "{layout}");
+    assert_eq!(kind_of("ma_du_an"), "text", "{layout}");
+    assert_eq!(kind_of("kinh_phi_trieu_dong"), "amount", "{layout}");
+    assert!(yaml.contains("nam_hoan_thanh: \"2026\""), "{yaml}\n{err}");
+    // Rendered with the new kind: the years as typed, one total, of the money only.
+    let plan = dir.path().join("cong-trinh.docx.yaml");
+    let templates = dir.path().join("templates");
+    let json = export_json(&plan, &["--templates", templates.to_str().expect("utf-8")]);
+    let grid: Vec<Vec<String>> = json["parts"][0]["table"]["body"]
+        .as_array()
+        .expect("body")
+        .iter()
+        .map(|r| {
+            r["cells"]
+                .as_array()
+                .expect("cells")
+                .iter()
+                .map(|c| c["text"].as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .collect();
+    let all: Vec<&String> = grid.iter().flatten().collect();
+    assert!(all.iter().any(|c| c.as_str() == "2026"), "{grid:?}");
+    assert!(
+        !all.iter()
+            .any(|c| c.contains("2.026") || c.contains("8.104") || c.contains("28.010")),
+        "{grid:?}"
+    );
+    assert!(all.iter().any(|c| c.as_str() == "4.630,5"), "{grid:?}");
+}

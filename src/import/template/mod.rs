@@ -201,6 +201,7 @@ pub fn derive(
         .collect();
     // The body as recognition will see it.
     let mut items = Vec::new();
+    let mut typed_totals = Vec::new();
     let mut numbers_row = None;
     let mut totals = TypedTotals::default();
     let (mut seen_body, mut in_section, mut in_group, mut after_subtotal) =
@@ -211,6 +212,9 @@ pub fn derive(
         }
         let kind = classify(&row.cells, ncols);
         let subtotal = matches!(kind, RowKind::Total { grand: false });
+        if matches!(kind, RowKind::Total { .. }) {
+            typed_totals.push(row);
+        }
         match kind {
             RowKind::ColumnNumbers => {
                 if numbers_row.is_none() && !seen_body {
@@ -254,7 +258,23 @@ pub fn derive(
             .iter()
             .map(|c| c.paragraphs.iter().map(|p| p.text.clone()).collect())
             .collect();
-        let guess = guess_kind(i == 0, header, &texts);
+        let mut guess = guess_kind(i == 0, header, &texts);
+        // Figures the table's own total rows leave empty are not summed there: a column
+        // of codes or counts, not money.
+        let left_empty = |r: &&super::raw::Row| {
+            cell_at(&r.cells, i).is_none_or(|c| c.col == i && c.text().trim().is_empty())
+        };
+        if guess.kind == ColumnKind::Amount
+            && !typed_totals.is_empty()
+            && typed_totals.iter().all(left_empty)
+        {
+            guess = Guess {
+                kind: ColumnKind::Text,
+                decimals: None,
+                fewest_decimals: 0,
+                why: "mọi ô là số nhưng dòng cộng của bảng để trống cột này: để dạng chữ, không cộng",
+            };
+        }
         // The alignment most of its filled cells have (the first met, on a tie).
         let mut counts: Vec<(Align, usize)> = Vec::new();
         for c in &cells {
