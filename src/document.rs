@@ -10,8 +10,15 @@
 //! removed or changed ([`RowChange`]), and [`Metadata::revision`] names who made the
 //! changes and when. A document without marks renders exactly as one written before marks
 //! existed. [`crate::redline`] builds marks; the writers show them.
+//!
+//! Origins: a [`Part`], a [`Row`] and a [`Cell`] say where they come from in the plan
+//! file — a plain [`Span`] (line:column and byte range of the YAML value), no link to the
+//! model. Compose sets them; layout copies them onto what it places, so a layout error and
+//! the SVG writer can point into the file; the .docx and PDF writers ignore them.
 
 use std::ops::Range;
+
+use crate::diag::Span;
 
 /// A whole output: metadata plus one [`Part`] per appendix, each starting on a new page.
 #[derive(Debug, Clone, PartialEq)]
@@ -20,6 +27,15 @@ pub struct Document {
     pub meta: Metadata,
     /// The appendices, in order.
     pub parts: Vec<Part>,
+}
+
+impl Document {
+    /// Whether there is nothing to write: no part at all. The one test of emptiness every
+    /// writer (.docx, PDF, SVG) makes before it starts, refusing such a document with its
+    /// `Empty` error.
+    pub fn is_empty(&self) -> bool {
+        self.parts.is_empty()
+    }
 }
 
 /// File-level properties (docx core properties, PDF XMP).
@@ -97,6 +113,8 @@ pub struct Part {
     pub space_before_table_pt: f32,
     /// The table.
     pub table: Table,
+    /// Where the part comes from: its appendix's block in the plan file.
+    pub origin: Option<Span>,
 }
 
 /// Paper size and margins.
@@ -245,6 +263,9 @@ pub struct Row {
     /// Whether the row was added, removed or changed; `None` for an unchanged row. Every
     /// row with a change gets a change bar in the PDF.
     pub change: Option<RowChange>,
+    /// Where the row comes from: the block of its item, group or section in the plan
+    /// file; `None` for rows no block writes (header rows, column numbers, totals).
+    pub origin: Option<Span>,
 }
 
 /// How a row differs from the previous version of the document.
@@ -279,6 +300,13 @@ pub struct Cell {
     /// char boundaries, sorted and not overlapping; writers skip any mark that breaks
     /// these rules rather than fail (see [`Cell::segments`]).
     pub marks: Vec<Mark>,
+    /// Where the cell's text comes from: the YAML value it shows, exactly as written
+    /// (a scalar with its quotes or block indicator, a list from its first entry to its
+    /// last), or that value's key where the value is empty (`key:`). A cell of a row from
+    /// the file that shows no value of its own — a field the row does not have, a number
+    /// or sum computed, the blank before a heading's number — has the row's origin.
+    /// `None` in rows without one.
+    pub origin: Option<Span>,
 }
 
 /// A marked stretch of a cell's text.
@@ -386,6 +414,7 @@ mod tests {
             align: Align::Left,
             valign: VAlign::Top,
             vmerge: VMerge::None,
+            origin: None,
             marks: marks
                 .iter()
                 .map(|(range, kind)| Mark {

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::sync::{Arc, OnceLock};
 
-use crate::diag::Text;
+use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::TextStyle;
 
 /// One of the four faces of the family.
@@ -87,12 +87,6 @@ impl Face {
 #[derive(Debug, thiserror::Error)]
 pub enum FontError {
     /// The folder has no file with the expected name (compared case-insensitively).
-    #[error(
-        "không tìm thấy phông {file} (Times New Roman {face_vi}) trong thư mục {dir} \
-         (font {file} not found in folder {dir})",
-        dir = .dir.display(),
-        face_vi = .face.name_vi()
-    )]
     NotFound {
         /// The expected file name, e.g. `timesbd.ttf`.
         file: &'static str,
@@ -102,10 +96,6 @@ pub enum FontError {
         dir: PathBuf,
     },
     /// The folder itself could not be listed.
-    #[error(
-        "không đọc được thư mục phông {dir}: {source} (cannot read font folder {dir})",
-        dir = .dir.display()
-    )]
     ReadDir {
         /// The folder.
         dir: PathBuf,
@@ -113,10 +103,6 @@ pub enum FontError {
         source: io::Error,
     },
     /// A font file exists but could not be read.
-    #[error(
-        "không đọc được tệp phông {path}: {source} (cannot read font file {path})",
-        path = .path.display()
-    )]
     Read {
         /// The file.
         path: PathBuf,
@@ -124,10 +110,6 @@ pub enum FontError {
         source: io::Error,
     },
     /// A file was read but is not a usable TrueType/OpenType font.
-    #[error(
-        "tệp phông {name} không phải phông TrueType/OpenType dùng được: {reason} \
-         (font file {name} is not a usable TrueType/OpenType font: {reason})"
-    )]
     Invalid {
         /// The file name (or `builtin:…` for a compiled-in face).
         name: String,
@@ -136,10 +118,9 @@ pub enum FontError {
     },
 }
 
-impl FontError {
-    /// The message in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
-        match self {
+impl ToDiagnostic for FontError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        let message = match self {
             FontError::NotFound { file, face, dir } => Text::new(
                 format!(
                     "không tìm thấy phông {file} (Times New Roman {}) trong thư mục {}",
@@ -164,7 +145,19 @@ impl FontError {
                 format!("tệp phông {name} không phải phông TrueType/OpenType dùng được: {reason}"),
                 format!("font file {name} is not a usable TrueType/OpenType font: {reason}"),
             ),
-        }
+        };
+        // Every variant comes from a font folder (the built-in faces always parse).
+        Diagnostic::error(message).hint(Text::new(
+            "Chép đủ bốn tệp times.ttf, timesbd.ttf, timesi.ttf, timesbi.ttf (C:\\Windows\\Fonts) vào thư mục này, hoặc bỏ --font-dir để dùng Liberation Serif có sẵn.",
+            "Copy times.ttf, timesbd.ttf, timesi.ttf and timesbi.ttf (C:\\Windows\\Fonts) into this folder, or drop --font-dir to use the built-in Liberation Serif.",
+        ))
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl fmt::Display for FontError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
     }
 }
 
@@ -597,6 +590,11 @@ mod tests {
     fn missing_dir_is_an_error_not_a_panic() {
         let err = FontSet::from_dir(Path::new("/nonexistent/phuluc-fonts")).expect_err("no dir");
         assert!(matches!(err, FontError::ReadDir { .. }));
-        assert!(err.to_text().en.contains("cannot read font folder"));
+        assert!(
+            err.to_diagnostic()
+                .message
+                .en
+                .contains("cannot read font folder")
+        );
     }
 }

@@ -8,29 +8,43 @@
 //! [`redline`] marks a document with the changes from an earlier version, for the writers
 //! to show.
 //!
+//! Every part, row and cell of the document carries its origin in the plan file (a
+//! [`diag::Span`]), set by compose and copied by layout onto what it places, so a message
+//! about the document and the preview's click-to-source point into the file without any
+//! table kept beside it.
+//!
 //! Entry points: [`prepare`] reads, validates and composes a plan file; [`prepare_str`]
 //! does the same for text already in memory (the fuzzer's entry); [`check`] lists every
-//! problem `phuluc check` reports.
+//! problem `phuluc check` reports; [`render::outputs`] makes every file `phuluc render`
+//! writes, as bytes; [`preview::Preview`] is `phuluc preview`.
 
+pub mod check_report;
 pub mod compose;
 pub mod diag;
 pub mod diff;
 pub mod document;
 pub mod docx;
+pub mod export;
+pub mod fix_encoding;
 pub mod fonts;
 pub mod import;
 pub mod layout;
 pub mod model;
 pub mod pdf;
+pub mod preview;
 pub mod redline;
 pub mod register;
+pub mod render;
 pub mod svg;
+pub mod watch;
+pub mod write;
 pub mod xlsx;
+pub mod xml_chars;
 
 use std::path::Path;
 
 use compose::templates::Templates;
-use diag::{Diagnostic, has_errors};
+use diag::{Diagnostic, ToDiagnostic, has_errors};
 
 /// A plan file read, validated and composed.
 #[derive(Debug)]
@@ -39,13 +53,9 @@ pub struct Prepared {
     pub document: document::Document,
     /// Warnings found on the way (no errors: those stop [`prepare`]).
     pub warnings: Vec<Diagnostic>,
-    /// Where each part and row comes from, for messages about the document.
-    pub sources: compose::SourceMap,
     /// The validated plan the document was composed from (for the per-agency extracts
     /// and the tracking register, which select from it).
     pub plan: model::Plan,
-    /// Where each body row comes from, by its place in the document (for the preview).
-    pub rows: compose::RowPositions,
 }
 
 /// Reads `path`, validates it against `templates` and composes the document.
@@ -71,13 +81,11 @@ pub fn prepare_str(
     if has_errors(&diags) {
         return Err(diags);
     }
-    let (document, sources, rows) = compose::compose_positioned(&plan, templates)?;
+    let document = compose::compose(&plan, templates)?;
     Ok(Prepared {
         document,
         warnings: diags,
-        sources,
         plan,
-        rows,
     })
 }
 
@@ -90,21 +98,11 @@ pub fn check(path: &Path, templates: &Templates, fonts: &fonts::FontSet) -> Vec<
         Ok(prepared) => {
             let mut diags = prepared.warnings;
             for e in layout::missing_glyphs(&prepared.document, fonts).unwrap_or_default() {
-                let pos = match &e {
-                    layout::LayoutError::MissingGlyph { part, row, .. } => {
-                        compose::source_of(&prepared.sources, part, row.as_deref())
-                    }
-                    _ => None,
-                };
-                diags.push(
-                    Diagnostic::warning(e.to_text())
-                        .in_file(path)
-                        .at(pos)
-                        .hint(diag::Text::new(
-                            "Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
-                            "Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",
-                        )),
-                );
+                // The .docx can still be made: for `check` a missing character is a
+                // warning, with the words `render` stops with.
+                let mut d = e.to_diagnostic().in_file(path);
+                d.severity = diag::Severity::Warning;
+                diags.push(d);
             }
             diags
         }

@@ -88,8 +88,11 @@ pub fn mark_row(row: &mut Row, change: RowChange) {
 /// empty; texts beyond the row's cells are ignored (the old row had other columns).
 pub fn removed_row(template_row: &Row, old_texts: &[String]) -> Row {
     let mut row = template_row.clone();
+    // The old version's content is in no line of the new file.
+    row.origin = None;
     for (i, cell) in row.cells.iter_mut().enumerate() {
         cell.text = old_texts.get(i).cloned().unwrap_or_default();
+        cell.origin = None;
     }
     mark_row(&mut row, RowChange::Removed);
     row
@@ -159,6 +162,7 @@ mod tests {
             valign: VAlign::Top,
             vmerge: crate::document::VMerge::None,
             marks: Vec::new(),
+            origin: None,
         }
     }
 
@@ -169,6 +173,7 @@ mod tests {
             cells: texts.iter().map(|t| cell(t)).collect(),
             keep_with_next: false,
             change: None,
+            origin: None,
         }
     }
 

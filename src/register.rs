@@ -8,6 +8,8 @@
 //! folded as `phuluc check` folds them ([`crate::compose::lint::fold`]) and named by the
 //! canonical `agencies:` entry or the most used spelling.
 
+pub mod report;
+
 use crate::document::{Align, Margins, Metadata, RowKind};
 
 /// Every row of every appendix, with the plan's agencies.

@@ -22,6 +22,7 @@ use std::sync::OnceLock;
 
 use libfuzzer_sys::fuzz_target;
 use phuluc::compose::templates::Templates;
+use phuluc::diag::ToDiagnostic;
 use phuluc::import::{package::Package, raw, recognise, template, yaml};
 
 fn templates() -> &'static Templates {
@@ -75,14 +76,14 @@ fuzz_target!(|data: &[u8]| {
     let package = match Package::read(&bytes) {
         Ok(p) => p,
         Err(e) => {
-            assert!(!e.to_text().vi.is_empty(), "a refusal says why");
+            assert!(!e.to_diagnostic().message.vi.is_empty(), "a refusal says why");
             return;
         }
     };
     let doc = match raw::read(&package) {
         Ok(d) => d,
         Err(e) => {
-            assert!(!e.to_text().vi.is_empty(), "a refusal says why");
+            assert!(!e.to_diagnostic().message.vi.is_empty(), "a refusal says why");
             return;
         }
     };

@@ -14,7 +14,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 
 use phuluc::diag::{Diagnostic, Lang};
-use phuluc::text;
+use phuluc::render::internal_error;
 
 use super::Outcome;
 
@@ -92,19 +92,6 @@ impl FileReport {
         self.outcome = outcome;
         self
     }
-}
-
-/// The message for a file whose render panicked.
-pub fn internal_error(file: &Path) -> Diagnostic {
-    Diagnostic::error(text!(
-        "lỗi nội bộ của phuluc khi xử lý tệp này; các tệp khác không bị ảnh hưởng",
-        "internal error in phuluc while processing this file; other files are not affected"
-    ))
-    .in_file(file)
-    .hint(text!(
-        "Hãy báo lỗi cho người phát triển, gửi kèm tệp này và dòng thông báo phía trên.",
-        "Please report this to the developers with this file and the message above."
-    ))
 }
 
 /// Renders every file with `render`, on as many threads as there are cores (at most one

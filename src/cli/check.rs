@@ -1,17 +1,17 @@
-//! `phuluc check FILE.yaml…`: every problem in each file, at once, without writing.
+//! `phuluc check FILE.yaml…`: every problem in each file, at once, without writing
+//! ([`phuluc::report`]).
 //!
 //! Contract: prints `FILE:LINE:COL: lỗi|cảnh báo: message` and a hint line per problem,
 //! then a summary; or, with `--format json`, one JSON document (see README) on stdout.
 //! Exit 0 when no errors (warnings allowed, unless `--strict`), 1 when errors, 2 when a
 //! file cannot be read.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
-use phuluc::diag::{Diagnostic, Lang, Severity};
+use phuluc::diag::Lang;
 
-use super::{Outcome, load_fonts};
-use phuluc::compose::templates::Templates;
+use super::{Outcome, load_fonts, print_stdout};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -40,92 +40,27 @@ pub struct CheckArgs {
     font_dir: Option<PathBuf>,
 }
 
-/// Whether a diagnostic says the file itself could not be read (exit 2).
-fn unreadable(file: &Path, diags: &[Diagnostic]) -> bool {
-    !file.is_file() || (diags.len() == 1 && diags[0].pos.is_none() && std::fs::read(file).is_err())
-}
-
 pub fn run(args: &CheckArgs, lang: Lang) -> Outcome {
     let fonts = match load_fonts(args.font_dir.as_deref(), lang) {
         Ok(f) => f,
         Err(outcome) => return outcome,
     };
-    let mut all: Vec<Diagnostic> = Vec::new();
-    let mut failed = false;
-    // Template problems are problems of the check: printed like the others (and in the
-    // JSON), after which the plan files cannot be judged.
-    let templates = match Templates::load(args.templates.as_deref()) {
-        Ok(t) => Some(t),
-        Err(mut diags) => {
-            all.append(&mut diags);
-            None
-        }
+    let report = phuluc::check_report::check_files(
+        &args.files,
+        args.templates.as_deref(),
+        &fonts,
+        args.strict,
+    );
+    let shown = match args.format {
+        Format::Text => report.text(lang),
+        Format::Json => report.json(lang),
     };
-    for file in args.files.iter().filter(|_| templates.is_some()) {
-        let Some(templates) = &templates else { break };
-        let mut diags = phuluc::check(file, templates, &fonts);
-        failed |= unreadable(file, &diags);
-        if args.strict {
-            for d in &mut diags {
-                d.severity = Severity::Error;
-            }
-        }
-        all.append(&mut diags);
-    }
-    let errors = all.iter().filter(|d| d.is_error()).count();
-    let warnings = all.len() - errors;
-    match args.format {
-        Format::Text => {
-            for d in &all {
-                println!("{}", d.render(lang));
-            }
-            println!(
-                "{}",
-                match lang {
-                    Lang::Vi => format!(
-                        "{} tệp: {errors} lỗi, {warnings} cảnh báo",
-                        args.files.len()
-                    ),
-                    Lang::En => format!(
-                        "{} file(s): {errors} error(s), {warnings} warning(s)",
-                        args.files.len()
-                    ),
-                }
-            );
-        }
-        Format::Json => println!("{}", json(&all, lang, errors, warnings)),
-    }
-    if failed {
+    let printed = print_stdout(&shown, lang);
+    if report.unreadable || printed == Outcome::Failed {
         Outcome::Failed
-    } else if errors > 0 {
+    } else if report.errors() > 0 {
         Outcome::Problems
     } else {
         Outcome::Clean
     }
-}
-
-/// The diagnostics as a stable JSON document.
-fn json(diags: &[Diagnostic], lang: Lang, errors: usize, warnings: usize) -> String {
-    let items: Vec<serde_json::Value> = diags
-        .iter()
-        .map(|d| {
-            serde_json::json!({
-                "file": d.file.as_ref().map(|f| f.display().to_string()),
-                "line": d.pos.map(|p| p.line),
-                "column": d.pos.map(|p| p.column),
-                "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
-                "message": d.message.get(lang),
-                "message_vi": &*d.message.vi,
-                "message_en": &*d.message.en,
-                "hints": d.hints.iter().map(|h| h.get(lang)).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    let doc = serde_json::json!({
-        "version": 1,
-        "errors": errors,
-        "warnings": warnings,
-        "diagnostics": items,
-    });
-    serde_json::to_string_pretty(&doc).unwrap_or_else(|_| "{}".to_owned())
 }

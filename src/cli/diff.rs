@@ -1,6 +1,6 @@
 //! `phuluc diff`: what changed in meaning between two versions of a plan.
 //!
-//! Contract:
+//! Contract ([`phuluc::diff`], its files through [`phuluc::diff::files`]):
 //! - `phuluc diff OLD.yaml NEW.yaml [--format text|markdown|json] [--templates DIR]`
 //! - `phuluc diff --git REV FILE.yaml`: OLD is FILE as committed at REV (`git show
 //!   REV:path`, the path taken relative to the repository's top folder), NEW is FILE on
@@ -16,14 +16,13 @@
 //! Colour only when stdout is a terminal and `NO_COLOR` is not set.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 
 use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
 use phuluc::diag::{Diagnostic, Lang};
+use phuluc::diff::files::{self, Versions};
 use phuluc::diff::{self, render};
-use phuluc::model::Plan;
 use phuluc::text;
 
 use super::{Outcome, report};
@@ -110,16 +109,26 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
         }
     };
     if args.textconv {
-        return textconv(&args.files[0], &templates, lang);
+        return match files::textconv_file(&args.files[0], &templates) {
+            Ok((shown, diags)) => {
+                report(&diags, lang);
+                emit(&shown);
+                Outcome::Clean
+            }
+            Err(d) => {
+                report(&[d], lang);
+                Outcome::Failed
+            }
+        };
     }
-    let plans = match &args.git {
-        Some(rev) => from_git(rev, &args.files[0], &templates),
-        None => diff::pair(
-            diff::load(&args.files[0], &templates),
-            diff::load(&args.files[1], &templates),
-        ),
+    let versions = match &args.git {
+        Some(rev) => Versions::Git {
+            rev,
+            file: &args.files[0],
+        },
+        None => Versions::Files(&args.files[0], &args.files[1]),
     };
-    let (old, new) = match plans {
+    let (old, new) = match files::versions(versions, &templates) {
         Ok(p) => p,
         Err(diags) => {
             report(&diags, lang);
@@ -127,11 +136,13 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
         }
     };
     let changes = diff::diff(&old, &new, &templates);
-    if let Some(out) = &args.redline
-        && let Err(d) = write_redline(out, &old, &new, &changes, &templates)
-    {
-        report(&d, lang);
-        return Outcome::Failed;
+    if let Some(out) = &args.redline {
+        let written = files::redline_file(out, &old, &new, &changes, &templates)
+            .and_then(|bytes| phuluc::write::write_file(out, &bytes).map_err(|d| vec![d]));
+        if let Err(d) = written {
+            report(&d, lang);
+            return Outcome::Failed;
+        }
     }
     let shown = match args.format {
         Format::Json => format!("{}\n", render::json(&changes)),
@@ -147,187 +158,4 @@ pub fn run(args: &DiffArgs, lang: Lang) -> Outcome {
     } else {
         Outcome::Problems
     }
-}
-
-/// Writes the new version with `changes` marked, as .docx or PDF by `out`'s extension.
-fn write_redline(
-    out: &Path,
-    old: &Plan,
-    new: &Plan,
-    changes: &[diff::Change],
-    templates: &Templates,
-) -> Result<(), Vec<Diagnostic>> {
-    let doc = diff::redline::redline(old, new, changes, templates)?;
-    let ext = out
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase);
-    let fail = |vi: String, en: String| {
-        vec![Diagnostic::error(phuluc::diag::Text::new(vi, en)).in_file(out)]
-    };
-    let bytes = match ext.as_deref() {
-        Some("docx") => phuluc::docx::docx(&doc).map_err(|e| fail(e.to_string(), e.to_string()))?,
-        Some("pdf") => phuluc::pdf::pdf(&doc, &phuluc::pdf::PdfOptions::default())
-            .map_err(|e| vec![Diagnostic::error(e.to_text()).in_file(out)])?,
-        _ => {
-            return Err(vec![
-                Diagnostic::error(text!(
-                    "tệp đánh dấu thay đổi phải có đuôi .docx hoặc .pdf",
-                    "the redline file must end in .docx or .pdf"
-                ))
-                .in_file(out)
-                .hint(text!(
-                    "Ví dụ: --redline output/so-sanh.docx",
-                    "For example: --redline output/compare.docx"
-                )),
-            ]);
-        }
-    };
-    super::write::write_file(out, &bytes).map_err(|d| vec![d])
-}
-
-/// `FILE` at git revision `rev` and `FILE` on disk.
-fn from_git(
-    rev: &str,
-    file: &Path,
-    templates: &Templates,
-) -> Result<(Plan, Plan), Vec<Diagnostic>> {
-    let (bytes, name) = git_show(rev, file).map_err(|d| vec![d])?;
-    diff::pair(
-        diff::load_bytes(&bytes, &name, templates),
-        diff::load(file, templates),
-    )
-}
-
-/// Runs git in `dir`; its stdout, or its first error line.
-fn git(dir: &Path, args: &[&str]) -> Result<Vec<u8>, GitError> {
-    let out = Command::new("git")
-        .arg("-C")
-        .arg(dir)
-        .args(args)
-        .output()
-        .map_err(|e| GitError::NotRun(e.to_string()))?;
-    if out.status.success() {
-        Ok(out.stdout)
-    } else {
-        let stderr = String::from_utf8_lossy(&out.stderr);
-        let first = stderr
-            .lines()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("")
-            .trim()
-            .to_owned();
-        Err(GitError::Failed(first))
-    }
-}
-
-enum GitError {
-    /// git could not be started.
-    NotRun(String),
-    /// git ran and refused; its message.
-    Failed(String),
-}
-
-fn not_run(e: &str, file: &Path) -> Diagnostic {
-    Diagnostic::error(text!(
-        format!("không chạy được git: {e}"),
-        format!("cannot run git: {e}")
-    ))
-    .in_file(file)
-    .hint(text!(
-        "Cài git, hoặc so sánh hai tệp: phuluc diff CŨ.yaml MỚI.yaml.",
-        "Install git, or compare two files: phuluc diff OLD.yaml NEW.yaml."
-    ))
-}
-
-/// The bytes of `file` as committed at `rev`, and the name messages give it
-/// ("HEAD:data/ke-hoach.yaml").
-fn git_show(rev: &str, file: &Path) -> Result<(Vec<u8>, PathBuf), Diagnostic> {
-    // A revision starting with "-" would be read by git as an option.
-    if rev.is_empty() || rev.starts_with('-') {
-        return Err(Diagnostic::error(text!(
-            format!("phiên bản git không hợp lệ “{rev}”"),
-            format!("invalid git revision “{rev}”")
-        ))
-        .hint(text!(
-            "Ghi tên phiên bản như HEAD, HEAD~1, main hoặc mã commit.",
-            "Give a revision such as HEAD, HEAD~1, main or a commit id."
-        )));
-    }
-    // The file exists on disk (it is the new version); its real path, and that of the
-    // repository's top folder, give the path git knows it by, wherever we are run from.
-    let abs = std::fs::canonicalize(file).map_err(|e| {
-        Diagnostic::error(text!(
-            format!("không mở được tệp: {e}"),
-            format!("cannot open the file: {e}")
-        ))
-        .in_file(file)
-        .hint(text!(
-            "Kiểm tra đường dẫn tệp (bản mới phải có trên đĩa).",
-            "Check the file's path (the new version must exist on disk)."
-        ))
-    })?;
-    let dir = abs.parent().unwrap_or(Path::new("/"));
-    let top = match git(dir, &["rev-parse", "--show-toplevel"]) {
-        Ok(out) => PathBuf::from(String::from_utf8_lossy(&out).trim()),
-        Err(GitError::NotRun(e)) => return Err(not_run(&e, file)),
-        Err(GitError::Failed(_)) => {
-            return Err(Diagnostic::error(text!(
-                "tệp không nằm trong một kho git",
-                "the file is not inside a git repository"
-            ))
-            .in_file(file)
-            .hint(text!(
-                "Dùng --git trong thư mục của kho git, hoặc so sánh hai tệp: phuluc diff CŨ.yaml MỚI.yaml.",
-                "Use --git inside a git repository, or compare two files: phuluc diff OLD.yaml NEW.yaml."
-            )));
-        }
-    };
-    let top = std::fs::canonicalize(&top).unwrap_or(top);
-    let rel = abs.strip_prefix(&top).map_err(|_| {
-        Diagnostic::error(text!(
-            "tệp không nằm trong kho git của thư mục chứa nó",
-            "the file is not inside its folder's git repository"
-        ))
-        .in_file(file)
-    })?;
-    // Git names paths with "/" on every system.
-    let rel: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let spec = format!("{rev}:{}", rel.join("/"));
-    match git(&top, &["show", &spec]) {
-        Ok(bytes) => Ok((bytes, PathBuf::from(spec))),
-        Err(GitError::NotRun(e)) => Err(not_run(&e, file)),
-        Err(GitError::Failed(message)) => Err(Diagnostic::error(text!(
-            format!("không lấy được “{spec}” từ git: {message}"),
-            format!("cannot get “{spec}” from git: {message}")
-        ))
-        .in_file(file)
-        .hint(text!(
-            "Kiểm tra tên phiên bản (HEAD, HEAD~1, main, mã commit) và rằng tệp đã được commit ở phiên bản đó.",
-            "Check the revision (HEAD, HEAD~1, main, a commit id) and that the file was committed at it."
-        ))),
-    }
-}
-
-/// `--textconv FILE`: the plan as lines; the raw file when it is not a valid plan.
-fn textconv(file: &Path, templates: &Templates, lang: Lang) -> Outcome {
-    let bytes = match phuluc::model::load::read_bytes(file, phuluc::model::LoadOptions::default()) {
-        Ok(b) => b,
-        Err(d) => {
-            report(&[d], lang);
-            return Outcome::Failed;
-        }
-    };
-    match diff::load_bytes(&bytes, file, templates) {
-        Ok(plan) => emit(diff::textconv::textconv(&plan, templates).as_bytes()),
-        Err(diags) => {
-            // git diff must still show something: the YAML itself, as without textconv.
-            report(&diags, lang);
-            emit(&bytes);
-        }
-    }
-    Outcome::Clean
 }

@@ -15,7 +15,6 @@ mod preview;
 mod render;
 mod schema;
 mod watch;
-mod write;
 
 use std::process::ExitCode;
 
@@ -23,7 +22,7 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::path::Path;
 
 use phuluc::compose::templates::Templates;
-use phuluc::diag::{Diagnostic, Lang};
+use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::fonts::FontSet;
 
 /// Biến tệp YAML kế hoạch thành các phụ lục (.docx, PDF).
@@ -114,13 +113,7 @@ pub fn load_fonts(dir: Option<&Path>, lang: Lang) -> Result<FontSet, Outcome> {
         return Ok(FontSet::builtin());
     };
     FontSet::from_dir(dir).map_err(|e| {
-        report(
-            &[Diagnostic::error(e.to_text()).in_file(dir).hint(phuluc::text!(
-                "Chép đủ bốn tệp times.ttf, timesbd.ttf, timesi.ttf, timesbi.ttf (C:\\Windows\\Fonts) vào thư mục này, hoặc bỏ --font-dir để dùng Liberation Serif có sẵn.",
-                "Copy times.ttf, timesbd.ttf, timesi.ttf and timesbi.ttf (C:\\Windows\\Fonts) into this folder, or drop --font-dir to use the built-in Liberation Serif."
-            ))],
-            lang,
-        );
+        report(&[e.to_diagnostic().in_file(dir)], lang);
         Outcome::Failed
     })
 }

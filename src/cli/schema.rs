@@ -1,15 +1,14 @@
 //! `phuluc schema`: prints the JSON Schema of the plan format, with the row fields of
 //! every known template, for editors (VS Code's YAML extension validates and completes
-//! a plan file that names it in a `# yaml-language-server: $schema=…` first line);
+//! a plan file that names it in a `# yaml-language-server: $schema=…` first line;
+//! [`phuluc::compose::schema`]);
 //! `--layout`, the schema of a template's `layout.yaml`.
 
 use std::path::PathBuf;
 
 use clap::Args;
-use phuluc::compose::templates::{ColumnKind, Templates};
+use phuluc::compose::templates::Templates;
 use phuluc::diag::Lang;
-use phuluc::model::FieldKind;
-use phuluc::model::validate::FieldsLookup;
 
 use super::{Outcome, report};
 
@@ -35,31 +34,7 @@ pub fn run(args: &SchemaArgs, lang: Lang) -> Outcome {
             return Outcome::Problems;
         }
     };
-    let mut columns: Vec<(String, String, FieldKind)> = Vec::new();
-    for name in templates.kinds() {
-        let Some(kind) = templates.kind(&name) else {
-            continue;
-        };
-        for c in &kind.layout.columns {
-            let field_kind = match c.kind {
-                ColumnKind::Number => continue,
-                ColumnKind::Text => FieldKind::Text,
-                ColumnKind::List => FieldKind::List,
-                ColumnKind::Amount => FieldKind::Amount,
-                ColumnKind::Date => FieldKind::Date,
-                ColumnKind::Percent => FieldKind::Percent,
-            };
-            match columns.iter_mut().find(|(n, _, _)| *n == c.field) {
-                Some(existing) => existing.1.push_str(&format!("; “{}” ({name})", c.header)),
-                None => columns.push((
-                    c.field.clone(),
-                    format!("Cột “{}” ({name})", c.header),
-                    field_kind,
-                )),
-            }
-        }
-    }
-    print(&phuluc::model::schema::json_schema(&columns))
+    print(&phuluc::compose::schema::plan_schema(&templates))
 }
 
 fn print(schema: &serde_json::Value) -> Outcome {

@@ -1,33 +1,24 @@
-//! Watching a plan file, its templates and its fonts for saves: shared by `preview` and
-//! `render --watch`.
+//! Ctrl+C, and `render --watch`'s loop: render again on every save, one line per render.
 //!
-//! Contract: [`Watch::new`] watches the *folder* of each plan file (not the file: editors
-//! that save by writing a new file and renaming it over the old one — vim, VS Code,
-//! Notepad++ — replace the inode a file watch would follow), plus the templates folder
-//! (recursively) and the font folder when given. [`Watch::next`] blocks until a change
-//! that matters (a plan file itself created, written, renamed or removed; anything in the
-//! templates or fonts), then gathers whatever else arrives in the next [`BATCH`] — one
-//! save is often several events — and returns once; it returns `None` when Ctrl+C was
-//! pressed ([`stop_requested`]). Reads (ours included) are not changes, so a render never
-//! triggers the next.
+//! Contract: [`catch_ctrl_c`] installs the process's Ctrl+C handler once; [`stop_requested`]
+//! is the stop function the library's watcher and preview look at. [`rerender`] watches the
+//! files of a `render` (with [`phuluc::watch::Watch`]) and, after each save, renders the
+//! files saved (all of them when the templates or fonts change), printing what was
+//! written or the problems and that nothing was, until Ctrl+C.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
-use std::time::{Duration, Instant};
 
-use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
+use phuluc::compose::templates::Templates;
+use phuluc::diag::{Diagnostic, Lang};
+use phuluc::pdf::PdfOptions;
+use phuluc::text;
+use phuluc::watch::Watch;
 
-/// The longest events are gathered after the first one of a save.
-pub const BATCH: Duration = Duration::from_millis(50);
-
-/// A save is over once no event has come for this long (editors write, rename and touch
-/// within a few milliseconds): a batch ends after this quiet spell, within [`BATCH`].
-pub const QUIET: Duration = Duration::from_millis(20);
-
-/// How often a waiting loop looks at the Ctrl+C flag.
-const POLL: Duration = Duration::from_millis(100);
+use super::batch::FileReport;
+use super::render::RenderArgs;
+use super::{Outcome, load_fonts};
 
 static STOP: AtomicBool = AtomicBool::new(false);
 static HANDLER: OnceLock<bool> = OnceLock::new();
@@ -43,141 +34,124 @@ pub fn stop_requested() -> bool {
     STOP.load(Ordering::SeqCst)
 }
 
-/// What changed in one batch.
-#[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Changes {
-    /// Plan files (as given to [`Watch::new`]) that changed.
-    pub files: Vec<PathBuf>,
-    /// Whether anything in the templates folder changed.
-    pub templates: bool,
-    /// Whether anything in the font folder changed.
-    pub fonts: bool,
-}
+/// How `render` renders one file (see `render::render_one`).
+type RenderOne = fn(&RenderArgs, &Path, &Templates, &PdfOptions, Lang) -> FileReport;
 
-/// A running watch.
-pub struct Watch {
-    rx: Receiver<notify::Result<notify::Event>>,
-    /// (as given, absolute path) of each plan file.
-    files: Vec<(PathBuf, PathBuf)>,
-    templates: Option<PathBuf>,
-    fonts: Option<PathBuf>,
-    _watcher: RecommendedWatcher,
-}
-
-/// `path` made absolute (canonical folder + file name, so it matches what the watcher
-/// reports even while the file itself is momentarily gone).
-fn absolute(path: &Path) -> PathBuf {
-    let parent = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+/// `--watch`: after the first render, renders again each file that is saved, printing
+/// one line per render, until Ctrl+C.
+pub fn rerender(
+    args: &RenderArgs,
+    lang: Lang,
+    mut templates: Templates,
+    mut pdf: PdfOptions,
+    render_one: RenderOne,
+) -> Outcome {
+    let watch = match Watch::new(
+        &args.files,
+        args.templates.as_deref(),
+        args.font_dir.as_deref(),
+        stop_requested,
+    ) {
+        Ok(w) => w,
+        Err(e) => {
+            super::report(
+                &[Diagnostic::error(text!(
+                    format!("không theo dõi được thư mục của tệp: {e}"),
+                    format!("cannot watch the files' folders: {e}")
+                ))],
+                lang,
+            );
+            return Outcome::Failed;
+        }
     };
-    let parent = parent.canonicalize().unwrap_or(parent);
-    match path.file_name() {
-        Some(name) => parent.join(name),
-        None => parent,
+    catch_ctrl_c();
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "Đang theo dõi {} tệp: lưu tệp là tạo lại (Ctrl+C để dừng).",
+                args.files.len()
+            ),
+            Lang::En => format!(
+                "Watching {} file(s): each save renders again (Ctrl+C to stop).",
+                args.files.len()
+            ),
+        }
+    );
+    let mut count = 1usize;
+    while let Some(changes) = watch.next() {
+        // A broken template or font folder is reported and the old one kept until fixed.
+        if changes.templates {
+            match Templates::load(args.templates.as_deref()) {
+                Ok(t) => templates = t,
+                Err(diags) => super::report(&diags, lang),
+            }
+        }
+        if changes.fonts {
+            match load_fonts(args.font_dir.as_deref(), lang) {
+                Ok(f) => pdf = PdfOptions::new(f),
+                Err(_) => continue,
+            }
+        }
+        let files = if changes.templates || changes.fonts {
+            args.files.clone()
+        } else {
+            changes.files
+        };
+        for file in &files {
+            count += 1;
+            let start = std::time::Instant::now();
+            let report = render_one(args, file, &templates, &pdf, lang);
+            let ms = start.elapsed().as_millis();
+            print_render(&report, count, file, ms, lang);
+        }
     }
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => "Đã dừng theo dõi.",
+            Lang::En => "Stopped watching.",
+        }
+    );
+    Outcome::Clean
 }
 
-impl Watch {
-    /// Starts watching `files`' folders, `templates` and `fonts`.
-    pub fn new(
-        files: &[PathBuf],
-        templates: Option<&Path>,
-        fonts: Option<&Path>,
-    ) -> notify::Result<Watch> {
-        let (tx, rx) = channel();
-        let mut watcher = notify::recommended_watcher(move |event| {
-            let _ = tx.send(event);
-        })?;
-        let files: Vec<(PathBuf, PathBuf)> =
-            files.iter().map(|f| (f.clone(), absolute(f))).collect();
-        let mut folders: Vec<PathBuf> = files
+/// The line of render number `count` of `file`: what was written, or the problems and
+/// that nothing was.
+fn print_render(report: &FileReport, count: usize, file: &Path, ms: u128, lang: Lang) {
+    if report.outcome() == Outcome::Clean {
+        let written = report
+            .written()
             .iter()
-            .filter_map(|(_, abs)| abs.parent().map(Path::to_path_buf))
-            .collect();
-        folders.sort();
-        folders.dedup();
-        for folder in &folders {
-            watcher.watch(folder, RecursiveMode::NonRecursive)?;
-        }
-        let templates = templates.map(|t| t.canonicalize().unwrap_or_else(|_| t.to_path_buf()));
-        if let Some(t) = &templates {
-            watcher.watch(t, RecursiveMode::Recursive)?;
-        }
-        let fonts = fonts.map(|f| f.canonicalize().unwrap_or_else(|_| f.to_path_buf()));
-        if let Some(f) = &fonts {
-            watcher.watch(f, RecursiveMode::NonRecursive)?;
-        }
-        Ok(Watch {
-            rx,
-            files,
-            templates,
-            fonts,
-            _watcher: watcher,
-        })
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        let warnings = report.warnings();
+        eprintln!(
+            "{}",
+            match lang {
+                Lang::Vi =>
+                    format!("lần {count}: đã ghi {written} — {warnings} cảnh báo ({ms} ms)"),
+                Lang::En =>
+                    format!("render {count}: wrote {written} — {warnings} warning(s) ({ms} ms)"),
+            }
+        );
+        return;
     }
-
-    /// Adds what `event` changed to `changes`; whether it mattered.
-    fn note(&self, event: &notify::Event, changes: &mut Changes) -> bool {
-        if matches!(event.kind, EventKind::Access(_)) {
-            return false;
-        }
-        let mut mattered = false;
-        for path in &event.paths {
-            for (given, abs) in &self.files {
-                if path == abs && !changes.files.contains(given) {
-                    changes.files.push(given.clone());
-                    mattered = true;
-                } else if path == abs {
-                    mattered = true;
-                }
-            }
-            if self.templates.as_ref().is_some_and(|t| path.starts_with(t)) {
-                changes.templates = true;
-                mattered = true;
-            }
-            if self.fonts.as_ref().is_some_and(|f| path.starts_with(f)) {
-                changes.fonts = true;
-                mattered = true;
-            }
-        }
-        mattered
+    for line in report.lines() {
+        eprintln!("{line}");
     }
-
-    /// The next batch of changes; `None` on Ctrl+C or when the watcher has stopped.
-    pub fn next(&self) -> Option<Changes> {
-        let mut changes = Changes::default();
-        // Wait for the first change that matters.
-        loop {
-            if stop_requested() {
-                return None;
-            }
-            match self.rx.recv_timeout(POLL) {
-                Ok(Ok(event)) => {
-                    if self.note(&event, &mut changes) {
-                        break;
-                    }
-                }
-                // A watcher error (e.g. an event queue overflow): treat as "look again".
-                Ok(Err(_)) => {
-                    changes.files = self.files.iter().map(|(g, _)| g.clone()).collect();
-                    break;
-                }
-                Err(RecvTimeoutError::Timeout) => {}
-                Err(RecvTimeoutError::Disconnected) => return None,
-            }
+    eprintln!(
+        "{}",
+        match lang {
+            Lang::Vi => format!(
+                "lần {count}: {} có lỗi, chưa ghi gì — tệp cũ vẫn giữ nguyên ({ms} ms)",
+                file.display()
+            ),
+            Lang::En => format!(
+                "render {count}: {} has problems, nothing written — the old files stay ({ms} ms)",
+                file.display()
+            ),
         }
-        // Gather the rest of the save: until a quiet spell, at most the batch window.
-        let until = Instant::now() + BATCH;
-        while let Some(left) = until.checked_duration_since(Instant::now()) {
-            match self.rx.recv_timeout(left.min(QUIET)) {
-                Ok(Ok(event)) => {
-                    self.note(&event, &mut changes);
-                }
-                Ok(Err(_)) => {}
-                Err(_) => break,
-            }
-        }
-        Some(changes)
-    }
+    );
 }

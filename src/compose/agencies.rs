@@ -21,8 +21,8 @@ use super::lint::{self, fold};
 use super::numbering::{group_number, item_number, row_label, section_number};
 use super::standard_names::Vocabulary;
 use super::templates::{ColumnKind, Kind, Role, Templates};
-use super::{SourceMap, appendix_number, assemble, cell_text, heading_lines, heading_row};
-use crate::diag::Diagnostic;
+use super::{Source, appendix_number, assemble, cell_text, heading_lines, heading_row};
+use crate::diag::SourceResult;
 use crate::document::{Document, Margins, RowKind, Table};
 use crate::model::{Appendix, Group, Item, Plan, Section};
 use crate::register::{Agency, Column, ColumnRole, Entry, Register, Sheet};
@@ -352,7 +352,8 @@ fn filtered(appendix: &Appendix, keep: impl Fn(&Item) -> bool) -> Option<Appendi
                     heading: group.heading.clone(),
                     items,
                     implicit: group.implicit,
-                    pos: group.pos,
+                    origin: group.origin,
+                    key_origins: group.key_origins.clone(),
                 });
             }
         }
@@ -363,7 +364,8 @@ fn filtered(appendix: &Appendix, keep: impl Fn(&Item) -> bool) -> Option<Appendi
                 heading: section.heading.clone(),
                 groups,
                 implicit: section.implicit,
-                pos: section.pos,
+                origin: section.origin,
+                key_origins: section.key_origins.clone(),
             });
         }
     }
@@ -372,7 +374,7 @@ fn filtered(appendix: &Appendix, keep: impl Fn(&Item) -> bool) -> Option<Appendi
         number: appendix.number.clone(),
         title: appendix.title.clone(),
         sections,
-        pos: appendix.pos,
+        origin: appendix.origin,
     })
 }
 
@@ -411,12 +413,11 @@ pub fn extract(
     plan: &Plan,
     templates: &Templates,
     agency: usize,
-) -> Result<Option<(Document, SourceMap)>, Vec<Diagnostic>> {
+) -> SourceResult<Option<Document>> {
     let resolver = Resolver::new(plan, templates);
     let Some(name) = resolver.agencies.get(agency).map(|a| a.name.clone()) else {
         return Ok(None);
     };
-    let mut sources = SourceMap::new();
     let mut parts = Vec::new();
     let mut diags = Vec::new();
     for (index, appendix) in plan.appendices.iter().enumerate() {
@@ -434,9 +435,6 @@ pub fn extract(
         }
         let number = appendix_number(appendix, index);
         let outline = format!("Phụ lục {number}");
-        if let Some(pos) = appendix.pos {
-            sources.insert((outline.clone(), String::new()), pos);
-        }
         let lines = match heading_lines(plan, appendix, &number, templates) {
             Ok(l) => l,
             Err(mut d) => {
@@ -452,21 +450,15 @@ pub fn extract(
             let Some(filtered) = filtered else {
                 continue;
             };
-            let mut part_table = super::table(
-                &filtered,
-                kind,
-                page.text_width_mm(),
-                &outline,
-                &mut sources,
-            );
+            let mut part_table = super::table(&filtered, kind, page.text_width_mm());
             let body = std::mem::take(&mut part_table.body);
             let t = table.get_or_insert(part_table);
             t.body.push(heading_row(
                 &kind.layout,
                 RowKind::Section,
                 format!("phần {letter}"),
-                letter.to_owned(),
-                text.to_owned(),
+                (letter.to_owned(), text.to_owned()),
+                Source::NONE,
             ));
             t.body.extend(body);
         }
@@ -479,6 +471,7 @@ pub fn extract(
             outline,
             vec![extract_heading(&name), title, reference],
             table,
+            appendix.origin,
         ));
     }
     if !diags.is_empty() {
@@ -494,7 +487,7 @@ pub fn extract(
         plan.meta.number.as_deref().unwrap_or("…"),
         plan.meta.symbol
     );
-    Ok(Some((Document { meta, parts }, sources)))
+    Ok(Some(Document { meta, parts }))
 }
 
 #[cfg(test)]

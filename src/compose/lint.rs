@@ -58,7 +58,7 @@ fn hidden_digits(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<
                     )
                 ))
                 .in_file(path)
-                .at(item.pos)
+                .at_span(item.origin)
                 .hint(text!(
                     format!("Làm tròn số trong tệp đến {digits} chữ số lẻ, hoặc tăng “decimals:” của cột “{}” trong mẫu.", column.field),
                     format!("Round the figure to {digits} decimals in the file, or raise the “{}” column's “decimals:” in the template.", column.field)
@@ -108,7 +108,7 @@ fn typed_sums(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Dia
                     format!("{name}, {label}: “{}” says {t} but {parts} add up to {s}; the appendix shows {s}", column.header)
                 ))
                 .in_file(path)
-                .at(item.pos)
+                .at_span(item.origin)
                 .hint(text!(
                     format!("Sửa các số thành phần cho đúng, hoặc bỏ “{}:” để phuluc tự cộng.", column.field),
                     format!("Correct the parts, or drop “{}:” and let phuluc add them up.", column.field)
@@ -166,7 +166,7 @@ fn number_clashes(plan: &Plan, path: &Path, out: &mut Vec<Diagnostic>) {
         clash(
             &mut appendices,
             &number,
-            appendix.pos,
+            appendix.origin.map(|o| o.pos),
             "kế hoạch",
             path,
             out,
@@ -175,18 +175,39 @@ fn number_clashes(plan: &Plan, path: &Path, out: &mut Vec<Diagnostic>) {
         for (si, section) in appendix.sections.iter().enumerate() {
             if !section.implicit {
                 let sno = section_number(section.number.as_deref(), si);
-                clash(&mut sections, &sno, section.pos, &name, path, out);
+                clash(
+                    &mut sections,
+                    &sno,
+                    section.origin.map(|o| o.pos),
+                    &name,
+                    path,
+                    out,
+                );
             }
             let mut groups = BTreeMap::new();
             for (gi, group) in section.groups.iter().enumerate() {
                 let gno = group_number(group, gi);
                 if !group.implicit {
-                    clash(&mut groups, &gno, group.pos, &name, path, out);
+                    clash(
+                        &mut groups,
+                        &gno,
+                        group.origin.map(|o| o.pos),
+                        &name,
+                        path,
+                        out,
+                    );
                 }
                 let mut items = BTreeMap::new();
                 for (ii, item) in group.items.iter().enumerate() {
                     let no = item_number(group, &gno, item, ii);
-                    clash(&mut items, &no, item.pos, &name, path, out);
+                    clash(
+                        &mut items,
+                        &no,
+                        item.origin.map(|o| o.pos),
+                        &name,
+                        path,
+                        out,
+                    );
                 }
             }
         }
@@ -215,7 +236,7 @@ fn empty_cells(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Di
                     format!("{name}, {label}: “{list}” is empty")
                 ))
                 .in_file(path)
-                .at(item.pos)
+                .at_span(item.origin)
                 .hint(text!(
                     "Điền nội dung nếu bản gốc có; để trống nếu đúng là chưa có.",
                     "Fill it in if the original has it; leave it empty if there is none yet."
@@ -307,7 +328,7 @@ pub fn agency_mentions(plan: &Plan, templates: &Templates) -> BTreeMap<String, M
                 for agency in list {
                     let e = spellings.entry(agency.clone()).or_insert(Mention {
                         count: 0,
-                        pos: item.pos,
+                        pos: item.origin.map(|o| o.pos),
                         place: format!("{name}, {label}"),
                     });
                     e.count += 1;
@@ -443,7 +464,7 @@ fn joined_agencies(plan: &Plan, templates: &Templates, path: &Path, out: &mut Ve
                         format!("{name}, {label}: “{}”: one entry holds {n} agencies joined by {by}: “{names}”", column.header)
                     ))
                     .in_file(path)
-                    .at(item.pos)
+                    .at_span(item.key_origins.get(&column.field).copied().or(item.origin))
                     .hint(text!(
                         format!("Tách thành {n} dòng, mỗi cơ quan một dòng: {lines} (phuluc agencies và render --by-agency đã tính riêng từng cơ quan)."),
                         format!("Split it into {n} entries, one agency each: {lines} (phuluc agencies and render --by-agency already count each agency).")

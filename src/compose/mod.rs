@@ -5,10 +5,16 @@
 //! headings, cell texts (agency lists joined with ", "), column widths scaled to the
 //! text width, font sizes, page setup and page-number policy. Writers only place what
 //! they are given.
+//!
+//! Every part, row and cell carries its origin in the plan file (see
+//! [`crate::document`]): the appendix's block, the row's block, the value a cell shows
+//! (its key where the value is empty, the row's block where the cell shows no value of
+//! its own). One entry point, [`compose`]; nothing is kept beside the document.
 
 pub mod agencies;
 pub mod lint;
 pub mod numbering;
+pub mod schema;
 pub mod standard_names;
 pub mod templates;
 pub mod values;
@@ -17,80 +23,39 @@ use std::collections::BTreeMap;
 
 use serde_json::json;
 
-use crate::diag::{Diagnostic, Pos};
+use crate::diag::{SourceResult, Span};
 use crate::document::{
     AgencyNames, Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph,
     Part, Row, RowKind, Rule, Table, TextStyle, VAlign, VMerge,
 };
-use crate::model::{Appendix, Decimal, Field, Item, Plan, PlanMeta};
+use crate::model::{Appendix, Decimal, Field, Item, Origins, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number, within_section};
 use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates, TotalPosition};
 
 /// A4 in millimetres, portrait.
 const A4: (f32, f32) = (210.0, 297.0);
 
-/// Where each part and row of a document comes from in the plan file: keyed by the
-/// part's outline ("Phụ lục II") and the row's label ("mục 4.2"); the part's own entry
-/// has an empty label. Kept beside the [`Document`], which knows nothing of sources.
-pub type SourceMap = BTreeMap<(String, String), Pos>;
-
-/// Where the part `part` ("Phụ lục II") and its row `row` ("mục 4.2"; `None` for the
-/// heading block) come from in the plan file.
-pub fn source_of(sources: &SourceMap, part: &str, row: Option<&str>) -> Option<Pos> {
-    sources
-        .get(&(part.to_owned(), row.unwrap_or_default().to_owned()))
-        .copied()
-}
-
 /// Builds the document. Fails only on template rendering errors (reported per line).
-pub fn compose(plan: &Plan, templates: &Templates) -> Result<Document, Vec<Diagnostic>> {
-    compose_mapped(plan, templates).map(|(doc, _)| doc)
-}
-
-/// [`compose`], also returning where each row comes from.
-pub fn compose_mapped(
-    plan: &Plan,
-    templates: &Templates,
-) -> Result<(Document, SourceMap), Vec<Diagnostic>> {
-    compose_positioned(plan, templates).map(|(doc, sources, _)| (doc, sources))
-}
-
-/// Where each body row of each part comes from, by place: `rows[part][row]` for
-/// `Document::parts[part].table.body[row]` (`None` for rows of no line of the file, such
-/// as totals). Unlike a [`SourceMap`] it cannot confuse two rows with one label (Phụ lục
-/// I's two sections both number their rows from 1).
-pub type RowPositions = Vec<Vec<Option<Pos>>>;
-
-/// [`compose_mapped`], also returning [`RowPositions`].
-pub fn compose_positioned(
-    plan: &Plan,
-    templates: &Templates,
-) -> Result<(Document, SourceMap, RowPositions), Vec<Diagnostic>> {
+pub fn compose(plan: &Plan, templates: &Templates) -> SourceResult<Document> {
     let mut parts = Vec::with_capacity(plan.appendices.len());
     let mut diags = Vec::new();
-    let mut sources = SourceMap::new();
-    let mut rows = RowPositions::new();
     for (index, appendix) in plan.appendices.iter().enumerate() {
         let Some(kind) = templates.kind(&appendix.template) else {
             // Validation reports unknown templates; nothing to compose here.
             continue;
         };
-        match part(plan, appendix, index, kind, templates, &mut sources) {
-            Ok((p, positions)) => {
-                parts.push(p);
-                rows.push(positions);
-            }
+        match part(plan, appendix, index, kind, templates) {
+            Ok(p) => parts.push(p),
             Err(mut d) => diags.append(&mut d),
         }
     }
     if !diags.is_empty() {
         return Err(diags);
     }
-    let doc = Document {
+    Ok(Document {
         meta: metadata(plan),
         parts,
-    };
-    Ok((doc, sources, rows))
+    })
 }
 
 /// One document per part, for `--split`: same metadata, the title naming the part
@@ -192,20 +157,19 @@ fn part(
     index: usize,
     kind: &Kind,
     templates: &Templates,
-    sources: &mut SourceMap,
-) -> Result<(Part, Vec<Option<Pos>>), Vec<Diagnostic>> {
+) -> SourceResult<Part> {
     let number = appendix_number(appendix, index);
     let outline = format!("Phụ lục {number}");
-    if let Some(pos) = appendix.pos {
-        sources.insert((outline.clone(), String::new()), pos);
-    }
     let lines = heading_lines(plan, appendix, &number, templates)?;
     let page = page_setup(&kind.layout);
-    let (table, positions) =
-        table_positioned(appendix, kind, page.text_width_mm(), &outline, sources);
-    Ok((
-        assemble(kind, format!("phu-luc-{number}"), outline, lines, table),
-        positions,
+    let table = table(appendix, kind, page.text_width_mm());
+    Ok(assemble(
+        kind,
+        format!("phu-luc-{number}"),
+        outline,
+        lines,
+        table,
+        appendix.origin,
     ))
 }
 
@@ -220,7 +184,7 @@ pub(crate) fn heading_lines(
     appendix: &Appendix,
     number: &str,
     templates: &Templates,
-) -> Result<Vec<String>, Vec<Diagnostic>> {
+) -> SourceResult<Vec<String>> {
     let data = line_data(&plan.meta, number, appendix);
     let mut lines = Vec::new();
     let mut diags = Vec::new();
@@ -259,13 +223,14 @@ pub(crate) fn page_setup(layout: &templates::Layout) -> PageSetup {
 }
 
 /// A part of kind `kind`: its page, page numbers, the heading block of `lines` (the first
-/// two bold, the last italic, all centred), the rule, and `table`.
+/// two bold, the last italic, all centred), the rule, and `table`; from `origin`.
 pub(crate) fn assemble(
     kind: &Kind,
     slug: String,
     outline: String,
     lines: Vec<String>,
     table: Table,
+    origin: Option<Span>,
 ) -> Part {
     let layout = &kind.layout;
     let heading_pt = layout.text.heading_pt;
@@ -305,6 +270,7 @@ pub(crate) fn assemble(
         rule,
         space_before_table_pt: 12.0,
         table,
+        origin,
     }
 }
 
@@ -329,6 +295,17 @@ pub(crate) fn cell_text(item: &Item, column: &templates::Column, number: &str) -
             .unwrap_or_default(),
         _ => values::field_text(column, item.fields.get(&column.field)),
     }
+}
+
+/// Where the text [`cell_text`] gives for `column` comes from: the value it shows, else
+/// the row (a computed number or sum, a field the row does not have).
+pub(crate) fn cell_origin(item: &Item, column: &templates::Column) -> Option<Span> {
+    let key = match column.kind {
+        ColumnKind::Number => "number",
+        _ if values::is_computed(column) => return item.origin,
+        _ => column.field.as_str(),
+    };
+    item.key_origins.get(key).copied().or(item.origin)
 }
 
 /// The table's text styles: plain and bold at the kind's table size.
@@ -356,17 +333,46 @@ fn cell(text: String, span: usize, style: TextStyle, align: Align) -> Cell {
         valign: VAlign::Center,
         vmerge: VMerge::None,
         marks: Vec::new(),
+        origin: None,
+    }
+}
+
+/// `cell` from `origin`.
+fn cell_from(origin: Option<Span>, cell: Cell) -> Cell {
+    Cell { origin, ..cell }
+}
+
+/// Where a heading row's cells come from, for [`heading_row`]: the row's block and its
+/// keys' values (`number`, `heading`); `Source::NONE` for a row of no block.
+#[derive(Clone, Copy)]
+pub(crate) struct Source<'a> {
+    /// The row's block.
+    pub(crate) origin: Option<Span>,
+    /// Its keys' values.
+    pub(crate) keys: Option<&'a Origins>,
+}
+
+impl Source<'_> {
+    /// A row no block of the file writes.
+    pub(crate) const NONE: Source<'static> = Source {
+        origin: None,
+        keys: None,
+    };
+
+    /// The value of `key`, else the row.
+    fn of(&self, key: &str) -> Option<Span> {
+        self.keys.and_then(|k| k.get(key)).copied().or(self.origin)
     }
 }
 
 /// A section or group heading row: the number in the number column, the text across
-/// all columns after it, bold; kept with the next row.
+/// all columns after it, bold; kept with the next row; from `source`.
 pub(crate) fn heading_row(
     layout: &templates::Layout,
     kind: RowKind,
     label: String,
-    number: String,
-    text: String,
+    (number, text): (String, String),
+    source: Source<'_>,
 ) -> Row {
     let (_, bold) = table_styles(layout);
     let number_col = layout
@@ -378,14 +384,20 @@ pub(crate) fn heading_row(
     match number_col {
         Some(i) => {
             if i > 0 {
-                cells.push(cell(String::new(), i, bold, Align::Left));
+                let blank = cell(String::new(), i, bold, Align::Left);
+                cells.push(cell_from(source.origin, blank));
             }
-            cells.push(cell(number, 1, bold, Align::Center));
+            let number = cell(number, 1, bold, Align::Center);
+            cells.push(cell_from(source.of("number"), number));
             if i + 1 < n {
-                cells.push(cell(text, n - i - 1, bold, Align::Left));
+                let text = cell(text, n - i - 1, bold, Align::Left);
+                cells.push(cell_from(source.of("heading"), text));
             }
         }
-        None => cells.push(cell(text, n, bold, Align::Left)),
+        None => cells.push(cell_from(
+            source.of("heading"),
+            cell(text, n, bold, Align::Left),
+        )),
     }
     Row {
         kind,
@@ -393,6 +405,7 @@ pub(crate) fn heading_row(
         cells,
         keep_with_next: true,
         change: None,
+        origin: source.origin,
     }
 }
 
@@ -405,37 +418,15 @@ pub(crate) fn align(a: ColumnAlign) -> Align {
     }
 }
 
-pub(crate) fn table(
-    appendix: &Appendix,
-    kind: &Kind,
-    text_width: f32,
-    outline: &str,
-    sources: &mut SourceMap,
-) -> Table {
-    table_positioned(appendix, kind, text_width, outline, sources).0
-}
-
-/// [`table`], also returning where each body row comes from (by its index in the body).
-fn table_positioned(
-    appendix: &Appendix,
-    kind: &Kind,
-    text_width: f32,
-    outline: &str,
-    sources: &mut SourceMap,
-) -> (Table, Vec<Option<Pos>>) {
-    // (index the row will have in the body, where it comes from).
-    let mut placed: Vec<(usize, Pos)> = Vec::new();
-    let mut source = |label: &str, pos: Option<Pos>, at: usize| {
-        if let Some(pos) = pos {
-            sources.insert((outline.to_owned(), label.to_owned()), pos);
-            placed.push((at, pos));
-        }
-    };
+/// The table of `appendix` in kind `kind`, `text_width` millimetres wide.
+pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
     let layout = &kind.layout;
     let columns = column_widths(layout, text_width);
     let (plain, bold) = table_styles(layout);
     let mut header = header_rows(layout, bold);
-    let heading_row = |kind, label, number, text| heading_row(layout, kind, label, number, text);
+    let heading_row = |kind, label, number, text, source| {
+        heading_row(layout, kind, label, (number, text), source)
+    };
     let mut body = Vec::new();
     if layout.column_numbers {
         let numbers = Row {
@@ -455,6 +446,7 @@ fn table_positioned(
                 .collect(),
             keep_with_next: true,
             change: None,
+            origin: None,
         };
         if layout.repeat_column_numbers {
             header.push(numbers);
@@ -469,18 +461,22 @@ fn table_positioned(
         cells: totals.cells(layout, text, sums, |t, span, a| cell(t, span, bold, a)),
         keep_with_next: false,
         change: None,
+        origin: None,
     };
     let mut grand = Sums::default();
     let grand_at = body.len();
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
         if let Some(text) = &section.heading {
-            source(&format!("mục {sno}"), section.pos, body.len());
             body.push(heading_row(
                 RowKind::Section,
                 format!("mục {sno}"),
                 sno.clone(),
                 text.clone(),
+                Source {
+                    origin: section.origin,
+                    keys: Some(&section.key_origins),
+                },
             ));
         }
         let mut in_section = Sums::default();
@@ -488,23 +484,28 @@ fn table_positioned(
             let gno = group_number(group, gi);
             if let Some(text) = &group.heading {
                 let label = within_section(format!("nhóm {gno}"), section, &sno);
-                source(&label, group.pos, body.len());
                 body.push(heading_row(
                     RowKind::Group,
                     label,
                     gno.clone(),
                     text.clone(),
+                    Source {
+                        origin: group.origin,
+                        keys: Some(&group.key_origins),
+                    },
                 ));
             }
             let mut in_group = Sums::default();
             for (ii, item) in group.items.iter().enumerate() {
                 let no = item_number(group, &gno, item, ii);
                 let label = within_section(row_label(&no, &gno), section, &sno);
-                source(&label, item.pos, body.len());
                 let cells = layout
                     .columns
                     .iter()
-                    .map(|c| cell(cell_text(item, c, &no), 1, plain, align(c.align)))
+                    .map(|c| {
+                        let text = cell(cell_text(item, c, &no), 1, plain, align(c.align));
+                        cell_from(cell_origin(item, c), text)
+                    })
                     .collect();
                 in_group.add_item(layout, item);
                 body.push(Row {
@@ -513,6 +514,7 @@ fn table_positioned(
                     cells,
                     keep_with_next: false,
                     change: None,
+                    origin: item.origin,
                 });
             }
             if totals.groups && group.heading.is_some() {
@@ -538,25 +540,12 @@ fn table_positioned(
     if totals.grand {
         let row = total_row("tổng cộng".to_owned(), totals.grand_label.clone(), &grand);
         match totals.grand_position {
-            TotalPosition::Top => {
-                body.insert(grand_at, row);
-                for (at, _) in &mut placed {
-                    if *at >= grand_at {
-                        *at += 1;
-                    }
-                }
-            }
+            TotalPosition::Top => body.insert(grand_at, row),
             TotalPosition::Bottom => body.push(row),
         }
     }
     merge_equal_runs(layout, &mut body);
-    let mut positions = vec![None; body.len()];
-    for (at, pos) in placed {
-        if let Some(slot) = positions.get_mut(at) {
-            *slot = Some(pos);
-        }
-    }
-    let table = Table {
+    Table {
         columns,
         padding: Margins {
             top: layout.table.padding_mm.top,
@@ -567,8 +556,7 @@ fn table_positioned(
         border_pt: layout.table.border_pt,
         header,
         body,
-    };
-    (table, positions)
+    }
 }
 
 fn italic_of(style: TextStyle) -> TextStyle {
@@ -715,6 +703,7 @@ fn header_rows(layout: &templates::Layout, bold: TextStyle) -> Vec<Row> {
                 cells,
                 keep_with_next: true,
                 change: None,
+                origin: None,
             }
         })
         .collect()

@@ -98,7 +98,8 @@ mod tests {
             id: None,
             number: number.map(str::to_owned),
             fields: BTreeMap::new(),
-            pos: None,
+            origin: None,
+            key_origins: BTreeMap::new(),
         }
     }
 
@@ -109,7 +110,8 @@ mod tests {
             heading: heading.then(|| "Nhóm".to_owned()),
             items: (0..items).map(|_| item(None)).collect(),
             implicit,
-            pos: None,
+            origin: None,
+            key_origins: BTreeMap::new(),
         }
     }
 

@@ -245,8 +245,7 @@ fn totals(old: &Appendix, new: &Appendix, templates: &Templates, emit: &mut dyn 
         return;
     }
     let rows = |appendix: &Appendix, kind| {
-        let mut sources = crate::compose::SourceMap::new();
-        crate::compose::table(appendix, kind, 100.0, "", &mut sources)
+        crate::compose::table(appendix, kind, 100.0)
             .body
             .into_iter()
             .filter(|r| r.kind == crate::document::RowKind::Total)

@@ -23,6 +23,8 @@
 //! `agencies:` list only feeds spelling checks and is not compared.
 
 mod compare;
+pub mod files;
+pub mod git;
 pub mod matching;
 pub mod outline;
 mod pairing;
@@ -35,9 +37,8 @@ use std::path::Path;
 
 use crate::compose::lint::lint;
 use crate::compose::templates::Templates;
-use crate::diag::{Diagnostic, Text};
+use crate::diag::{Diagnostic, SourceResult, Text};
 use crate::model::{self, LoadOptions, Plan};
-use crate::text;
 
 pub use words::{Word, WordOp};
 
@@ -193,31 +194,18 @@ impl Change {
 }
 
 /// Reads a plan version from a file, checked as `render` checks it.
-pub fn load(path: &Path, templates: &Templates) -> Result<Plan, Vec<Diagnostic>> {
+pub fn load(path: &Path, templates: &Templates) -> SourceResult<Plan> {
     let tree = model::load_file(path, LoadOptions::default())?;
     checked(&tree, path, templates)
 }
 
 /// Reads a plan version from bytes (an older version from git); `name` is how messages
 /// call it ("HEAD:data/ke-hoach.yaml").
-pub fn load_bytes(
-    bytes: &[u8],
-    name: &Path,
-    templates: &Templates,
-) -> Result<Plan, Vec<Diagnostic>> {
+pub fn load_bytes(bytes: &[u8], name: &Path, templates: &Templates) -> SourceResult<Plan> {
     let limit = LoadOptions::default().max_bytes;
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
-        return Err(vec![
-            Diagnostic::error(text!(
-                format!("tệp quá lớn (tối đa {} MB)", limit / 1_048_576),
-                format!("the file is too large (at most {} MB)", limit / 1_048_576)
-            ))
-            .in_file(name)
-            .hint(text!(
-                "Chỉ so sánh tệp YAML của kế hoạch.",
-                "Compare only a plan's YAML file."
-            )),
-        ]);
+    let size = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+    if size > limit {
+        return Err(vec![model::load::too_large(name, size, limit)]);
     }
     let src = model::load::decode(bytes, name).map_err(|d| vec![d])?;
     let tree = model::parse_str(src, name)?;
@@ -225,11 +213,7 @@ pub fn load_bytes(
 }
 
 /// Validation and lints; only errors stop a diff (warnings are `check`'s business).
-fn checked(
-    tree: &model::tree::Node,
-    path: &Path,
-    templates: &Templates,
-) -> Result<Plan, Vec<Diagnostic>> {
+fn checked(tree: &model::tree::Node, path: &Path, templates: &Templates) -> SourceResult<Plan> {
     let (plan, mut diags) = model::validate(tree, path, templates);
     // Clashing numbers are lint errors: with them, two rows would share a name.
     diags.extend(lint(&plan, templates, path));
@@ -250,20 +234,13 @@ pub fn diff(old: &Plan, new: &Plan, templates: &Templates) -> Vec<Change> {
 }
 
 /// Loads both files and compares them; the errors of both files when either has any.
-pub fn diff_files(
-    old: &Path,
-    new: &Path,
-    templates: &Templates,
-) -> Result<Vec<Change>, Vec<Diagnostic>> {
+pub fn diff_files(old: &Path, new: &Path, templates: &Templates) -> SourceResult<Vec<Change>> {
     let (old, new) = pair(load(old, templates), load(new, templates))?;
     Ok(diff(&old, &new, templates))
 }
 
 /// Both versions, or the errors of both when either failed to load.
-pub fn pair(
-    old: Result<Plan, Vec<Diagnostic>>,
-    new: Result<Plan, Vec<Diagnostic>>,
-) -> Result<(Plan, Plan), Vec<Diagnostic>> {
+pub fn pair(old: SourceResult<Plan>, new: SourceResult<Plan>) -> SourceResult<(Plan, Plan)> {
     match (old, new) {
         (Ok(old), Ok(new)) => Ok((old, new)),
         (old, new) => {

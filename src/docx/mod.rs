@@ -32,6 +32,7 @@ mod xml;
 
 use std::io::{Cursor, Seek, Write};
 
+use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::Document;
 
 use body::{Body, SectionHeaders, Tracking};
@@ -46,14 +47,37 @@ pub const FONT: &str = "Times New Roman";
 #[derive(Debug, thiserror::Error)]
 pub enum DocxError {
     /// The document has no parts to write.
-    #[error("tài liệu không có phụ lục nào để ghi / the document has no appendix to write")]
     Empty,
     /// The zip container could not be written (the output stream failed).
-    #[error("lỗi khi đóng gói tệp .docx / packing the .docx failed: {0}")]
     Pack(#[from] zip::result::ZipError),
     /// Writing a part into the container failed.
-    #[error("lỗi khi ghi tệp .docx / writing the .docx failed: {0}")]
     Write(#[from] std::io::Error),
+}
+
+impl ToDiagnostic for DocxError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(match self {
+            DocxError::Empty => Text::new(
+                "tài liệu không có phụ lục nào để ghi",
+                "the document has no appendix to write",
+            ),
+            DocxError::Pack(e) => Text::new(
+                format!("lỗi khi đóng gói tệp .docx: {e}"),
+                format!("packing the .docx failed: {e}"),
+            ),
+            DocxError::Write(e) => Text::new(
+                format!("lỗi khi ghi tệp .docx: {e}"),
+                format!("writing the .docx failed: {e}"),
+            ),
+        })
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl std::fmt::Display for DocxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
+    }
 }
 
 /// Millimetres to twentieths of a point.
@@ -74,7 +98,7 @@ pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {
 
 /// Writes the document as a .docx package into `out` and gives `out` back.
 pub fn write<W: Write + Seek>(doc: &Document, out: W) -> Result<W, DocxError> {
-    if doc.parts.is_empty() {
+    if doc.is_empty() {
         return Err(DocxError::Empty);
     }
     let styles = Styles::of(doc);

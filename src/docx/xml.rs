@@ -2,12 +2,13 @@
 //! buffer that spills into the zip entry as it fills.
 //!
 //! Contract: everything phuluc writes into XML goes through [`text`] or [`attr`], which
-//! escape it and drop what XML 1.0 cannot carry (C0 controls but tab, line feed and
-//! carriage return; U+FFFE, U+FFFF), so no input can make a part unreadable. Markup is
-//! written with [`raw`]. Writing into the buffer cannot fail; only [`Spill::spill`] and
+//! escape it and drop what XML 1.0 cannot carry ([`crate::xml_chars::forbidden`]), so no
+//! input can make a part unreadable. Markup is written with [`raw`]. Writing into the buffer cannot fail; only [`Spill::spill`] and
 //! [`Spill::finish`], which hand the bytes on, can.
 
 use std::io::{self, Write};
+
+use crate::xml_chars::forbidden;
 
 /// Appends markup as it is.
 #[inline]
@@ -51,11 +52,6 @@ pub fn text(x: &mut Vec<u8>, s: &str) {
 #[inline]
 pub fn attr(x: &mut Vec<u8>, s: &str) {
     escape(x, s, true);
-}
-
-/// Whether `c` may not stand in an XML 1.0 document at all.
-fn forbidden(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{8}' | '\u{B}' | '\u{C}' | '\u{E}'..='\u{1F}' | '\u{FFFE}' | '\u{FFFF}')
 }
 
 fn escape(x: &mut Vec<u8>, s: &str, quotes: bool) {

@@ -12,6 +12,8 @@
 //!
 //! [`Plan`]: crate::model::Plan
 
+mod convert;
+pub mod file;
 mod numbering;
 pub mod package;
 pub mod raw;
@@ -20,36 +22,26 @@ pub mod template;
 pub mod values;
 pub mod yaml;
 
-use crate::diag::Text;
+use crate::diag::{Diagnostic, Text, ToDiagnostic};
 
 /// Why a file could not be imported.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ImportError {
     /// The bytes are not a zip archive, so not a .docx at all.
-    #[error(
-        "tệp không phải tài liệu Word .docx (không phải tệp nén zip) (not a .docx: not a zip archive)"
-    )]
     NotZip,
     /// A zip archive, but without a main document part (`word/document.xml`).
-    #[error(
-        "tệp nén không có word/document.xml: không phải tài liệu Word (zip without word/document.xml)"
-    )]
     NoDocument,
     /// An OLE compound file carrying an encrypted OOXML package (password to open).
-    #[error("tệp Word có mật khẩu (đã mã hóa) (password-protected, encrypted file)")]
     Encrypted,
     /// An OLE compound file without encryption: a Word 97–2003 `.doc`.
-    #[error("tệp Word 97–2003 (.doc), không phải .docx (a Word 97–2003 .doc file, not .docx)")]
     OldWord,
     /// The parts would inflate past the bound (a zip bomb, or a file far larger than any
     /// appendix).
-    #[error("tệp quá lớn khi giải nén: hơn {limit} byte (inflates past {limit} bytes)")]
     TooLarge {
         /// The bound, in bytes.
         limit: u64,
     },
     /// A zip entry could not be read (damaged archive).
-    #[error("không đọc được phần {part} trong tệp: {reason} (cannot read part {part})")]
     Damaged {
         /// The part's name inside the zip.
         part: String,
@@ -57,15 +49,11 @@ pub enum ImportError {
         reason: String,
     },
     /// An XML part declares a DTD or entities: refused, never expanded.
-    #[error(
-        "phần {part} có khai báo DTD/thực thể (<!DOCTYPE>), bị từ chối (XML with a DTD refused)"
-    )]
     Dtd {
         /// The part's name.
         part: String,
     },
     /// An XML part is not well-formed XML.
-    #[error("phần {part} không phải XML hợp lệ: {reason} (malformed XML)")]
     Xml {
         /// The part's name.
         part: String,
@@ -73,26 +61,33 @@ pub enum ImportError {
         reason: String,
     },
     /// Tables inside tables nested deeper than any real appendix.
-    #[error(
-        "bảng lồng trong bảng quá sâu (hơn {limit} tầng) (tables nested deeper than {limit} levels)"
-    )]
     TooDeep {
         /// The bound.
         limit: usize,
     },
     /// XML elements (content controls, links …) nested deeper than any real document.
-    #[error(
-        "các thành phần XML lồng nhau quá sâu (hơn {limit} tầng) (elements nested deeper than {limit} levels)"
-    )]
     TooNested {
         /// The bound.
         limit: usize,
     },
 }
 
+impl ToDiagnostic for ImportError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        Diagnostic::error(self.message()).hint(self.hint())
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl std::fmt::Display for ImportError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message().vi)
+    }
+}
+
 impl ImportError {
-    /// The message and what to do, in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
+    /// What went wrong.
+    fn message(&self) -> Text {
         match self {
             ImportError::NotZip => Text::new(
                 "tệp không phải tài liệu Word .docx (không phải tệp nén zip)",
@@ -144,7 +139,7 @@ impl ImportError {
     }
 
     /// What the clerk can do about it.
-    pub fn hint(&self) -> Text {
+    fn hint(&self) -> Text {
         match self {
             ImportError::NotZip | ImportError::NoDocument | ImportError::Damaged { .. } => {
                 Text::new(

@@ -2,7 +2,7 @@
 //!
 //! Contract: reads the document's texts (heading lines and cells); returns one
 //! [`LayoutError::MissingGlyph`] per distinct character layout would stop at, at its first
-//! place. Layout itself stops at the first missing glyph; this lists them all so one
+//! place (with the origin layout would give it: its row's, or its part's). Layout itself stops at the first missing glyph; this lists them all so one
 //! check shows every one. A character with a cmap entry costs one lookup; the grapheme
 //! cluster of any other is shaped as layout shapes it, because shaping draws some
 //! characters the cmap lacks (U+2011 with the U+2010 glyph, spaces U+2000–U+200A as
@@ -16,6 +16,7 @@ use unicode_normalization::UnicodeNormalization;
 use super::LayoutError;
 use super::lines::is_break_char;
 use super::text::{MissingChar, Shaper, is_mark};
+use crate::diag::Span;
 use crate::document::{Document, Row, TextStyle};
 use crate::fonts::{Face, FontError, FontSet};
 
@@ -25,51 +26,55 @@ pub fn missing_glyphs(doc: &Document, fonts: &FontSet) -> Result<Vec<LayoutError
     let mut shaper = Shaper::new(loaded);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
-    let mut scan =
-        |text: &str, style: &TextStyle, part: &str, row: Option<&str>, column: Option<&str>| {
-            let face = loaded.face(Face::of(style));
-            let font = harfrust::ShaperFont::new(&face.shaping);
-            let text: String = text.nfc().collect();
-            let chars: Vec<(usize, char)> = text.char_indices().collect();
-            for (i, &(_, c)) in chars.iter().enumerate() {
-                let drawn = font
-                    .nominal_glyph(u32::from(c))
-                    .is_some_and(|g| g.to_u32() != 0);
-                // Layout cuts lines at break characters and draws tabs as spaces.
-                if drawn || is_break_char(c) || c == '\t' || seen.contains(&c) {
-                    continue;
-                }
-                // Shape c's grapheme cluster (back to its base, on over the marks after
-                // it) as layout shapes the segment holding it: shaping decides per
-                // cluster, and costs nothing more for the next occurrence (cached).
-                let mut first = i;
-                while first > 0 && is_mark(chars[first].1) {
-                    first -= 1;
-                }
-                let mut last = i + 1;
-                while last < chars.len() && is_mark(chars[last].1) {
-                    last += 1;
-                }
-                let from = chars[first].0;
-                let to = chars.get(last).map_or(text.len(), |&(at, _)| at);
-                let Some(cluster) = text.get(from..to) else {
-                    continue;
-                };
-                if let Err(MissingChar(m)) = shaper.shape(Face::of(style), cluster)
-                    && seen.insert(m)
-                {
-                    out.push(LayoutError::MissingGlyph {
-                        ch: m,
-                        part: part.to_owned(),
-                        row: row.map(str::to_owned),
-                        column: column.map(str::to_owned),
-                    });
-                }
+    let mut scan = |text: &str,
+                    style: &TextStyle,
+                    part: &str,
+                    (row, column): (Option<&str>, Option<&str>),
+                    origin: Option<Span>| {
+        let face = loaded.face(Face::of(style));
+        let font = harfrust::ShaperFont::new(&face.shaping);
+        let text: String = text.nfc().collect();
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        for (i, &(_, c)) in chars.iter().enumerate() {
+            let drawn = font
+                .nominal_glyph(u32::from(c))
+                .is_some_and(|g| g.to_u32() != 0);
+            // Layout cuts lines at break characters and draws tabs as spaces.
+            if drawn || is_break_char(c) || c == '\t' || seen.contains(&c) {
+                continue;
             }
-        };
+            // Shape c's grapheme cluster (back to its base, on over the marks after
+            // it) as layout shapes the segment holding it: shaping decides per
+            // cluster, and costs nothing more for the next occurrence (cached).
+            let mut first = i;
+            while first > 0 && is_mark(chars[first].1) {
+                first -= 1;
+            }
+            let mut last = i + 1;
+            while last < chars.len() && is_mark(chars[last].1) {
+                last += 1;
+            }
+            let from = chars[first].0;
+            let to = chars.get(last).map_or(text.len(), |&(at, _)| at);
+            let Some(cluster) = text.get(from..to) else {
+                continue;
+            };
+            if let Err(MissingChar(m)) = shaper.shape(Face::of(style), cluster)
+                && seen.insert(m)
+            {
+                out.push(LayoutError::MissingGlyph {
+                    ch: m,
+                    part: part.to_owned(),
+                    row: row.map(str::to_owned),
+                    column: column.map(str::to_owned),
+                    origin,
+                });
+            }
+        }
+    };
     for part in &doc.parts {
         for p in &part.heading {
-            scan(&p.text, &p.style, &part.outline, None, None);
+            scan(&p.text, &p.style, &part.outline, (None, None), part.origin);
         }
         let headers: Vec<String> = part
             .table
@@ -85,8 +90,8 @@ pub fn missing_glyphs(doc: &Document, fonts: &FontSet) -> Result<Vec<LayoutError
                     &cell.text,
                     &cell.style,
                     &part.outline,
-                    Some(&row.label),
-                    column,
+                    (Some(&row.label), column),
+                    row.origin,
                 );
                 col += cell.span.max(1);
             }

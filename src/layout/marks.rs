@@ -8,11 +8,12 @@
 //! Positions follow the font's own decoration metrics: Times New Roman and its metric
 //! twin Liberation Serif put the underline's top 0.053 em below the baseline and the
 //! strike-out's top 0.259 em above it, both about 0.05 em thick (`post` and `OS/2`
-//! tables); the constants below are the centres of those strokes.
+//! tables); the constants below are the centres of those strokes. Each mark carries its
+//! paint, [`Paint::mark`] of its kind.
 
 use std::ops::Range;
 
-use super::{Element, Glyph, Redline, RedlineKind, Stroke};
+use super::{Element, Glyph, Paint, Redline, RedlineKind, Stroke};
 use crate::document::MarkKind;
 
 /// Centre of an underline below the baseline, in ems.
@@ -82,6 +83,7 @@ pub(crate) fn text_marks(
                 x2,
                 y2: y,
                 width: thickness,
+                paint: Paint::mark(kind),
             },
         }));
     }
@@ -99,6 +101,7 @@ pub(crate) fn change_bar(table_left: f32, top: f32, bottom: f32) -> Element {
             x2: x,
             y2: bottom,
             width: CHANGE_BAR_PT,
+            paint: Paint::mark(RedlineKind::ChangeBar),
         },
     })
 }

@@ -3,10 +3,19 @@
 //!
 //! Contract: [`layout`] reads only the [`Document`] and a [`FontSet`] and returns
 //! [`Frames`]: pages in points, origin at the top-left corner, y growing downwards, each
-//! holding glyph runs (one per line, with its text and the structure it belongs to) and
-//! straight strokes (borders, rules). It never draws anything and never panics; a
-//! character the font lacks is a [`LayoutError::MissingGlyph`] naming the character, the
-//! part, the row and the column — never a box in the output.
+//! holding glyph runs (one per line, with its text, the structure it belongs to and
+//! where that comes from in the plan file) and straight strokes (borders, rules, change
+//! marks), each with the [`Paint`] it is drawn with: colours and caps are decided here
+//! (see `paint`), and the writers only translate them. It never draws anything and never
+//! panics; a character the font lacks is a [`LayoutError::MissingGlyph`] naming the
+//! character, the part, the row and the column, and carrying the place in the plan file —
+//! never a box in the output. Every [`LayoutError`] says itself as a [`Diagnostic`]
+//! ([`ToDiagnostic`]).
+//!
+//! Origins: each run carries the origin of the row it is a line of (the part's, for a
+//! line of the heading block), copied from the [`Document`]: a row is what a reader
+//! clicks in the preview and what a message about a cell names ("mục 4.2"), and the
+//! exact origin of each cell stays in the document for whoever needs it.
 //!
 //! Conventions the .docx writer matches (so Word and the PDF break alike):
 //! - line height is Word's "single" spacing, GDI's `tmHeight + tmExternalLeading`:
@@ -44,6 +53,8 @@ pub use coverage::missing_glyphs;
 mod lines;
 mod marks;
 mod pages;
+mod paint;
+pub use paint::{Colour, LineCap, Lines, Marks, Paint};
 mod table;
 mod text;
 
@@ -52,7 +63,7 @@ pub(crate) mod sample;
 
 use std::ops::Range;
 
-use crate::diag::Text;
+use crate::diag::{Diagnostic, Span, Text, ToDiagnostic};
 use crate::document::{Align, Document, TextStyle};
 use crate::fonts::{Face, FontError, FontSet};
 
@@ -101,7 +112,8 @@ pub enum Element {
     /// A straight line: a border or a rule. Always decoration (an artifact).
     Stroke(Stroke),
     /// A change mark: an underline, a strike-through or a change bar. Drawn in its own
-    /// colour, as decoration (an artifact): the text it marks stays ordinary text.
+    /// colour ([`Paint::mark`]), as decoration (an artifact): the text it marks stays
+    /// ordinary text.
     Redline(Redline),
 }
 
@@ -110,7 +122,7 @@ pub enum Element {
 pub struct Redline {
     /// What it shows.
     pub kind: RedlineKind,
-    /// Where it goes.
+    /// Where it goes and how it is painted.
     pub stroke: Stroke,
 }
 
@@ -143,6 +155,10 @@ pub struct TextRun {
     /// Glyphs, left to right. Empty for an empty line (still tagged, so every cell has
     /// content in the structure tree).
     pub glyphs: Vec<Glyph>,
+    /// Where the line comes from in the plan file: its row's origin for a line of a table
+    /// cell (also where repeated), its part's for a line of the heading block; `None` for
+    /// page numbers and rows of no origin.
+    pub origin: Option<Span>,
 }
 
 /// A positioned glyph. Lengths in points; `y_offset` is upwards, as in OpenType.
@@ -173,6 +189,8 @@ pub struct Stroke {
     pub y2: f32,
     /// Line thickness in points.
     pub width: f32,
+    /// Colour and cap.
+    pub paint: Paint,
 }
 
 /// Which table row a cell belongs to.
@@ -225,6 +243,9 @@ pub enum LayoutError {
         /// The column: the header row's text at the cell's first column; `None` outside
         /// the table.
         column: Option<String>,
+        /// Where in the plan file: the row's origin for a cell, the part's for the heading
+        /// block (as the message names them); `None` for a page number.
+        origin: Option<Span>,
     },
     /// A row's cells cover more grid columns than the table has.
     #[error(
@@ -290,14 +311,15 @@ fn missing_glyph_text(ch: char, part: &str, row: Option<&str>, column: Option<&s
 }
 
 impl LayoutError {
-    /// The message in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
+    /// The message in both languages (the diagnostic's, and `check`'s warning).
+    fn message(&self) -> Text {
         match self {
             LayoutError::MissingGlyph {
                 ch,
                 part,
                 row,
                 column,
+                ..
             } => missing_glyph_text(*ch, part, row.as_deref(), column.as_deref()),
             LayoutError::RowTooWide {
                 part,
@@ -312,12 +334,32 @@ impl LayoutError {
                 format!("{part}: lề trang lớn hơn khổ giấy, không còn chỗ cho chữ"),
                 format!("{part}: margins leave no room for text on the page"),
             ),
-            LayoutError::Font(e) => e.to_text(),
+            LayoutError::Font(e) => e.to_diagnostic().message,
         }
     }
 }
 
-/// Lays out every part of `doc` with `fonts`.
+impl ToDiagnostic for LayoutError {
+    /// An error at the row (or heading block) a missing character is in, with what to do;
+    /// other errors point at the template's layout. `check` lists missing characters as
+    /// warnings with the same words (only the PDF needs them).
+    fn to_diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::error(self.message());
+        match self {
+            // A font that cannot be read says so itself, with its own advice.
+            LayoutError::Font(e) => e.to_diagnostic(),
+            LayoutError::MissingGlyph { origin, .. } => d.at_span(*origin).hint(Text::new(
+                "Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
+                "Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",
+            )),
+            _ => d.hint(Text::new(
+                "Kiểm tra lề trang, cỡ chữ và độ rộng cột trong layout.yaml của mẫu phụ lục.",
+                "Check the page margins, font sizes and column widths in the template's layout.yaml.",
+            )),
+        }
+    }
+}
+
 /// Counts the lines a text takes in a column, with the layout's own shaping and line
 /// breaking: for a writer that leaves laying out to its reader but must size rows for it
 /// (the workbook's row heights, which neither Excel nor LibreOffice fit to wrapped text
@@ -360,6 +402,7 @@ impl<'f> LineCounter<'f> {
     }
 }
 
+/// Lays out every part of `doc` with `fonts`.
 pub fn layout(doc: &Document, fonts: &FontSet) -> Result<Frames, LayoutError> {
     let mut pages = Vec::new();
     layout_each(doc, fonts, &mut |page| pages.push(page))?;

@@ -39,6 +39,7 @@ fn cell(text: &str, span: usize, bold: bool, align: Align, valign: VAlign) -> Ce
         valign,
         vmerge: crate::document::VMerge::None,
         marks: Vec::new(),
+        origin: None,
     }
 }
 
@@ -60,6 +61,7 @@ fn item(n: usize, text: &str) -> Row {
         ],
         keep_with_next: false,
         change: None,
+        origin: None,
     }
 }
 
@@ -70,6 +72,7 @@ fn heading_row(kind: RowKind, label: &str, text: &str) -> Row {
         cells: vec![cell(text, 4, true, Align::Left, VAlign::Center)],
         keep_with_next: true,
         change: None,
+        origin: None,
     }
 }
 
@@ -147,9 +150,11 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
                 ],
                 keep_with_next: true,
                 change: None,
+                origin: None,
             }],
             body,
         },
+        origin: None,
     }
 }
 

@@ -4,9 +4,10 @@
 //! Contract: [`layout_row`] sets every cell's text in its column (fixed widths from
 //! `Table::columns`, spans honoured, padding subtracted) and measures the row. A row is
 //! drawn whole or as [`Fragment`]s — per cell, a range of its lines — so a split row
-//! loses no line and repeats none. Borders are strokes centred on the grid lines and, as
-//! in Word, take room: a row is `border + padding.top + lines + padding.bottom` tall from
-//! grid line to grid line, its text starting `border / 2 + padding.top` below the upper one.
+//! loses no line and repeats none. Borders are strokes centred on the grid lines, painted
+//! [`Paint::BORDER`], and, as in Word, take room: a row is `border + padding.top + lines +
+//! padding.bottom` tall from grid line to grid line, its text starting `border / 2 +
+//! padding.top` below the upper one.
 //! A cell with change marks is set by [`layout_marked`] (the same lines); each of its lines
 //! is followed in the output by the underlines and strike-throughs of its marks.
 
@@ -15,7 +16,8 @@ use std::ops::Range;
 use super::lines::{LineBox, TextBlock, layout_marked, layout_paragraph};
 use super::marks::text_marks;
 use super::text::Shaper;
-use super::{Element, LayoutError, Role, RowRef, Stroke, TextRun, mm};
+use super::{Element, LayoutError, Paint, Role, RowRef, Stroke, TextRun, mm};
+use crate::diag::Span;
 use crate::document::{Margins, Part, Row, RowChange, Table, VAlign, VMerge};
 
 const EPS: f32 = 1e-3;
@@ -60,6 +62,8 @@ pub(crate) struct RowBox {
     /// The least height of the row (a header row under a merged cell taller than the rows
     /// it spans takes up the difference, as Word does).
     min_height: f32,
+    /// Where the row comes from, copied onto each of its lines.
+    origin: Option<Span>,
 }
 
 /// Which lines of each cell a piece of a row shows.
@@ -196,6 +200,7 @@ pub(crate) fn layout_row(
             part: part.outline.clone(),
             row: Some(row.label.clone()),
             column: column_title(&part.table, column).or_else(|| Some(format!("{}", column + 1))),
+            origin: row.origin,
         })?;
         let continued = cell.vmerge == VMerge::Continue;
         let open_below = cell.vmerge != VMerge::None && continued_below.contains(&column);
@@ -232,6 +237,7 @@ pub(crate) fn layout_row(
         pad: (pad.top, pad.bottom, pad.left),
         border: grid.border,
         min_height: 0.0,
+        origin: row.origin,
     })
 }
 
@@ -480,6 +486,7 @@ impl RowBox {
             baseline: p.baseline,
             text: line.text,
             glyphs: line.glyphs,
+            origin: self.origin,
         }));
         out.extend(marks.into_iter().flatten());
     }
@@ -531,6 +538,7 @@ impl RowBox {
                         x2: right,
                         y2: y,
                         width: w,
+                        paint: Paint::BORDER,
                     }));
                     continue;
                 }
@@ -548,6 +556,7 @@ impl RowBox {
                             x2: left + cell.right,
                             y2: y,
                             width: w,
+                            paint: Paint::BORDER,
                         }));
                     }
                 }
@@ -564,6 +573,7 @@ impl RowBox {
                     x2: x,
                     y2: bottom,
                     width: w,
+                    paint: Paint::BORDER,
                 }));
             }
         }

@@ -14,7 +14,7 @@ use serde_saphyr::{
 };
 
 use super::tree::Node;
-use crate::diag::{Diagnostic, Pos, Text};
+use crate::diag::{Diagnostic, Pos, SourceResult, Text};
 use crate::text;
 
 mod syntax;
@@ -37,7 +37,7 @@ impl Default for LoadOptions {
 }
 
 /// Reads and parses a plan file.
-pub fn load_file(path: &Path, opts: LoadOptions) -> Result<Node, Vec<Diagnostic>> {
+pub fn load_file(path: &Path, opts: LoadOptions) -> SourceResult<Node> {
     with_file_text(path, opts, |src| parse_str(src, path))
 }
 
@@ -45,8 +45,8 @@ pub fn load_file(path: &Path, opts: LoadOptions) -> Result<Node, Vec<Diagnostic>
 pub fn with_file_text<T>(
     path: &Path,
     opts: LoadOptions,
-    f: impl FnOnce(&str) -> Result<T, Vec<Diagnostic>>,
-) -> Result<T, Vec<Diagnostic>> {
+    f: impl FnOnce(&str) -> SourceResult<T>,
+) -> SourceResult<T> {
     let bytes = read_bytes(path, opts).map_err(|d| vec![d])?;
     let src = decode(&bytes, path).map_err(|d| vec![d])?;
     f(src)
@@ -67,25 +67,31 @@ pub fn read_bytes(path: &Path, opts: LoadOptions) -> Result<Vec<u8>, Diagnostic>
         )));
     }
     if meta.len() > opts.max_bytes {
-        return Err(Diagnostic::error(text!(
-            format!(
-                "tệp quá lớn ({} MB; tối đa {} MB)",
-                meta.len() / 1_048_576,
-                opts.max_bytes / 1_048_576
-            ),
-            format!(
-                "file too large ({} MB; at most {} MB)",
-                meta.len() / 1_048_576,
-                opts.max_bytes / 1_048_576
-            )
-        ))
-        .in_file(path)
-        .hint(text!(
-            "Kiểm tra đã chọn đúng tệp kế hoạch; tách kế hoạch rất lớn thành nhiều tệp.",
-            "Check this is the plan file; split a very large plan into several files."
-        )));
+        return Err(too_large(path, meta.len(), opts.max_bytes));
     }
     std::fs::read(path).map_err(|e| io_error(path, &e))
+}
+
+/// A plan file of `size` bytes refused for being over `limit`: the one wording, for a file
+/// on disk and for a version read from git alike.
+pub fn too_large(path: &Path, size: u64, limit: u64) -> Diagnostic {
+    Diagnostic::error(text!(
+        format!(
+            "tệp quá lớn ({} MB; tối đa {} MB)",
+            size / 1_048_576,
+            limit / 1_048_576
+        ),
+        format!(
+            "file too large ({} MB; at most {} MB)",
+            size / 1_048_576,
+            limit / 1_048_576
+        )
+    ))
+    .in_file(path)
+    .hint(text!(
+        "Kiểm tra đã chọn đúng tệp kế hoạch; tách kế hoạch rất lớn thành nhiều tệp.",
+        "Check this is the plan file; split a very large plan into several files."
+    ))
 }
 
 fn io_error(path: &Path, e: &std::io::Error) -> Diagnostic {
@@ -179,8 +185,8 @@ fn options() -> Options {
     options
 }
 
-/// Parses YAML text into a tree of nodes.
-pub fn parse_str(src: &str, path: &Path) -> Result<Node, Vec<Diagnostic>> {
+/// Parses YAML text into a tree of nodes, each with its exact origin in `src`.
+pub fn parse_str(src: &str, path: &Path) -> SourceResult<Node> {
     if src.trim().is_empty() {
         return Err(vec![
             Diagnostic::error(text!("tệp rỗng", "the file is empty"))
@@ -191,8 +197,10 @@ pub fn parse_str(src: &str, path: &Path) -> Result<Node, Vec<Diagnostic>> {
                 )),
         ]);
     }
-    serde_saphyr::from_str_with_options::<Node>(src, options())
-        .map_err(|e| vec![yaml_error_in(&e, path, Some(src))])
+    let mut root = serde_saphyr::from_str_with_options::<Node>(src, options())
+        .map_err(|e| vec![yaml_error_in(&e, path, Some(src))])?;
+    super::spans::locate(&mut root, src);
+    Ok(root)
 }
 
 fn location_pos(loc: Option<serde_saphyr::Location>) -> Option<Pos> {

@@ -1,20 +1,23 @@
 //! The plan model: what a YAML plan file means, validated and normalised.
 //!
-//! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions (YAML
-//! syntax errors become diagnostics with file:line:column); [`validate`] walks it, checks
+//! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions and
+//! exact origins ([`spans`]; YAML syntax errors become diagnostics with
+//! file:line:column); [`validate`] walks it, checks
 //! it against the row fields each template declares, and returns a clean [`Plan`] and
 //! every problem found — NFC text, explicit structure
-//! (every appendix has sections, every section groups), no numbers computed yet. The
+//! (every appendix has sections, every section groups), no numbers computed yet; each
+//! block keeps its origin and its keys' ([`Origins`]), for compose to hand on. The
 //! model knows nothing of .docx, PDF or layout.
 
 pub mod load;
 pub mod schema;
+pub mod spans;
 pub mod tree;
 pub mod validate;
 
 use std::collections::BTreeMap;
 
-use crate::diag::Pos;
+use crate::diag::Span;
 
 pub use load::{LoadOptions, load_file, parse_str};
 pub use validate::{FieldKind, RowFields, validate};
@@ -69,8 +72,8 @@ pub struct Appendix {
     pub title: String,
     /// Body.
     pub sections: Vec<Section>,
-    /// Where the appendix starts in the file.
-    pub pos: Option<Pos>,
+    /// Where the appendix is in the file (its block, exactly).
+    pub origin: Option<Span>,
 }
 
 /// A section. Sections written implicitly (an appendix with `groups:` or `items:`) have
@@ -87,8 +90,10 @@ pub struct Section {
     pub groups: Vec<Group>,
     /// True when the file has no `sections:` level here.
     pub implicit: bool,
-    /// Position.
-    pub pos: Option<Pos>,
+    /// Where the section is in the file (its block; an implicit one, its appendix's).
+    pub origin: Option<Span>,
+    /// Where each of its keys' values is (`heading`, `number` …).
+    pub key_origins: Origins,
 }
 
 /// A group. Groups written implicitly (a section with `items:`) number their items
@@ -105,8 +110,10 @@ pub struct Group {
     pub items: Vec<Item>,
     /// True when the file has no `groups:` level here.
     pub implicit: bool,
-    /// Position.
-    pub pos: Option<Pos>,
+    /// Where the group is in the file (its block; an implicit one, its `items:` list).
+    pub origin: Option<Span>,
+    /// Where each of its keys' values is (`heading`, `number` …).
+    pub key_origins: Origins,
 }
 
 /// A body row.
@@ -118,9 +125,16 @@ pub struct Item {
     pub number: Option<String>,
     /// Field values by field name; absent fields are empty cells.
     pub fields: BTreeMap<String, Field>,
-    /// Position.
-    pub pos: Option<Pos>,
+    /// Where the row is in the file (its block, exactly).
+    pub origin: Option<Span>,
+    /// Where each of its keys' values is: every field's and `number`'s and `id`'s.
+    pub key_origins: Origins,
 }
+
+/// Where the values of a block's keys are in the file, by key: each value's exact span
+/// as written, or the key's own span where the value is empty (`key:`). Keys reported as
+/// unknown or duplicate are left out.
+pub type Origins = BTreeMap<String, Span>;
 
 /// A field value.
 #[derive(Debug, Clone, PartialEq)]

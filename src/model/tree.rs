@@ -4,6 +4,10 @@
 //! about meaning — unknown or missing fields, wrong types, duplicate keys — is left to
 //! `validate`, which walks this tree and reports every problem at once with its
 //! line:column. Duplicate keys are kept (in order) so they can be reported, not lost.
+//!
+//! Each node and key keeps where the parser saw it (`pos`, `span`: a block scalar starts
+//! at its content there, and a collection is a point) and, once [`super::spans::locate`]
+//! has read the text, its exact `origin`: the byte range of the value as written.
 
 use std::fmt;
 
@@ -11,7 +15,7 @@ use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
 use serde_saphyr::Spanned;
 
-use crate::diag::Pos;
+use crate::diag::{Pos, Span};
 
 /// One node and where it starts.
 #[derive(Debug, Clone, PartialEq)]
@@ -19,8 +23,14 @@ pub struct Node {
     /// Start of the node in the file.
     pub pos: Option<Pos>,
     /// Byte range of the node's source text (for scalars: as written, with quotes), when
-    /// the parser knows it; `fix-encoding` rewrites exactly these bytes.
+    /// the parser knows it; `fix-encoding` rewrites exactly these bytes. Given as
+    /// (start, length).
     pub span: Option<(usize, usize)>,
+    /// The exact byte range of the value as written — a block scalar from its `|` or `>`
+    /// to its last character, a collection from its first byte to its last — and the
+    /// line:column of its first byte; `None` for a value that is not written (`key:`
+    /// with nothing after it). Set by [`super::spans::locate`].
+    pub origin: Option<Span>,
     /// What it is.
     pub kind: Kind,
 }
@@ -58,6 +68,10 @@ pub struct Key {
     pub name: String,
     /// Where the key is.
     pub pos: Option<Pos>,
+    /// Byte range of the key's text as the parser reports it, (start, length).
+    pub span: Option<(usize, usize)>,
+    /// The exact byte range of the key as written (set by [`super::spans::locate`]).
+    pub origin: Option<Span>,
 }
 
 impl Node {
@@ -94,6 +108,7 @@ impl<'de> Deserialize<'de> for Node {
         Ok(Node {
             pos: pos_of(spanned.referenced),
             span,
+            origin: None,
             kind: spanned.value.0,
         })
     }
@@ -111,6 +126,8 @@ impl<'de> Deserialize<'de> for Key {
         Ok(Key {
             name,
             pos: node.pos,
+            span: node.span,
+            origin: None,
         })
     }
 }

@@ -15,7 +15,7 @@ use unicode_normalization::UnicodeNormalization;
 
 use super::Decimal;
 use super::tree::{Key, Kind, Node, ScalarType};
-use super::{Appendix, Date, Field, Group, Item, Plan, PlanMeta, Section};
+use super::{Appendix, Date, Field, Group, Item, Origins, Plan, PlanMeta, Section};
 use crate::diag::{Diagnostic, Pos, Text, closest};
 use crate::text;
 
@@ -111,10 +111,10 @@ pub fn clean(s: &str) -> String {
     }
 }
 
-/// Characters `clean` replaces: C0 and C1 controls other than the line feed, and the
-/// non-characters U+FFFE and U+FFFF.
+/// Characters `clean` replaces: those XML forbids ([`crate::xml_chars::forbidden`]) and
+/// every other C0 or C1 control but the line feed.
 fn is_control(c: char) -> bool {
-    (c.is_control() && c != '\n') || c == '\u{FFFE}' || c == '\u{FFFF}'
+    (c.is_control() && c != '\n') || crate::xml_chars::forbidden(c)
 }
 
 /// Which legacy Vietnamese encoding a text looks like, if any: text typed with a
@@ -241,6 +241,15 @@ impl<'n> Fields<'n> {
             .iter()
             .find(|(k, _)| k.name == name)
             .map(|(_, n)| *n)
+    }
+
+    /// Where each kept key's value is: the value as written, or the key where the value
+    /// is empty.
+    fn origins(&self) -> Origins {
+        self.entries
+            .iter()
+            .filter_map(|(k, n)| Some((k.name.clone(), n.origin.or(k.origin)?)))
+            .collect()
     }
 }
 
@@ -750,7 +759,7 @@ impl Validator<'_> {
             number: None,
             title: String::new(),
             sections: Vec::new(),
-            pos: node.pos,
+            origin: node.origin,
         };
         let Some(fields) = self.fields(node, "appendices", node.pos, &APPENDIX_KEYS) else {
             return appendix;
@@ -808,7 +817,8 @@ impl Validator<'_> {
                     .map(|g| self.group(g, rows))
                     .collect(),
                 implicit: true,
-                pos: node.pos,
+                origin: node.origin,
+                key_origins: Origins::new(),
             }]
         } else if let Some(items) = fields.get("items") {
             let group = self.implicit_group(items, rows);
@@ -818,7 +828,8 @@ impl Validator<'_> {
                 heading: None,
                 groups: vec![group],
                 implicit: true,
-                pos: node.pos,
+                origin: node.origin,
+                key_origins: Origins::new(),
             }]
         } else {
             Vec::new()
@@ -864,7 +875,8 @@ impl Validator<'_> {
                 .map(|i| self.item(i, rows))
                 .collect(),
             implicit: true,
-            pos: items.pos,
+            origin: items.origin,
+            key_origins: Origins::new(),
         }
     }
 
@@ -875,11 +887,13 @@ impl Validator<'_> {
             heading: None,
             groups: Vec::new(),
             implicit: false,
-            pos: node.pos,
+            origin: node.origin,
+            key_origins: Origins::new(),
         };
         let Some(fields) = self.fields(node, "sections", node.pos, &SECTION_KEYS) else {
             return section;
         };
+        section.key_origins = fields.origins();
         section.id = self.optional_text(&fields, "id");
         section.number = self.optional_text(&fields, "number");
         section.heading = self.optional_text(&fields, "heading");
@@ -915,11 +929,13 @@ impl Validator<'_> {
             heading: None,
             items: Vec::new(),
             implicit: false,
-            pos: node.pos,
+            origin: node.origin,
+            key_origins: Origins::new(),
         };
         let Some(fields) = self.fields(node, "groups", node.pos, &GROUP_KEYS) else {
             return group;
         };
+        group.key_origins = fields.origins();
         group.id = self.optional_text(&fields, "id");
         group.number = self.optional_text(&fields, "number");
         group.heading = self.optional_text(&fields, "heading");
@@ -938,7 +954,8 @@ impl Validator<'_> {
             id: None,
             number: None,
             fields: BTreeMap::new(),
-            pos: node.pos,
+            origin: node.origin,
+            key_origins: Origins::new(),
         };
         // With an unknown template every key is unknown; that was reported once already.
         let Some(rows) = rows else { return item };
@@ -951,6 +968,7 @@ impl Validator<'_> {
         let Some(fields) = self.fields(node, "items", node.pos, &names) else {
             return item;
         };
+        item.key_origins = fields.origins();
         item.id = self.optional_text(&fields, "id");
         item.number = self.optional_text(&fields, "number");
         for (key, value) in &fields.entries {

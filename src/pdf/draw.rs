@@ -2,25 +2,27 @@
 //!
 //! Contract: every text run becomes one marked-content sequence — a `Span` whose
 //! identifier is recorded for the structure tree, or an artifact for repeated header rows
-//! (pagination) and page numbers; all strokes of the page are one layout artifact. Text is
-//! filled black, strokes are black; nothing is transparent (PDF/A-friendly). Change marks
-//! come last, as one more layout artifact: underlines of inserted text blue, strike-throughs
-//! of deleted text red, change bars black (so they survive a black-and-white copy); a page
-//! without marks gets no such artifact, so unmarked output is what it always was. The
-//! colours are plain sRGB, which krilla writes in the PDF/A-valid way.
+//! (pagination) and page numbers; all borders and rules of the page are one layout
+//! artifact. Change marks come last, as one more layout artifact; a page without marks
+//! gets no such artifact, so unmarked output is what it always was. Text is filled black;
+//! nothing is transparent (PDF/A-friendly). Layout decides how each line is painted and
+//! in which order ([`crate::layout::Paint`], [`PageFrame::borders`],
+//! [`PageFrame::marks`]); this module only translates: a grey to the grey colour space,
+//! an sRGB colour to sRGB (which krilla writes in the PDF/A-valid way), the cap to the
+//! cap, one path per group of one paint and width.
 
 use krilla::Document as KrillaDocument;
-use krilla::color::rgb;
+use krilla::color::{luma, rgb};
 use krilla::geom::{PathBuilder, Point};
 use krilla::page::PageSettings;
-use krilla::paint::{LineCap, Stroke as KrillaStroke};
+use krilla::paint::{LineCap as KrillaLineCap, Paint as KrillaPaint, Stroke as KrillaStroke};
 use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{GlyphId, KrillaGlyph};
 
 use super::PartTags;
 use crate::fonts::Loaded;
-use crate::layout::{Element, PageFrame, Redline, RedlineKind, Role, Stroke, TextRun};
+use crate::layout::{Colour, Element, LineCap, Lines, PageFrame, Role, TextRun};
 
 /// Draws `page`; `Err(())` if krilla refuses the page size.
 pub(super) fn page(
@@ -38,8 +40,8 @@ pub(super) fn page(
             text_run(&mut surface, run, fonts, tags);
         }
     }
-    strokes(&mut surface, page);
-    redlines(&mut surface, page);
+    lines(&mut surface, page.borders());
+    lines(&mut surface, page.marks().into_iter().map(|m| m.lines));
 
     surface.finish();
     krilla_page.finish();
@@ -89,38 +91,28 @@ fn text_run(surface: &mut Surface<'_>, run: &TextRun, fonts: &Loaded, tags: &mut
     }
 }
 
-fn strokes(surface: &mut Surface<'_>, page: &PageFrame) {
-    let lines: Vec<&Stroke> = page
-        .elements
-        .iter()
-        .filter_map(|e| match e {
-            Element::Stroke(s) if s.width > 0.0 => Some(s),
-            _ => None,
-        })
-        .collect();
-    if lines.is_empty() {
+/// Draws groups of lines as one layout artifact, a path per group, each in the paint the
+/// frame gives it; nothing at all when there are none.
+fn lines<'a>(surface: &mut Surface<'_>, groups: impl IntoIterator<Item = Lines<'a>>) {
+    let mut groups = groups.into_iter().peekable();
+    if groups.peek().is_none() {
         return;
     }
-    // One path per line thickness keeps the content stream small.
-    let mut widths: Vec<f32> = lines.iter().map(|s| s.width).collect();
-    widths.sort_by(f32::total_cmp);
-    widths.dedup();
-
     surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
         ArtifactType::Layout,
     )));
     surface.set_fill(None);
-    for width in widths {
+    for group in groups {
         let mut builder = PathBuilder::new();
-        for s in lines.iter().filter(|s| s.width == width) {
+        for s in &group.strokes {
             builder.move_to(s.x1, s.y1);
             builder.line_to(s.x2, s.y2);
         }
         if let Some(path) = builder.finish() {
             surface.set_stroke(Some(KrillaStroke {
-                width,
-                // Square caps close the corners where horizontal and vertical borders meet.
-                line_cap: LineCap::Square,
+                paint: paint(group.paint.colour),
+                width: group.width,
+                line_cap: cap(group.paint.cap),
                 ..KrillaStroke::default()
             }));
             surface.draw_path(&path);
@@ -130,66 +122,18 @@ fn strokes(surface: &mut Surface<'_>, page: &PageFrame) {
     surface.end_tagged();
 }
 
-/// The colour of each kind of change mark.
-fn colour(kind: RedlineKind) -> rgb::Color {
-    match kind {
-        RedlineKind::Inserted => rgb::Color::new(0, 90, 200),
-        RedlineKind::Deleted => rgb::Color::new(200, 0, 0),
-        RedlineKind::ChangeBar => rgb::Color::black(),
+/// A frame's colour in krilla's terms: a grey in the grey colour space, an sRGB colour as
+/// sRGB.
+fn paint(colour: Colour) -> KrillaPaint {
+    match colour {
+        Colour::Grey(level) => luma::Color::new(level).into(),
+        Colour::Rgb(r, g, b) => rgb::Color::new(r, g, b).into(),
     }
 }
 
-fn redlines(surface: &mut Surface<'_>, page: &PageFrame) {
-    let marks: Vec<&Redline> = page
-        .elements
-        .iter()
-        .filter_map(|e| match e {
-            Element::Redline(r) if r.stroke.width > 0.0 => Some(r),
-            _ => None,
-        })
-        .collect();
-    if marks.is_empty() {
-        return;
+fn cap(cap: LineCap) -> KrillaLineCap {
+    match cap {
+        LineCap::Butt => KrillaLineCap::Butt,
+        LineCap::Square => KrillaLineCap::Square,
     }
-    surface.start_tagged(ContentTag::Artifact(Artifact::with_kind(
-        ArtifactType::Layout,
-    )));
-    surface.set_fill(None);
-    // One path per kind and thickness, in a fixed order: same marks, same bytes.
-    for kind in [
-        RedlineKind::Inserted,
-        RedlineKind::Deleted,
-        RedlineKind::ChangeBar,
-    ] {
-        let mut widths: Vec<f32> = marks
-            .iter()
-            .filter(|m| m.kind == kind)
-            .map(|m| m.stroke.width)
-            .collect();
-        widths.sort_by(f32::total_cmp);
-        widths.dedup();
-        for width in widths {
-            let mut builder = PathBuilder::new();
-            for m in marks
-                .iter()
-                .filter(|m| m.kind == kind && m.stroke.width == width)
-            {
-                builder.move_to(m.stroke.x1, m.stroke.y1);
-                builder.line_to(m.stroke.x2, m.stroke.y2);
-            }
-            if let Some(path) = builder.finish() {
-                surface.set_stroke(Some(KrillaStroke {
-                    paint: colour(kind).into(),
-                    width,
-                    // Butt caps: a mark ends where its text ends, and the bars of
-                    // consecutive rows meet without overlapping.
-                    line_cap: LineCap::Butt,
-                    ..KrillaStroke::default()
-                }));
-                surface.draw_path(&path);
-            }
-        }
-    }
-    surface.set_stroke(None);
-    surface.end_tagged();
 }

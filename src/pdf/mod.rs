@@ -13,6 +13,7 @@
 
 mod draw;
 
+use std::fmt;
 use std::num::{NonZeroU16, NonZeroU32};
 
 use krilla::Document as KrillaDocument;
@@ -25,7 +26,7 @@ use krilla::metadata::{DateTime, Metadata};
 use krilla::outline::{Outline, OutlineNode};
 use krilla::tagging::{Identifier, Node, TableHeaderScope, Tag, TagGroup, TagKind, TagTree};
 
-use crate::diag::Text;
+use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::{Document, Part, Row, VMerge};
 use crate::fonts::{FontError, FontSet};
 use crate::layout::{self, LayoutError, Role, RowRef};
@@ -61,48 +62,61 @@ impl Default for PdfOptions {
 #[derive(Debug, thiserror::Error)]
 pub enum PdfError {
     /// The document could not be laid out (e.g. a character the font lacks).
-    #[error(transparent)]
     Layout(#[from] LayoutError),
     /// The fonts could not be parsed.
-    #[error(transparent)]
     Font(#[from] FontError),
     /// The document has no part, so there is nothing to print.
-    #[error("tài liệu không có phụ lục nào để in (the document has no appendix to print)")]
     Empty,
     /// A page size krilla refuses (zero or negative).
-    #[error("{part}: khổ giấy không hợp lệ (invalid paper size)")]
     PageSize {
         /// The part.
         part: String,
     },
     /// krilla could not write the file, or the file would not be valid PDF/A / PDF/UA.
-    #[error("không tạo được PDF: {detail} (cannot write the PDF)")]
     Write {
         /// What krilla reported.
         detail: String,
     },
 }
 
-impl PdfError {
-    /// The message in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
+impl ToDiagnostic for PdfError {
+    fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            PdfError::Layout(e) => e.to_text(),
-            PdfError::Font(e) => e.to_text(),
-            PdfError::Empty => Text::new(
-                "tài liệu không có phụ lục nào để in",
-                "the document has no appendix to print",
-            ),
-            PdfError::PageSize { part } => Text::new(
+            PdfError::Layout(e) => layout_diagnostic(e),
+            PdfError::Font(e) => e.to_diagnostic(),
+            PdfError::Empty => Diagnostic::error(no_appendix_to_print()),
+            PdfError::PageSize { part } => Diagnostic::error(Text::new(
                 format!("{part}: khổ giấy không hợp lệ"),
                 format!("{part}: invalid paper size"),
-            ),
-            PdfError::Write { detail } => Text::new(
+            )),
+            PdfError::Write { detail } => Diagnostic::error(Text::new(
                 format!("không tạo được PDF: {detail}"),
                 format!("cannot write the PDF: {detail}"),
-            ),
+            )),
         }
     }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl fmt::Display for PdfError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
+    }
+}
+
+/// A document with no part has nothing to print (the PDF's and the SVG's refusal).
+pub(crate) fn no_appendix_to_print() -> Text {
+    Text::new(
+        "tài liệu không có phụ lục nào để in",
+        "the document has no appendix to print",
+    )
+}
+
+/// The diagnostic of a layout failure inside a writer (PDF, SVG, workbook): the one place
+/// that asks the layout for its message. (Until `LayoutError` says itself as a
+/// diagnostic, through its `to_text`; then this body becomes `e.to_diagnostic()`.)
+pub(crate) fn layout_diagnostic(e: &LayoutError) -> Diagnostic {
+    e.to_diagnostic()
 }
 
 /// Identifiers of the marked content drawn for one part, to hang in the structure tree.
@@ -146,7 +160,7 @@ impl PartTags {
 
 /// Writes `doc` as one PDF/A-2a + PDF/UA-1 file.
 pub fn pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, PdfError> {
-    if doc.parts.is_empty() {
+    if doc.is_empty() {
         return Err(PdfError::Empty);
     }
     let fonts = opts.fonts.loaded()?;
@@ -428,6 +442,7 @@ mod tests {
                 part,
                 row,
                 column,
+                ..
             }) => {
                 assert_eq!(*ch, '漢');
                 assert_eq!(part, "Phụ lục I");

@@ -7,23 +7,29 @@
 //! set, each drawn once from the same font files and placed with `<use>` wherever it
 //! appears (as typst-svg does). [`Pages::standalone`] gives a page as a file of its own
 //! (its glyph definitions inside); [`Pages::inline`] gives it without definitions, for an
-//! HTML page that holds [`Pages::defs`] once. Borders and rules are black paths with
-//! square caps, change marks coloured paths with butt caps (the PDF writer's colours).
+//! HTML page that holds [`Pages::defs`] once. Borders, rules and change marks are paths,
+//! one per group of one paint and width, painted as the frames say: layout decides the
+//! colours, caps and order ([`crate::layout::Paint`]), this writer only spells them in
+//! SVG.
 //! Over the glyphs lies a transparent text layer — one `<text>` per line, stretched to the
 //! line's width — so the text can be selected, copied and found with Ctrl+F. Every body
 //! row's drawing is one `<g class="row">` carrying `data-src="LINE:COL"` (where the row
-//! comes from, when [`Sources`] knows) and `data-label` (its name, "mục 4.2"), with a
-//! transparent box over its cells to be clicked; the heading block likewise carries the
-//! part's position. The same input gives the same bytes; nothing here panics.
+//! comes from: the origin layout copied onto its lines, when it has one) and `data-label`
+//! (its name, "mục 4.2"), with a transparent box over its cells to be clicked; the
+//! heading block likewise carries the part's position. The writer knows nothing of the
+//! plan file: it copies what the frames say. The same input gives the same bytes;
+//! nothing here panics.
 
 mod glyphs;
 
 use std::fmt::Write as _;
 
-use crate::diag::{Pos, Text};
+use crate::diag::{Diagnostic, Span, ToDiagnostic};
 use crate::document::Document;
 use crate::fonts::{Face, FontError, FontSet};
-use crate::layout::{self, Element, LayoutError, PageFrame, RedlineKind, Role, RowRef, TextRun};
+use crate::layout::{
+    self, Colour, Element, LayoutError, LineCap, PageFrame, RedlineKind, Role, RowRef, TextRun,
+};
 use glyphs::Outlines;
 
 /// What the SVG writer needs besides the document.
@@ -31,51 +37,14 @@ use glyphs::Outlines;
 pub struct SvgOptions {
     /// The faces text is set in (the PDF's).
     pub fonts: FontSet,
-    /// Where the rows come from, for `data-src`.
-    pub sources: Sources,
 }
 
 impl Default for SvgOptions {
-    /// The built-in Liberation Serif, no sources.
+    /// The built-in Liberation Serif.
     fn default() -> Self {
         SvgOptions {
             fonts: FontSet::builtin(),
-            sources: Sources::default(),
         }
-    }
-}
-
-/// Where each part's heading block and body rows come from in the plan file. The writer
-/// only copies these into the pages; it knows nothing of the file.
-#[derive(Debug, Clone, Default)]
-pub struct Sources {
-    parts: Vec<PartSources>,
-}
-
-#[derive(Debug, Clone, Default)]
-struct PartSources {
-    heading: Option<Pos>,
-    body: Vec<Option<Pos>>,
-}
-
-impl Sources {
-    /// Per part of the document, in order: where its heading block comes from and where
-    /// each of its body rows does (`rows[i]` for `table.body[i]`).
-    pub fn new(parts: impl IntoIterator<Item = (Option<Pos>, Vec<Option<Pos>>)>) -> Self {
-        Sources {
-            parts: parts
-                .into_iter()
-                .map(|(heading, body)| PartSources { heading, body })
-                .collect(),
-        }
-    }
-
-    fn heading(&self, part: usize) -> Option<Pos> {
-        self.parts.get(part)?.heading
-    }
-
-    fn row(&self, part: usize, row: usize) -> Option<Pos> {
-        *self.parts.get(part)?.body.get(row)?
     }
 }
 
@@ -83,27 +52,27 @@ impl Sources {
 #[derive(Debug, thiserror::Error)]
 pub enum SvgError {
     /// The document could not be laid out (e.g. a character the font lacks).
-    #[error(transparent)]
     Layout(#[from] LayoutError),
     /// The fonts could not be parsed.
-    #[error(transparent)]
     Font(#[from] FontError),
     /// The document has no part, so there is nothing to show.
-    #[error("tài liệu không có phụ lục nào để in (the document has no appendix to print)")]
     Empty,
 }
 
-impl SvgError {
-    /// The message in both languages, for the CLI's `--lang`.
-    pub fn to_text(&self) -> Text {
+impl ToDiagnostic for SvgError {
+    fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            SvgError::Layout(e) => e.to_text(),
-            SvgError::Font(e) => e.to_text(),
-            SvgError::Empty => Text::new(
-                "tài liệu không có phụ lục nào để in",
-                "the document has no appendix to print",
-            ),
+            SvgError::Layout(e) => crate::pdf::layout_diagnostic(e),
+            SvgError::Font(e) => e.to_diagnostic(),
+            SvgError::Empty => Diagnostic::error(crate::pdf::no_appendix_to_print()),
         }
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl std::fmt::Display for SvgError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
     }
 }
 
@@ -223,13 +192,13 @@ fn open_svg(out: &mut String, page: &Page, standalone: bool) {
 
 /// Lays `doc` out and draws every page.
 pub fn svg(doc: &Document, opts: &SvgOptions) -> Result<Pages, SvgError> {
-    if doc.parts.is_empty() {
+    if doc.is_empty() {
         return Err(SvgError::Empty);
     }
     let mut outlines = Outlines::new(&opts.fonts);
     let mut pages = Vec::new();
     layout::layout_each(doc, &opts.fonts, &mut |frame| {
-        pages.push(page(doc, &frame, &opts.sources, &mut outlines));
+        pages.push(page(doc, &frame, &mut outlines));
     })?;
     let glyphs = outlines
         .all()
@@ -258,11 +227,13 @@ fn group_of(role: Role) -> Group {
     }
 }
 
-fn page(doc: &Document, frame: &PageFrame, sources: &Sources, outlines: &mut Outlines) -> Page {
+fn page(doc: &Document, frame: &PageFrame, outlines: &mut Outlines) -> Page {
     let mut body = String::with_capacity(64 * 1024);
     let mut used: Vec<(Face, u32)> = Vec::new();
     body.push_str("<rect class=\"paper\" width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
-    strokes(&mut body, frame);
+    for borders in frame.borders() {
+        lines(&mut body, "lines", &borders);
+    }
 
     // Horizontal grid lines, for the clickable box of each row.
     let mut rules: Vec<(f32, f32, f32)> = frame
@@ -293,7 +264,7 @@ fn page(doc: &Document, frame: &PageFrame, sources: &Sources, outlines: &mut Out
             .position(|r| group_of(r.role) != group)
             .map_or(runs.len(), |n| start + n);
         let members = &runs[start..end];
-        open_group(&mut body, doc, frame, group, sources, members, &rules);
+        open_group(&mut body, doc, frame, group, members, &rules);
         for run in members {
             glyph_run(&mut body, run, outlines, &mut used);
         }
@@ -319,7 +290,6 @@ fn open_group(
     doc: &Document,
     frame: &PageFrame,
     group: Group,
-    sources: &Sources,
     runs: &[&TextRun],
     rules: &[(f32, f32, f32)],
 ) {
@@ -327,7 +297,7 @@ fn open_group(
     match group {
         Group::Heading => {
             out.push_str("<g class=\"heading\"");
-            src_attr(out, sources.heading(frame.part));
+            src_attr(out, origin(runs));
             if let Some(part) = part {
                 out.push_str(" data-label=\"");
                 escape(out, &part.outline);
@@ -337,7 +307,7 @@ fn open_group(
         }
         Group::Body(row) => {
             let _ = write!(out, "<g class=\"row\" data-row=\"{row}\"");
-            src_attr(out, sources.row(frame.part, row));
+            src_attr(out, origin(runs));
             if let Some(r) = part.and_then(|p| p.table.body.get(row)) {
                 out.push_str(" data-label=\"");
                 escape(out, &r.label);
@@ -350,8 +320,14 @@ fn open_group(
     }
 }
 
-fn src_attr(out: &mut String, pos: Option<Pos>) {
-    if let Some(p) = pos {
+/// Where a group's lines come from: the origin of its first line that has one (all the
+/// lines of a row, or of the heading block, share it).
+fn origin(runs: &[&TextRun]) -> Option<Span> {
+    runs.iter().find_map(|r| r.origin)
+}
+
+fn src_attr(out: &mut String, origin: Option<Span>) {
+    if let Some(p) = origin.map(|o| o.pos) {
         let _ = write!(out, " data-src=\"{}:{}\"", p.line, p.column);
     }
 }
@@ -476,27 +452,34 @@ fn text_layer(out: &mut String, runs: &[&TextRun]) {
     }
 }
 
-fn strokes(out: &mut String, frame: &PageFrame) {
-    let lines: Vec<&layout::Stroke> = frame
-        .elements
-        .iter()
-        .filter_map(|e| match e {
-            Element::Stroke(s) if s.width > 0.0 => Some(s),
-            _ => None,
-        })
-        .collect();
-    // One path per thickness, as in the PDF.
-    let mut widths: Vec<f32> = lines.iter().map(|s| s.width).collect();
-    widths.sort_by(f32::total_cmp);
-    widths.dedup();
-    for width in widths {
-        out.push_str("<path class=\"lines\" fill=\"none\" stroke=\"#000\" stroke-linecap=\"square\" stroke-width=\"");
-        number(out, width);
-        out.push_str("\" d=\"");
-        for s in lines.iter().filter(|s| s.width == width) {
-            segment(out, s);
+/// One `<path>` per group of lines, in the paint the frame gives the group.
+fn lines(out: &mut String, class: &str, lines: &layout::Lines<'_>) {
+    out.push_str("<path class=\"");
+    out.push_str(class);
+    out.push_str("\" fill=\"none\" stroke=\"");
+    colour(out, lines.paint.colour);
+    out.push_str("\" stroke-linecap=\"");
+    out.push_str(match lines.paint.cap {
+        LineCap::Butt => "butt",
+        LineCap::Square => "square",
+    });
+    out.push_str("\" stroke-width=\"");
+    number(out, lines.width);
+    out.push_str("\" d=\"");
+    for s in &lines.strokes {
+        segment(out, s);
+    }
+    out.push_str("\"/>");
+}
+
+/// A frame's colour as SVG writes it: black in its short form, anything else as sRGB
+/// channels.
+fn colour(out: &mut String, colour: Colour) {
+    match colour.rgb() {
+        (0, 0, 0) => out.push_str("#000"),
+        (r, g, b) => {
+            let _ = write!(out, "rgb({r},{g},{b})");
         }
-        out.push_str("\"/>");
     }
 }
 
@@ -511,50 +494,15 @@ fn segment(out: &mut String, s: &layout::Stroke) {
     number(out, s.y2);
 }
 
-/// The PDF writer's colours: inserted text blue, deleted red, change bars black.
-fn colour(kind: RedlineKind) -> &'static str {
-    match kind {
-        RedlineKind::Inserted => "rgb(0,90,200)",
-        RedlineKind::Deleted => "rgb(200,0,0)",
-        RedlineKind::ChangeBar => "#000",
-    }
-}
-
+/// The change marks, each group's class naming what it shows.
 fn redlines(out: &mut String, frame: &PageFrame) {
-    for kind in [
-        RedlineKind::Inserted,
-        RedlineKind::Deleted,
-        RedlineKind::ChangeBar,
-    ] {
-        let marks: Vec<&layout::Redline> = frame
-            .elements
-            .iter()
-            .filter_map(|e| match e {
-                Element::Redline(r) if r.kind == kind && r.stroke.width > 0.0 => Some(r),
-                _ => None,
-            })
-            .collect();
-        let mut widths: Vec<f32> = marks.iter().map(|m| m.stroke.width).collect();
-        widths.sort_by(f32::total_cmp);
-        widths.dedup();
-        for width in widths {
-            let _ = write!(
-                out,
-                "<path class=\"mark {}\" fill=\"none\" stroke=\"{}\" stroke-linecap=\"butt\" stroke-width=\"",
-                match kind {
-                    RedlineKind::Inserted => "ins",
-                    RedlineKind::Deleted => "del",
-                    RedlineKind::ChangeBar => "bar",
-                },
-                colour(kind)
-            );
-            number(out, width);
-            out.push_str("\" d=\"");
-            for m in marks.iter().filter(|m| m.stroke.width == width) {
-                segment(out, &m.stroke);
-            }
-            out.push_str("\"/>");
-        }
+    for marks in frame.marks() {
+        let class = match marks.kind {
+            RedlineKind::Inserted => "mark ins",
+            RedlineKind::Deleted => "mark del",
+            RedlineKind::ChangeBar => "mark bar",
+        };
+        lines(out, class, &marks.lines);
     }
 }
 
@@ -572,7 +520,7 @@ pub(crate) fn number(out: &mut String, value: f32) {
 }
 
 /// Escapes text for XML content and attribute values; characters XML 1.0 forbids
-/// (control characters other than tab and line ends) are dropped.
+/// ([`crate::xml_chars::forbidden`]) are dropped, tabs and line ends become spaces.
 pub(crate) fn escape(out: &mut String, text: &str) {
     for ch in text.chars() {
         match ch {
@@ -582,7 +530,7 @@ pub(crate) fn escape(out: &mut String, text: &str) {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\t' | '\n' | '\r' => out.push(' '),
-            c if (c as u32) < 0x20 || matches!(c, '\u{FFFE}' | '\u{FFFF}') => {}
+            c if crate::xml_chars::forbidden(c) => {}
             c => out.push(c),
         }
     }
@@ -650,24 +598,24 @@ mod tests {
     #[test]
     fn parses_as_xml_with_text_layer_and_row_sources() {
         let doc = sample::document();
-        let sources = Sources::new(doc.parts.iter().enumerate().map(|(p, part)| {
+        let mut doc = doc;
+        for (p, part) in doc.parts.iter_mut().enumerate() {
             let at = |line: usize| {
-                Some(Pos {
-                    line: u32::try_from(line).unwrap_or(0),
-                    column: 7,
+                Some(Span {
+                    pos: crate::diag::Pos {
+                        line: u32::try_from(line).unwrap_or(0),
+                        column: 7,
+                    },
+                    start: 0,
+                    end: 0,
                 })
             };
-            (
-                at(p + 1),
-                (0..part.table.body.len())
-                    .map(|r| at(100 * p + r))
-                    .collect(),
-            )
-        }));
-        let opts = SvgOptions {
-            sources,
-            ..SvgOptions::default()
-        };
+            part.origin = at(p + 1);
+            for (r, row) in part.table.body.iter_mut().enumerate() {
+                row.origin = at(100 * p + r);
+            }
+        }
+        let opts = SvgOptions::default();
         let p = svg(&doc, &opts).expect("svg");
         let mut text = String::new();
         let mut labels = Vec::new();

@@ -16,7 +16,7 @@ use rust_xlsxwriter::{
     FormatAlign, FormatBorder, Formula, Workbook, Worksheet,
 };
 
-use crate::diag::Text;
+use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::{Align, RowKind, TextStyle};
 use crate::fonts::FontSet;
 use crate::layout::{LayoutError, LineCounter};
@@ -65,10 +65,8 @@ const FONT_PT: f64 = 12.0;
 pub enum XlsxError {
     /// rust_xlsxwriter refused something (a text longer than the 32 767 characters a cell
     /// holds, more rows than a sheet holds …).
-    #[error("không tạo được tệp .xlsx / could not write the .xlsx: {0}")]
     Write(#[from] rust_xlsxwriter::XlsxError),
     /// A cell of the plan is longer than the 32 767 characters an Excel cell holds.
-    #[error("{sheet}, {row}: “{column}” has {chars} characters; an Excel cell holds 32 767")]
     CellTooLong {
         /// The sheet ("Phụ lục II").
         sheet: String,
@@ -81,7 +79,6 @@ pub enum XlsxError {
     },
     /// The fonts that measure row heights could not be read.
     /// (Never for the built-in fonts.)
-    #[error("{0}")]
     Fonts(#[from] LayoutError),
 }
 
@@ -98,29 +95,48 @@ impl XlsxError {
                 )
         )
     }
+}
 
-    /// The message in both languages.
-    pub fn to_text(&self) -> Text {
-        match self {
-            XlsxError::Write(e) => Text::new(
+impl ToDiagnostic for XlsxError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        let d = match self {
+            XlsxError::Write(e) => Diagnostic::error(Text::new(
                 format!("không tạo được tệp .xlsx: {e}"),
                 format!("could not write the .xlsx: {e}"),
-            ),
+            )),
             XlsxError::CellTooLong {
                 sheet,
                 row,
                 column,
                 chars,
-            } => Text::new(
+            } => Diagnostic::error(Text::new(
                 format!(
                     "{sheet}, {row}: ô “{column}” dài {chars} ký tự, quá 32 767 ký tự một ô Excel giữ được"
                 ),
                 format!(
                     "{sheet}, {row}: “{column}” has {chars} characters; an Excel cell holds 32,767"
                 ),
-            ),
-            XlsxError::Fonts(e) => e.to_text(),
-        }
+            )),
+            XlsxError::Fonts(e) => crate::pdf::layout_diagnostic(e),
+        };
+        d.hint(if self.is_input() {
+            Text::new(
+                "Rút gọn ô đó hoặc tách thành nhiều dòng (một bảng quá 1 048 576 dòng thì chia kế hoạch); phụ lục (.docx, PDF) vẫn tạo được.",
+                "Shorten that cell or split it into several rows (a table over 1,048,576 rows: split the plan); the appendices (.docx, PDF) can still be made.",
+            )
+        } else {
+            Text::new(
+                "Hãy báo lỗi cho người phát triển, gửi kèm tệp kế hoạch và dòng thông báo này.",
+                "Please report this to the developers with the plan file and this message.",
+            )
+        })
+    }
+}
+
+/// The Vietnamese message (the diagnostic's).
+impl std::fmt::Display for XlsxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.to_diagnostic().message.vi)
     }
 }
 

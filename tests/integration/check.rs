@@ -46,7 +46,7 @@ fn the_seed_checks_clean_of_errors_with_its_known_warnings() {
     );
     // Two agencies joined by ";" in one entry, which the register knows both of.
     assert!(
-        stdout.contains("ke-hoach-05-nq-du.yaml:403:13: cảnh báo: Phụ lục II, dòng thuộc nhóm 10: “Cơ quan phối hợp”: một dòng ghi 2 cơ quan nối bằng “;”: “Ban Xây dựng Đảng đảng ủy phường”, “phòng Văn hóa - Xã hội”"),
+        stdout.contains("ke-hoach-05-nq-du.yaml:417:15: cảnh báo: Phụ lục II, dòng thuộc nhóm 10: “Cơ quan phối hợp”: một dòng ghi 2 cơ quan nối bằng “;”: “Ban Xây dựng Đảng đảng ủy phường”, “phòng Văn hóa - Xã hội”"),
         "{stdout}"
     );
     assert!(
@@ -200,4 +200,40 @@ fn template_errors_are_part_of_the_check_output() {
         d["message"],
         "lỗi cú pháp Handlebars: một thẻ {{…}} chưa đóng hoặc viết sai"
     );
+}
+
+/// The advice for a character the font lacks had two wordings, `check`'s and `render`'s;
+/// `check`'s was kept ("… chữ tiếng Việt chuẩn …; nếu không, chỉ tạo được .docx."), as
+/// it holds for `render` too (`--format docx` still works). Both commands print it, at
+/// the same place, in both languages.
+#[test]
+fn missing_glyph_advice_is_one_wording_in_check_and_render() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().to_str().expect("path");
+    for (lang, hint) in [
+        (
+            "vi",
+            "gợi ý: Thay ký tự đó bằng chữ tiếng Việt chuẩn, hoặc dùng --font-dir với phông có ký tự này; nếu không, chỉ tạo được .docx.",
+        ),
+        (
+            "en",
+            "hint: Replace the character with standard Vietnamese, or use --font-dir with a font that has it; otherwise only the .docx can be made.",
+        ),
+    ] {
+        let check = phuluc(
+            &fixture("check"),
+            &["check", "thieu-phong.yaml", "--lang", lang],
+        );
+        let render = phuluc(
+            &fixture("check"),
+            &["render", "thieu-phong.yaml", "-o", out, "--lang", lang],
+        );
+        let check_out = String::from_utf8_lossy(&check.stdout);
+        let render_err = stderr(&render);
+        assert_eq!(render.status.code(), Some(1), "{render_err}");
+        for text in [&*check_out, &*render_err] {
+            assert!(text.contains(hint), "{lang}: no {hint:?} in\n{text}");
+            assert!(text.contains("thieu-phong.yaml:9:5: "), "{text}");
+        }
+    }
 }

@@ -396,3 +396,19 @@ pub fn json_grid(table: &serde_json::Value) -> Vec<Vec<(usize, usize, String)>> 
         })
         .collect()
 }
+
+/// `doc` with every origin cleared: what it says, not where in which file it comes from
+/// (for comparing the documents of two plan files).
+pub fn without_origins(doc: &phuluc::document::Document) -> phuluc::document::Document {
+    let mut doc = doc.clone();
+    for part in &mut doc.parts {
+        part.origin = None;
+        for row in part.table.header.iter_mut().chain(&mut part.table.body) {
+            row.origin = None;
+            for cell in &mut row.cells {
+                cell.origin = None;
+            }
+        }
+    }
+    doc
+}

@@ -6,6 +6,7 @@
 
 use std::process::Command;
 
+use phuluc::diag::ToDiagnostic;
 use phuluc::import::ImportError;
 use phuluc::import::package::{Limits, Package};
 use phuluc::import::raw::{self, Block, Merge, RawDocument, Table};
@@ -98,7 +99,7 @@ fn text_of(body: &str) -> Vec<String> {
 fn err_vi(bytes: &[u8]) -> String {
     match read_bytes(bytes) {
         Ok(_) => panic!("expected the file to be refused"),
-        Err(e) => e.to_text().vi.into_string(),
+        Err(e) => e.to_diagnostic().message.vi.into_string(),
     }
 }
 
@@ -358,7 +359,9 @@ fn ole(stream: &str) -> Vec<u8> {
 fn an_encrypted_password_protected_file_is_named_so() {
     let msg = err_vi(&ole("EncryptionInfo"));
     assert_eq!(msg, "tệp Word có mật khẩu (đã mã hóa): không đọc được");
-    let hint = ImportError::Encrypted.hint().vi.into_string();
+    let hint = ImportError::Encrypted.to_diagnostic().hints[0]
+        .vi
+        .to_string();
     assert!(hint.contains("bỏ mật khẩu"), "{hint}");
     // An OLE file without encryption is an old .doc, not an encrypted one.
     assert_eq!(
@@ -385,11 +388,12 @@ fn a_zip_bomb_is_refused_from_the_central_directory() {
     .unwrap_err();
     assert_eq!(err, ImportError::TooLarge { limit: 1024 * 1024 });
     assert!(
-        err.to_text()
+        err.to_diagnostic()
+            .message
             .vi
             .starts_with("tệp quá lớn khi giải nén (hơn 1 MB)"),
         "{}",
-        err.to_text().vi
+        err.to_diagnostic().message.vi
     );
     // Under the default bound the same shape of file is fine when small.
     assert!(Package::read(&docx("<w:p/>")).is_ok());

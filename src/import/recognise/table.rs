@@ -245,7 +245,7 @@ pub(super) fn appendix(
         number,
         title: heading.title.join("\n"),
         sections,
-        pos: None,
+        origin: None,
     })
 }
 
@@ -256,7 +256,8 @@ fn new_section(heading: Option<String>, number: Option<String>) -> Section {
         heading,
         groups: Vec::new(),
         implicit: false,
-        pos: None,
+        origin: None,
+        key_origins: Default::default(),
     }
 }
 
@@ -267,7 +268,8 @@ fn new_group(heading: Option<String>, implicit: bool) -> Group {
         heading,
         items: Vec::new(),
         implicit,
-        pos: None,
+        origin: None,
+        key_origins: Default::default(),
     }
 }
 
@@ -384,7 +386,8 @@ fn item(
         id: None,
         number: Some(number.unwrap_or_default()),
         fields,
-        pos: None,
+        origin: None,
+        key_origins: Default::default(),
     };
     for (i, typed) in typed_sums {
         let column = &layout.columns[i];

@@ -13,8 +13,8 @@
 use std::io::Write;
 use std::path::Path;
 
-use phuluc::diag::Diagnostic;
-use phuluc::text;
+use crate::diag::Diagnostic;
+use crate::text;
 
 /// Writes `bytes` to `path` atomically.
 pub fn atomic_write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -1,0 +1,309 @@
+//! The preview's state: the last good render, the problems of the latest one, and how a
+//! render is made and published.
+//!
+//! Contract: [`rebuild`] reloads what changed (templates, fonts), renders the plan as the
+//! SVG writer draws it and publishes the result under the lock in one assignment per
+//! field: good pages replace the shown ones and clear the problems; a failed render keeps
+//! the last good pages and sets the problems (rendered exactly as `check` prints them),
+//! with the warnings found beside them. Every publication bumps the generation and wakes
+//! the event streams. [`manifest`] is what the page reads to bring itself up to date.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicUsize;
+use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::time::Instant;
+
+use serde_json::{Value, json};
+
+use crate::compose::templates::Templates;
+use crate::diag::{Diagnostic, Lang, Severity, ToDiagnostic};
+use crate::document::Document;
+use crate::fonts::FontSet;
+use crate::svg::{SvgError, SvgOptions};
+use crate::watch::Stop;
+
+/// The last good render: what is on screen.
+pub(super) struct Shown {
+    pub(super) document: Document,
+    pub(super) fonts: FontSet,
+    pub(super) pages: Vec<ShownPage>,
+    pub(super) defs: String,
+    /// Glyph definitions by id, for a page that has most of them already.
+    pub(super) glyphs: BTreeMap<String, String>,
+    /// Changes whenever the fonts are reloaded: glyph ids then mean other outlines.
+    fonts_generation: u64,
+    /// Per part: its name and the index of its first page.
+    parts: Vec<(String, Option<usize>)>,
+}
+
+/// One page on screen.
+pub(super) struct ShownPage {
+    pub(super) html: String,
+    hash: String,
+    part: usize,
+    index_in_part: usize,
+    width: f32,
+    height: f32,
+}
+
+/// What changes with each render.
+#[derive(Default)]
+pub(super) struct State {
+    pub(super) generation: u64,
+    pub(super) shown: Option<Arc<Shown>>,
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    render_ms: u128,
+}
+
+/// What every request and the renderer share.
+pub(super) struct Shared {
+    state: Mutex<State>,
+    pub(super) changed: Condvar,
+    lang: Lang,
+    /// The plan file as given (messages) and absolute (editor links).
+    file: PathBuf,
+    file_abs: PathBuf,
+    pub(super) stem: String,
+    /// `Host` values this server answers to.
+    pub(super) hosts: [String; 2],
+    /// Requests being served.
+    pub(super) busy: AtomicUsize,
+    /// Whether to stop serving.
+    pub(super) stop: Stop,
+}
+
+impl Shared {
+    /// The state of the preview of `file` in `lang`, served on `port`, until `stop`.
+    pub(super) fn new(file: &Path, lang: Lang, port: u16, stop: Stop) -> Shared {
+        Shared {
+            state: Mutex::new(State::default()),
+            changed: Condvar::new(),
+            lang,
+            file: file.to_path_buf(),
+            file_abs: file.canonicalize().unwrap_or_else(|_| file.to_path_buf()),
+            stem: file.file_stem().map_or_else(
+                || "phu-luc".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            ),
+            hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
+            busy: AtomicUsize::new(0),
+            stop,
+        }
+    }
+
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
+        // A panic while holding the lock cannot leave the state half-written (every
+        // update is one assignment), so a poisoned lock is still good to read.
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
+
+/// What a render reads besides the plan file, reloaded when its folder changes.
+pub(super) struct Inputs {
+    file: PathBuf,
+    templates_dir: Option<PathBuf>,
+    font_dir: Option<PathBuf>,
+    templates: Result<Templates, Vec<Diagnostic>>,
+    fonts: Result<FontSet, Diagnostic>,
+    fonts_generation: u64,
+}
+
+impl Inputs {
+    /// Nothing loaded yet: the first [`rebuild`] loads both.
+    pub(super) fn new(file: &Path, templates: Option<&Path>, fonts: Option<&Path>) -> Self {
+        Inputs {
+            file: file.to_path_buf(),
+            templates_dir: templates.map(Path::to_path_buf),
+            font_dir: fonts.map(Path::to_path_buf),
+            templates: Err(Vec::new()),
+            fonts: Ok(FontSet::builtin()),
+            fonts_generation: 0,
+        }
+    }
+
+    fn reload(&mut self, templates: bool, fonts: bool) {
+        if templates {
+            self.templates = Templates::load(self.templates_dir.as_deref());
+        }
+        if fonts {
+            self.fonts_generation += 1;
+            self.fonts = match &self.font_dir {
+                None => Ok(FontSet::builtin()),
+                Some(dir) => FontSet::from_dir(dir).map_err(|e| e.to_diagnostic().in_file(dir)),
+            };
+        }
+    }
+}
+
+/// Renders the plan and publishes the result (good pages, or the problems).
+pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fonts: bool) {
+    let start = Instant::now();
+    inputs.reload(templates, fonts);
+    let outcome = render(inputs);
+    let ms = start.elapsed().as_millis();
+    let mut state = shared.lock();
+    state.generation += 1;
+    state.render_ms = ms;
+    match outcome {
+        Ok((shown, warnings)) => {
+            state.shown = Some(Arc::new(shown));
+            state.errors.clear();
+            state.warnings = warnings;
+        }
+        Err(diags) => {
+            // The last good pages stay; warnings found with the errors are listed too.
+            let (errors, warnings): (Vec<_>, Vec<_>) =
+                diags.into_iter().partition(Diagnostic::is_error);
+            state.errors = errors;
+            state.warnings = warnings;
+        }
+    }
+    drop(state);
+    shared.changed.notify_all();
+}
+
+fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let templates = inputs.templates.as_ref().map_err(Clone::clone)?;
+    let fonts = inputs.fonts.as_ref().map_err(|d| vec![d.clone()])?;
+    let prepared = crate::prepare(&inputs.file, templates)?;
+    let options = SvgOptions {
+        fonts: fonts.clone(),
+    };
+    let pages = crate::svg::svg(&prepared.document, &options).map_err(|e| {
+        let d = match &e {
+            SvgError::Layout(layout) => layout.to_diagnostic(),
+            other => other.to_diagnostic(),
+        };
+        let mut all = prepared.warnings.clone();
+        all.push(d.in_file(&inputs.file));
+        all
+    })?;
+    let shown_pages = (0..pages.pages.len())
+        .filter_map(|i| {
+            let page = &pages.pages[i];
+            let html = pages.inline(i)?;
+            Some(ShownPage {
+                hash: hash(&html),
+                html,
+                part: page.part,
+                index_in_part: page.index_in_part,
+                width: page.width,
+                height: page.height,
+            })
+        })
+        .collect::<Vec<_>>();
+    let parts = prepared
+        .document
+        .parts
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            (
+                p.outline.clone(),
+                shown_pages.iter().position(|s| s.part == i),
+            )
+        })
+        .collect();
+    Ok((
+        Shown {
+            defs: pages.defs(),
+            glyphs: pages.definitions().into_iter().collect(),
+            fonts_generation: inputs.fonts_generation,
+            pages: shown_pages,
+            parts,
+            fonts: fonts.clone(),
+            document: prepared.document,
+        },
+        prepared.warnings,
+    ))
+}
+
+/// FNV-1a, 64 bits, in hex: a page's identity, to send only pages that changed.
+fn hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The manifest: everything the page needs to bring itself up to date.
+pub(super) fn manifest(shared: &Shared, state: &State) -> Value {
+    let diag = |d: &Diagnostic| {
+        json!({
+            "text": d.render(shared.lang),
+            "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
+            "line": d.pos.map(|p| p.line),
+            "column": d.pos.map(|p| p.column),
+        })
+    };
+    let shown = state.shown.as_deref();
+    json!({
+        "generation": state.generation,
+        "ok": state.errors.is_empty() && shown.is_some(),
+        "lang": match shared.lang { Lang::Vi => "vi", Lang::En => "en" },
+        "file": shared.file.display().to_string(),
+        "editor": editor_link(&shared.file_abs),
+        "errors": state.errors.iter().map(diag).collect::<Vec<_>>(),
+        "warnings": state.warnings.iter().map(diag).collect::<Vec<_>>(),
+        "render_ms": state.render_ms,
+        "fonts": shown.map(|s| s.fonts_generation),
+        "glyphs": shown.map_or_else(Vec::new, |s| s.glyphs.keys().cloned().collect()),
+        "parts": shown.map_or_else(Vec::new, |s| s.parts.iter().map(|(name, first)| {
+            json!({"name": name, "first": first})
+        }).collect()),
+        "pages": shown.map_or_else(Vec::new, |s| s.pages.iter().map(|p| json!({
+            "hash": p.hash,
+            "part": p.part,
+            "page": p.index_in_part,
+            "width": p.width,
+            "height": p.height,
+        })).collect()),
+    })
+}
+
+/// `vscode://file/ABS_PATH` (to which the page appends `:LINE:COL`), the path
+/// percent-encoded where a URL needs it.
+fn editor_link(abs: &Path) -> String {
+    let path = abs.to_string_lossy().replace('\\', "/");
+    let mut out = String::from("vscode://file");
+    if !path.starts_with('/') {
+        out.push('/');
+    }
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"/-._~:".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn editor_links_encode_the_path() {
+        assert_eq!(
+            editor_link(Path::new("/home/a b/kế hoạch.yaml")),
+            "vscode://file/home/a%20b/k%E1%BA%BF%20ho%E1%BA%A1ch.yaml"
+        );
+        assert_eq!(
+            editor_link(Path::new("C:\\Users\\x.yaml")),
+            "vscode://file/C:/Users/x.yaml"
+        );
+    }
+
+    #[test]
+    fn page_hashes_differ_with_content() {
+        assert_eq!(hash("a"), hash("a"));
+        assert_ne!(hash("a"), hash("b"));
+        assert_eq!(hash("").len(), 16);
+    }
+}
