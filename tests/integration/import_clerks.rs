@@ -249,3 +249,50 @@ fn a_column_of_years_and_one_the_total_row_leaves_empty_are_not_summed() {
     );
     assert!(all.iter().any(|c| c.as_str() == "4.630,5"), "{grid:?}");
 }
+
+/// `--agencies PLAN` naming a plan with no `agencies:` list said nothing and did nothing:
+/// now it says so and lends the names that plan's cells hold, which cut a hand-typed cell
+/// no register knows; the new plan gets no `agencies:` list from it.
+#[test]
+fn an_agencies_plan_without_a_list_lends_the_names_its_cells_hold() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let rows = [[
+        cell("1"),
+        cell("Rà soát thủ tục"),
+        cell("Năm 2026"),
+        cell("Sở Nội vụ, Sở Tài chính"),
+        cell("Văn phòng HĐND và UBND"),
+        cell("Báo cáo"),
+    ]
+    .concat()];
+    let bytes = task_docx(
+        &run("(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường An Khánh)"),
+        &rows,
+    );
+    let other = dir.path().join("cu.yaml");
+    std::fs::write(
+        &other,
+        "version: 1\nplan:\n  kind: Kế hoạch\n  number: \"1\"\n  symbol: KH-UBND\n  date: 2026-01-05\n  issuer: UBND phường\nappendices:\n  - template: nhiem-vu\n    title: Mẫu\n    items:\n      - nhiem_vu: Việc\n        lo_trinh: Năm 2026\n        chu_tri: [Sở Nội vụ]\n        phoi_hop: [Sở Tài chính]\n        san_pham: Báo cáo\n",
+    )
+    .expect("plan");
+    let (alone, _) = import(dir.path(), "a.docx", &bytes, &[]);
+    assert!(
+        alone.contains("chu_tri:\n          - Sở Nội vụ, Sở Tài chính\n"),
+        "{alone}"
+    );
+    let (lent, err) = import(
+        dir.path(),
+        "b.docx",
+        &bytes,
+        &["--agencies", other.to_str().expect("utf-8")],
+    );
+    assert!(
+        err.contains("cu.yaml: cảnh báo: kế hoạch này không có danh sách “agencies:”: dùng 2 tên cơ quan trong các ô của nó"),
+        "{err}"
+    );
+    assert!(
+        lent.contains("chu_tri:\n          - Sở Nội vụ\n          - Sở Tài chính\n"),
+        "{lent}"
+    );
+    assert!(!lent.contains("\nagencies:"), "{lent}");
+}
