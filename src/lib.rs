@@ -78,6 +78,9 @@ pub fn prepare_str(
     // The plan is built even where parts of it were wrong, so the lints (clashing
     // numbers among them) run too and one check shows everything.
     diags.extend(compose::lint::lint(&plan, templates, path));
+    diags.extend(compose::blanks::blank_plan_fields(
+        &plan, &tree, templates, path,
+    ));
     if has_errors(&diags) {
         return Err(diags);
     }

@@ -12,6 +12,7 @@
 //! its own). One entry point, [`compose`]; nothing is kept beside the document.
 
 pub mod agencies;
+pub mod blanks;
 pub mod lint;
 pub mod numbering;
 pub mod schema;
@@ -126,7 +127,11 @@ fn agency_names(plan: &Plan) -> AgencyNames {
 }
 
 /// Handlebars data for the heading lines.
-fn line_data(meta: &PlanMeta, appendix_number: &str, appendix: &Appendix) -> serde_json::Value {
+pub(crate) fn line_data(
+    meta: &PlanMeta,
+    appendix_number: &str,
+    appendix: &Appendix,
+) -> serde_json::Value {
     // Decree 30: day below 10 and months 1–2 take a leading zero ("ngày 05 tháng 02").
     let date = meta.date.map(|d| {
         json!({

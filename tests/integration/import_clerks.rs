@@ -54,7 +54,7 @@ const TASK_HEADERS: [&str; 6] = [
 ];
 
 /// A task appendix: the heading lines, then a table of `rows` (each a `<w:tr>`'s cells).
-fn task_docx(reference: &str, rows: &[String]) -> Vec<u8> {
+pub fn task_docx(reference: &str, rows: &[String]) -> Vec<u8> {
     let mut body = para(&run("PHỤ LỤC"));
     body += &para(&run("NHIỆM VỤ NĂM 2026"));
     body += &para(reference);

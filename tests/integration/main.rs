@@ -17,6 +17,7 @@ mod fix_encoding;
 mod fuzz_regressions;
 mod import;
 mod import_clerks;
+mod import_reference;
 mod import_template;
 mod import_writers;
 mod kinh_phi;

@@ -34,6 +34,7 @@
 mod agencies;
 mod heading;
 mod numbers;
+mod reference;
 mod rows;
 mod table;
 
@@ -45,8 +46,9 @@ use crate::diag::Text;
 use crate::model::validate::FieldsLookup;
 use crate::model::{Appendix, Plan, PlanMeta};
 use agencies::{Known, known_names};
-use heading::{Heading, read_reference};
+use heading::Heading;
 use numbers::settle_numbers;
+use reference::{is_reference, read_reference};
 use table::appendix;
 
 pub(in crate::import) use rows::{RowKind, cell_at, classify};
@@ -171,7 +173,7 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
                         size_pt: p.size_pt,
                         ..Heading::default()
                     };
-                } else if text.starts_with("(Kèm theo") || text.starts_with("(kèm theo") {
+                } else if is_reference(text) {
                     let mut m = meta.clone();
                     if read_reference(text, &mut m) {
                         if meta_seen && m != meta {
