@@ -7,7 +7,8 @@
 //! field's line:column) and the templates. Whether a kind prints a field is asked of the
 //! kind's own heading templates — each rendered with two different values of the field:
 //! if the text changes, the template prints it — so a template that leaves the field out
-//! (or prints it only under an `{{#if}}`) is never warned about.
+//! is never warned about. Only what the file itself leaves empty is warned of: a field
+//! missing, `~` or mistyped is already an error of validation.
 
 use std::path::Path;
 
@@ -85,7 +86,7 @@ pub fn blank_plan_fields(
 ) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for field in &FIELDS {
-        if !(field.empty)(&plan.meta) {
+        if !(field.empty)(&plan.meta) || !written_empty(root, field.key) {
             continue;
         }
         let Some((index, printed)) =
@@ -142,6 +143,34 @@ fn printing_line(
         }
         render(meta, line)
     })
+}
+
+/// The `plan:` entry `key` as written: `None` where it is not written.
+fn entry<'a>(root: &'a Node, key: &str) -> Option<&'a Node> {
+    let Kind::Map(entries) = &root.kind else {
+        return None;
+    };
+    let (_, plan) = entries.iter().find(|(k, _)| k.name == "plan")?;
+    let Kind::Map(fields) = &plan.kind else {
+        return None;
+    };
+    fields.iter().find(|(k, _)| k.name == key).map(|(_, v)| v)
+}
+
+/// Whether the file itself leaves the field empty: `symbol: ""` written (a missing or
+/// `~` symbol is already an error, a mistyped one too), no `year` nor `date` written.
+fn written_empty(root: &Node, key: &str) -> bool {
+    let blank = |key| match entry(root, key).map(|n| &n.kind) {
+        None | Some(Kind::Null) => Some(true),
+        Some(Kind::Scalar(s, _)) => Some(s.trim().is_empty()),
+        Some(_) => None,
+    };
+    match key {
+        "year" => blank("year") == Some(true) && blank("date") == Some(true),
+        _ => {
+            matches!(entry(root, key).map(|n| &n.kind), Some(Kind::Scalar(s, _)) if s.trim().is_empty())
+        }
+    }
 }
 
 /// Where to point: the field's value, else its key, else the `plan:` key.
