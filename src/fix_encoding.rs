@@ -29,9 +29,9 @@ use std::path::{Path, PathBuf};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::diag::{Diagnostic, Pos, SourceResult, Text};
+use crate::legacy::{Legacy, legacy_encoding};
 use crate::model::load::decode;
 use crate::model::tree::{Kind, Node};
-use crate::model::validate::{Legacy, legacy_encoding};
 use crate::text;
 use crate::write::write_error;
 

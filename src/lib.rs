@@ -29,6 +29,7 @@ pub mod fix_encoding;
 pub mod fonts;
 pub mod import;
 pub mod layout;
+pub mod legacy;
 pub mod model;
 pub mod pdf;
 pub mod preview;

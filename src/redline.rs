@@ -2,7 +2,7 @@
 //! an earlier version, so the writers print "the new version with changes marked".
 //!
 //! Contract: small pure functions on the document model, independent of how changes are
-//! found (the diff calls them with its own results converted to [`WordOp`]s). They only
+//! found (the diff calls them with its own results converted to [`Run`]s). They only
 //! set [`Cell::text`], [`Cell::marks`] and [`Row::change`]; everything else about a cell
 //! or row (style, span, alignment, label) is the caller's. The marks they make always
 //! satisfy the model's rules: on char boundaries, sorted, not overlapping, not empty, and
@@ -10,32 +10,63 @@
 
 use crate::document::{Cell, Mark, MarkKind, Paragraph, Row, RowChange};
 
-/// A run of text in a word-level comparison of an old and a new cell text. Each carries
-/// its own spacing: the cell's text is the runs joined as they are, with nothing added.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// What a run of text is in a word-level comparison of an old and a new text: the one
+/// word-diff op type, for the diff that finds the runs and for the marks made here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WordOp {
-    /// Text in both versions: shown plain.
-    Equal(String),
-    /// Text only in the new version: shown as inserted.
-    Insert(String),
-    /// Text only in the old version: kept and shown as deleted.
-    Delete(String),
+    /// In both texts: shown plain.
+    Equal,
+    /// Only in the old text: kept and shown as deleted.
+    Delete,
+    /// Only in the new text: shown as inserted.
+    Insert,
+}
+
+impl WordOp {
+    /// The name used in JSON: "equal", "delete", "insert".
+    pub fn name(self) -> &'static str {
+        match self {
+            WordOp::Equal => "equal",
+            WordOp::Delete => "delete",
+            WordOp::Insert => "insert",
+        }
+    }
+}
+
+/// A run of text to mark, with its [`WordOp`]. Each carries its own spacing: the cell's
+/// text is the runs joined as they are, with nothing added.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Run {
+    /// Equal, deleted or inserted.
+    pub op: WordOp,
+    /// The text, with its spacing.
+    pub text: String,
+}
+
+impl Run {
+    /// A run of `text` with `op`.
+    pub fn new(op: WordOp, text: impl Into<String>) -> Run {
+        Run {
+            op,
+            text: text.into(),
+        }
+    }
 }
 
 /// Rebuilds `cell.text` from `ops` (their texts joined in order) and marks the inserted
 /// and deleted stretches; the cell's earlier marks are replaced. Empty runs are skipped;
 /// consecutive runs of one kind make one mark.
-pub fn mark_cell(cell: &mut Cell, ops: &[WordOp]) {
+pub fn mark_cell(cell: &mut Cell, ops: &[Run]) {
     (cell.text, cell.marks) = marked_text(ops);
 }
 
 /// Rebuilds a heading paragraph's text from `ops` and marks it, as [`mark_cell`] does.
-pub fn mark_paragraph(paragraph: &mut Paragraph, ops: &[WordOp]) {
+pub fn mark_paragraph(paragraph: &mut Paragraph, ops: &[Run]) {
     (paragraph.text, paragraph.marks) = marked_text(ops);
 }
 
 /// The text `ops` spell and the marks of their inserted and deleted stretches.
-fn marked_text(ops: &[WordOp]) -> (String, Vec<Mark>) {
+fn marked_text(ops: &[Run]) -> (String, Vec<Mark>) {
     let mut text = String::with_capacity(ops.iter().map(|op| op.text().len()).sum());
     let mut marks: Vec<Mark> = Vec::new();
     for op in ops {
@@ -98,18 +129,16 @@ pub fn removed_row(template_row: &Row, old_texts: &[String]) -> Row {
     row
 }
 
-impl WordOp {
+impl Run {
     fn text(&self) -> &str {
-        match self {
-            WordOp::Equal(t) | WordOp::Insert(t) | WordOp::Delete(t) => t,
-        }
+        &self.text
     }
 
     fn mark(&self) -> Option<MarkKind> {
-        match self {
-            WordOp::Equal(_) => None,
-            WordOp::Insert(_) => Some(MarkKind::Inserted),
-            WordOp::Delete(_) => Some(MarkKind::Deleted),
+        match self.op {
+            WordOp::Equal => None,
+            WordOp::Insert => Some(MarkKind::Inserted),
+            WordOp::Delete => Some(MarkKind::Deleted),
         }
     }
 }
@@ -131,9 +160,9 @@ mod tests {
             space_after_pt: 0.0,
         };
         let ops = [
-            WordOp::Equal("số      /KH-UBND ngày ".to_owned()),
-            WordOp::Delete("   /  /2026".to_owned()),
-            WordOp::Insert("05 tháng 02 năm 2026".to_owned()),
+            Run::new(WordOp::Equal, "số      /KH-UBND ngày "),
+            Run::new(WordOp::Delete, "   /  /2026"),
+            Run::new(WordOp::Insert, "05 tháng 02 năm 2026"),
         ];
         mark_paragraph(&mut p, &ops);
         assert_eq!(
@@ -177,14 +206,14 @@ mod tests {
         }
     }
 
-    fn eq(s: &str) -> WordOp {
-        WordOp::Equal(s.to_owned())
+    fn eq(s: &str) -> Run {
+        Run::new(WordOp::Equal, s)
     }
-    fn ins(s: &str) -> WordOp {
-        WordOp::Insert(s.to_owned())
+    fn ins(s: &str) -> Run {
+        Run::new(WordOp::Insert, s)
     }
-    fn del(s: &str) -> WordOp {
-        WordOp::Delete(s.to_owned())
+    fn del(s: &str) -> Run {
+        Run::new(WordOp::Delete, s)
     }
 
     /// The marked stretches as (text, kind), to read tests at a glance.

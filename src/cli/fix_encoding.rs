@@ -19,8 +19,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, Text};
 use phuluc::fix_encoding::{Destination, backup_path, fix_bytes, same_file, write_backup};
+use phuluc::legacy::Legacy;
 use phuluc::model::load::{LoadOptions, read_bytes};
-use phuluc::model::validate::Legacy;
 use phuluc::text;
 
 use super::{Outcome, report};

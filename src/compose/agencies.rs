@@ -15,15 +15,16 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use unicode_normalization::UnicodeNormalization;
-
-use super::lint::{self, fold};
+use super::lint;
 use super::numbering::{group_number, item_number, row_label, section_number};
+use super::spelling::fold;
+pub use super::spelling::unaccented;
 use super::standard_names::Vocabulary;
 use super::templates::{ColumnKind, Kind, Role, Templates};
 use super::{Source, appendix_number, assemble, cell_text, heading_lines, heading_row};
 use crate::diag::SourceResult;
 use crate::document::{Document, Margins, RowKind, Table};
+use crate::model::plan::items;
 use crate::model::{Appendix, Group, Item, Plan, Section};
 use crate::register::{Agency, Column, ColumnRole, Entry, Register, Sheet};
 
@@ -122,24 +123,6 @@ fn list<'a>(item: &'a Item, field: &str) -> &'a [String] {
         Some(crate::model::Field::List(l)) => l,
         _ => &[],
     }
-}
-
-/// Every body row of `appendix`, in order.
-pub(super) fn items(appendix: &Appendix) -> impl Iterator<Item = &Item> {
-    appendix
-        .sections
-        .iter()
-        .flat_map(|s| s.groups.iter())
-        .flat_map(|g| g.items.iter())
-}
-
-/// `s` lower case with its diacritics dropped and "đ" as "d" ("Đô thị" → "do thi"):
-/// Vietnamese text as plain letters, for comparing spellings loosely and for ASCII names.
-pub fn unaccented(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
 }
 
 /// `name` in lower-case ASCII for a file name: diacritics dropped ("đ" → "d"), every run

@@ -16,6 +16,8 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::{Field, Plan};
 use crate::text;
 
+pub use super::spelling::fold;
+
 /// Every lint finding for `plan`.
 pub fn lint(plan: &Plan, templates: &Templates, path: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -275,32 +277,6 @@ fn for_each_item(appendix: &crate::model::Appendix, mut f: impl FnMut(&str, &cra
             }
         }
     }
-}
-
-/// A spelling key: case, spacing and punctuation spacing folded, a trailing
-/// "phường", "xã", "thị trấn" or "đặc khu" dropped ("Phòng Văn hóa - Xã hội phường" is the same office).
-/// Two spellings with one key name one agency, for `check`'s warnings and for
-/// `phuluc agencies`, the per-agency extracts and the tracking workbook alike.
-pub fn fold(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut words = words;
-    // The level of government after the name: "phường", "xã", "thị trấn", "đặc khu" (the
-    // island units of 2025) — the two-word ones as a pair, so "Đô thị" keeps its "thị".
-    loop {
-        match words.as_slice() {
-            [.., "thị", "trấn"] => words.truncate(words.len() - 2),
-            [rest @ .., "đặc", "khu"] if !rest.is_empty() => words.truncate(words.len() - 2),
-            [rest @ .., "phường" | "xã"] if !rest.is_empty() => {
-                words.pop();
-            }
-            _ => break,
-        }
-    }
-    words.join(" ")
 }
 
 /// Where an agency spelling is used: how often, and its first place in the file.

@@ -16,6 +16,7 @@ pub mod blanks;
 pub mod lint;
 pub mod numbering;
 pub mod schema;
+pub mod spelling;
 pub mod standard_names;
 pub mod templates;
 pub mod values;
@@ -84,11 +85,7 @@ pub(crate) fn metadata(plan: &Plan) -> Metadata {
     let meta = &plan.meta;
     let number = meta.number.as_deref().unwrap_or("…");
     let date = match meta.date {
-        Some(d) => Date {
-            year: d.year,
-            month: d.month,
-            day: d.day,
-        },
+        Some(d) => d,
         // A fixed date, never the clock: same input, same bytes.
         None => Date {
             year: meta.year.unwrap_or(2000),
@@ -113,7 +110,7 @@ pub(crate) fn metadata(plan: &Plan) -> Metadata {
 /// Every agency name of the plan's list cells, and its canonical list.
 fn agency_names(plan: &Plan) -> AgencyNames {
     let mut used = std::collections::BTreeSet::new();
-    for item in plan.appendices.iter().flat_map(agencies::items) {
+    for item in plan.appendices.iter().flat_map(crate::model::plan::items) {
         for field in item.fields.values() {
             if let Field::List(names) = field {
                 used.extend(names.iter().filter(|n| !n.trim().is_empty()).cloned());

@@ -10,7 +10,7 @@ use serde_json::Value;
 
 use super::templates::{ColumnKind, Templates};
 use crate::model::FieldKind;
-use crate::model::validate::FieldsLookup;
+use crate::model::FieldsLookup;
 
 /// The plan schema for the fields of `templates`.
 pub fn plan_schema(templates: &Templates) -> Value {

@@ -3,7 +3,7 @@
 //!
 //! Contract: [`REGISTER`] lists each body once, with the other spellings offices use for
 //! it (abbreviations, the Party committee named after a Party body); a name matches an
-//! entry when it folds ([`super::lint::fold`]: case, spacing, a trailing "phường", "xã",
+//! entry when it folds ([`super::spelling::fold`]: case, spacing, a trailing "phường", "xã",
 //! "thị trấn" or "đặc khu") to the same key. [`Vocabulary`] is the register plus a
 //! plan's `agencies:` list; it tells whether a name is known and cuts an entry into the
 //! names it joins — at ";", and at ", " only where every piece is known and there is one
@@ -13,8 +13,7 @@
 
 use std::collections::BTreeSet;
 
-use super::agencies::unaccented;
-use super::lint::fold;
+use super::spelling::{fold, unaccented};
 
 /// One body of a commune, ward or special zone, as the register names it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

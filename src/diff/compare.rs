@@ -9,15 +9,16 @@
 //! 5): that is said once, by the parent. Renumberings are gathered into runs ("mục
 //! 4.2–4.5 thành 4.3–4.6"), one summary per appendix.
 
+use super::change::{Change, ChangeKind, FieldName, Subject, Value, field, text_value};
+use super::keys::{cell, cells, column_name, columns, main_text};
 use super::matching::{Pairing, by_key};
 use super::outline::Outline;
 use super::pairing::{Pairings, pair};
 use super::words::{collapse, word_diff};
-use super::{Cell, Change, ChangeKind, FieldName, Subject, Value};
 use crate::compose::numbering::roman;
 use crate::compose::templates::{ColumnKind, Templates};
 use crate::diag::Text;
-use crate::model::{Appendix, Field, Item, Plan};
+use crate::model::{Appendix, Plan};
 use crate::text;
 
 /// Where a change goes in the output: (appendix slot, primary, secondary, sequence).
@@ -108,18 +109,6 @@ fn pair_appendices(old: &[Appendix], new: &[Appendix]) -> Pairing {
     p
 }
 
-fn text_value(s: &str) -> Option<Value> {
-    let t = collapse(s);
-    (!t.is_empty()).then_some(Value::Text(t))
-}
-
-fn field(key: &str, label: Text) -> FieldName {
-    FieldName {
-        key: key.to_owned(),
-        label,
-    }
-}
-
 /// A value changed from `old` to `new` (both already normalised, not equal).
 fn changed(
     kind: ChangeKind,
@@ -200,37 +189,6 @@ fn metadata(old: &Plan, new: &Plan, out: &mut Out) {
     }
 }
 
-/// A column of the table: its key, header and whether it holds a list, and the
-/// template's column (how its figures read).
-pub(super) struct Column {
-    key: String,
-    header: String,
-    list: bool,
-    spec: crate::compose::templates::Column,
-}
-
-/// The body columns of the new template, then any the old template had besides.
-fn columns(templates: &Templates, old: &Appendix, new: &Appendix) -> Vec<Column> {
-    let mut cols: Vec<Column> = Vec::new();
-    for template in [&new.template, &old.template] {
-        let Some(kind) = templates.kind(template) else {
-            continue;
-        };
-        for c in &kind.layout.columns {
-            if c.kind == ColumnKind::Number || cols.iter().any(|k| k.key == c.field) {
-                continue;
-            }
-            cols.push(Column {
-                key: c.field.clone(),
-                header: c.header.clone(),
-                list: c.kind == ColumnKind::List,
-                spec: c.clone(),
-            });
-        }
-    }
-    cols
-}
-
 /// The subtotal and total rows whose figures differ between the two versions, as
 /// compose computes them for the writers (the same rows, the same rounding), one change
 /// per figure; a total row that exists in one version only goes with the group or section
@@ -288,66 +246,6 @@ fn totals(old: &Appendix, new: &Appendix, templates: &Templates, emit: &mut dyn 
             emit(c);
         }
     }
-}
-
-/// A row's value in `col`, normalised; `None` when empty. A computed column's value is
-/// its sum, as the appendix shows it.
-pub(super) fn cell(item: &Item, col: &Column) -> Option<Value> {
-    if crate::compose::values::is_computed(&col.spec) {
-        let sum = crate::compose::values::amount_of(&col.spec, item)?;
-        return text_value(&crate::compose::values::amount(sum, col.spec.digits()));
-    }
-    match item.fields.get(&col.key)? {
-        Field::Text(t) => text_value(t),
-        Field::List(list) => {
-            let names: Vec<String> = list
-                .iter()
-                .map(|n| collapse(n))
-                .filter(|n| !n.is_empty())
-                .collect();
-            (!names.is_empty()).then_some(Value::List(names))
-        }
-        // Figures compare as they read ("1.250.000", "30/06/2026"): a change shows as the
-        // old figure and the new one.
-        f @ (Field::Amount(_) | Field::Percent(_) | Field::Date(_)) => {
-            text_value(&crate::compose::values::field_text(&col.spec, Some(f)))
-        }
-    }
-}
-
-fn column_name(col: &Column) -> FieldName {
-    field(&col.key, Text::new(col.header.clone(), col.header.clone()))
-}
-
-/// Every non-empty cell of a row, for an added or removed row.
-fn cells(item: &Item, cols: &[Column]) -> Vec<Cell> {
-    cols.iter()
-        .filter_map(|c| {
-            cell(item, c).map(|value| Cell {
-                field: column_name(c),
-                value,
-            })
-        })
-        .collect()
-}
-
-/// The row's main text (its first text column), or its first non-empty cell.
-fn main_text(item: &Item, cols: &[Column]) -> Option<Value> {
-    cols.iter()
-        .find(|c| !c.list)
-        .and_then(|c| cell(item, c))
-        .or_else(|| cols.iter().find_map(|c| cell(item, c)))
-}
-
-/// The texts rows are paired by: (everything, main text + agencies, main text).
-pub(super) fn row_keys(item: &Item, cols: &[Column]) -> (String, String, String) {
-    let show = |c: &Column| cell(item, c).map(|v| v.display()).unwrap_or_default();
-    // A separator no text holds, so "a b" + "c" never equals "a" + "b c".
-    let all = cols.iter().map(show).collect::<Vec<_>>().join("\u{1F}");
-    let main = cols.iter().find(|c| !c.list).map(show).unwrap_or_default();
-    let lists: Vec<String> = cols.iter().filter(|c| c.list).map(show).collect();
-    let main_lists = format!("{main} {}", lists.join(" "));
-    (all, collapse(&main_lists), main)
 }
 
 /// One renumbered thing: its level (0 appendix or section, 1 group, 2 row), where it is now, and its

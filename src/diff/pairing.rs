@@ -14,7 +14,7 @@
 
 use std::collections::HashMap;
 
-use super::compare::{Column, row_keys};
+use super::keys::{Column, row_keys};
 use super::matching::{Candidate, Pairing, by_key, greedy, in_order};
 use super::outline::Outline;
 use super::words::{bag_ratio, ratio, tokens};

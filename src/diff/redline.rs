@@ -10,13 +10,13 @@
 
 use std::collections::BTreeMap;
 
+use super::change::{Change, ChangeKind, Subject, Value};
 use super::outline::Outline;
-use super::{Change, ChangeKind, Subject, Value, WordOp as DiffOp};
 use crate::compose::templates::{ColumnKind, Templates};
 use crate::diag::Diagnostic;
 use crate::document::{Date, Document, Revision, Row, RowChange, RowKind};
 use crate::model::Plan;
-use crate::redline::{WordOp, mark_cell, mark_paragraph, mark_row, removed_row};
+use crate::redline::{Run, WordOp, mark_cell, mark_paragraph, mark_row, removed_row};
 
 /// The author tracked changes carry.
 pub const AUTHOR: &str = "phuluc";
@@ -207,22 +207,22 @@ fn row_indices(appendix: &crate::model::Appendix, body: &[Row]) -> BTreeMap<Stri
 
 /// A word diff that keeps whitespace as it is: the heading lines' blank runs
 /// ("số           /KH-UBND") must survive in the redline.
-fn exact_ops(old: &str, new: &str) -> Vec<WordOp> {
+fn exact_ops(old: &str, new: &str) -> Vec<Run> {
     similar::TextDiff::from_words(old, new)
         .iter_all_changes()
         .map(|c| {
             let text = c.value().to_owned();
             match c.tag() {
-                similar::ChangeTag::Equal => WordOp::Equal(text),
-                similar::ChangeTag::Delete => WordOp::Delete(text),
-                similar::ChangeTag::Insert => WordOp::Insert(text),
+                similar::ChangeTag::Equal => Run::new(WordOp::Equal, text),
+                similar::ChangeTag::Delete => Run::new(WordOp::Delete, text),
+                similar::ChangeTag::Insert => Run::new(WordOp::Insert, text),
             }
         })
         .collect()
 }
 
 /// Word runs as marking ops, one space between runs (runs carry no spacing).
-fn word_ops(words: &[super::Word]) -> Vec<WordOp> {
+fn word_ops(words: &[super::words::Word]) -> Vec<Run> {
     let mut out = Vec::new();
     for (i, w) in words.iter().enumerate() {
         let text = if i == 0 {
@@ -230,17 +230,13 @@ fn word_ops(words: &[super::Word]) -> Vec<WordOp> {
         } else {
             format!(" {}", w.text)
         };
-        out.push(match w.op {
-            DiffOp::Equal => WordOp::Equal(text),
-            DiffOp::Insert => WordOp::Insert(text),
-            DiffOp::Delete => WordOp::Delete(text),
-        });
+        out.push(Run::new(w.op, text));
     }
     out
 }
 
 /// The marks for one changed value.
-fn ops(change: &Change) -> Vec<WordOp> {
+fn ops(change: &Change) -> Vec<Run> {
     if !change.words.is_empty() {
         return word_ops(&change.words);
     }
@@ -258,9 +254,9 @@ fn ops(change: &Change) -> Vec<WordOp> {
                 format!(", {name}")
             };
             out.push(if change.added.contains(name) {
-                WordOp::Insert(text)
+                Run::new(WordOp::Insert, text)
             } else {
-                WordOp::Equal(text)
+                Run::new(WordOp::Equal, text)
             });
         }
         for name in &change.removed {
@@ -269,15 +265,18 @@ fn ops(change: &Change) -> Vec<WordOp> {
             } else {
                 format!(", {name}")
             };
-            out.push(WordOp::Delete(text));
+            out.push(Run::new(WordOp::Delete, text));
         }
         return out;
     }
     let old = change.old.as_ref().map(Value::display).unwrap_or_default();
     let new = change.new.as_ref().map(Value::display).unwrap_or_default();
     match (old.is_empty(), new.is_empty()) {
-        (true, _) => vec![WordOp::Insert(new)],
-        (_, true) => vec![WordOp::Delete(old)],
-        _ => vec![WordOp::Delete(old), WordOp::Insert(format!(" {new}"))],
+        (true, _) => vec![Run::new(WordOp::Insert, new)],
+        (_, true) => vec![Run::new(WordOp::Delete, old)],
+        _ => vec![
+            Run::new(WordOp::Delete, old),
+            Run::new(WordOp::Insert, format!(" {new}")),
+        ],
     }
 }

@@ -18,9 +18,11 @@
 
 use serde::Serialize;
 
+use super::change::{Change, ChangeKind, Subject, Value};
 use super::compare::strip_common_words;
-use super::{Change, ChangeKind, Subject, Value, Word, WordOp};
+use super::words::Word;
 use crate::diag::Lang;
+use crate::redline::WordOp;
 
 /// Words of context kept on each side of a change in text and Markdown.
 const CONTEXT: usize = 5;

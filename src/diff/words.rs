@@ -8,27 +8,7 @@
 
 use similar::{Algorithm, DiffOp, capture_diff_slices, diff_ratio};
 
-/// What a run of words is in a word diff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum WordOp {
-    /// In both texts.
-    Equal,
-    /// Only in the old text.
-    Delete,
-    /// Only in the new text.
-    Insert,
-}
-
-impl WordOp {
-    /// The name used in JSON: "equal", "delete", "insert".
-    pub fn name(self) -> &'static str {
-        match self {
-            WordOp::Equal => "equal",
-            WordOp::Delete => "delete",
-            WordOp::Insert => "insert",
-        }
-    }
-}
+use crate::redline::WordOp;
 
 /// A run of consecutive words with one [`WordOp`], joined by single spaces. The old text
 /// is the `Equal` and `Delete` runs joined by single spaces; the new text, the `Equal` and

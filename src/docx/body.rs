@@ -17,8 +17,17 @@ use super::props::{
 };
 use super::styles::{Look, Styles, TINY};
 use super::xml::{ParaIds, Spill, raw, text};
-use super::{eighths, twips};
 use crate::document::{self, Document, MarkKind, Part, RowChange, VMerge};
+
+/// Millimetres to twentieths of a point.
+fn twips(mm: f32) -> i32 {
+    (mm * 1440.0 / 25.4).round() as i32
+}
+
+/// Points to eighths of a point (border `w:sz`), at least the schema's minimum of 2.
+fn eighths(pt: f32) -> u32 {
+    (pt * 8.0).round().max(2.0) as u32
+}
 
 /// Author and date of every tracked change in the file, and the next revision id.
 pub struct Tracking {

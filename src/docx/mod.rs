@@ -24,6 +24,7 @@
 //! document's date); revisions are numbered 1, 2, … in document order.
 
 mod body;
+mod error;
 mod pack;
 mod parts;
 mod props;
@@ -32,63 +33,15 @@ mod xml;
 
 use std::io::{Cursor, Seek, Write};
 
-use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::Document;
+
+pub use error::DocxError;
+pub use styles::FONT;
 
 use body::{Body, SectionHeaders, Tracking};
 use parts::HeaderKind;
 use styles::Styles;
 use xml::ParaIds;
-
-/// The font named in the file; Word substitutes nothing on a Vietnamese office PC.
-pub const FONT: &str = "Times New Roman";
-
-/// Why a .docx could not be produced.
-#[derive(Debug, thiserror::Error)]
-pub enum DocxError {
-    /// The document has no parts to write.
-    Empty,
-    /// The zip container could not be written (the output stream failed).
-    Pack(#[from] zip::result::ZipError),
-    /// Writing a part into the container failed.
-    Write(#[from] std::io::Error),
-}
-
-impl ToDiagnostic for DocxError {
-    fn to_diagnostic(&self) -> Diagnostic {
-        Diagnostic::error(match self {
-            DocxError::Empty => Text::new(
-                "tài liệu không có phụ lục nào để ghi",
-                "the document has no appendix to write",
-            ),
-            DocxError::Pack(e) => Text::new(
-                format!("lỗi khi đóng gói tệp .docx: {e}"),
-                format!("packing the .docx failed: {e}"),
-            ),
-            DocxError::Write(e) => Text::new(
-                format!("lỗi khi ghi tệp .docx: {e}"),
-                format!("writing the .docx failed: {e}"),
-            ),
-        })
-    }
-}
-
-/// The Vietnamese message (the diagnostic's).
-impl std::fmt::Display for DocxError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.to_diagnostic().message.vi)
-    }
-}
-
-/// Millimetres to twentieths of a point.
-fn twips(mm: f32) -> i32 {
-    (mm * 1440.0 / 25.4).round() as i32
-}
-
-/// Points to eighths of a point (border `w:sz`), at least the schema's minimum of 2.
-fn eighths(pt: f32) -> u32 {
-    (pt * 8.0).round().max(2.0) as u32
-}
 
 /// Writes the document as .docx bytes.
 pub fn docx(doc: &Document) -> Result<Vec<u8>, DocxError> {

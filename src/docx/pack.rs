@@ -12,7 +12,7 @@ use zip::CompressionMethod;
 use zip::result::ZipResult;
 use zip::write::{SimpleFileOptions, ZipWriter};
 
-use super::DocxError;
+use super::error::DocxError;
 use super::xml::Spill;
 
 /// Deflate level. Level 1, zlib's fastest: on a 10 000-row plan's 23 MB `document.xml`

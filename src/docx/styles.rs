@@ -9,10 +9,12 @@
 
 use std::collections::BTreeMap;
 
-use super::FONT;
 use super::props::{Jc, PPr, RPr, Spacing};
 use super::xml::{attr, num, raw};
 use crate::document::{Align, Document, TextStyle};
+
+/// The font named in the file; Word substitutes nothing on a Vietnamese office PC.
+pub const FONT: &str = "Times New Roman";
 
 /// The look of a paragraph that a style captures.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

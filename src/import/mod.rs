@@ -10,6 +10,12 @@
 //! [`yaml`] writes the plan in the house style. Nothing here prints or panics on any
 //! input: every refusal is an [`ImportError`] value, Vietnamese first.
 //!
+//! Leaves shared by those steps: [`xml`] (WordprocessingML namespaces and `w:` helpers,
+//! for `raw` and [`numbering`], Word's automatic numbering) and [`rows`] (what a table
+//! row is, for `recognise` and `template`). This file holds only the error type; were it
+//! to call its rooms, [`ImportError`] would move to a leaf of its own first (the rooms
+//! use it).
+//!
 //! [`Plan`]: crate::model::Plan
 
 mod convert;
@@ -18,8 +24,10 @@ mod numbering;
 pub mod package;
 pub mod raw;
 pub mod recognise;
+mod rows;
 pub mod template;
 pub mod values;
+mod xml;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Text, ToDiagnostic};

@@ -16,7 +16,7 @@ use std::collections::HashMap;
 
 use roxmltree::Node;
 
-use super::raw::{W_STRICT, W_TRANSITIONAL, is_w, w_val};
+use super::xml::{W_STRICT, W_TRANSITIONAL, is_w, w_val};
 
 /// A `w:numPr`: numbering id and, when given, level.
 pub(super) fn num_pr(np: Node, w: &str) -> Option<(String, Option<usize>)> {

@@ -237,12 +237,12 @@ pub(crate) const DELETED_WORDS: [&str; 2] = ["giấy", "viết"];
 /// several pages); in Phụ lục II an added and a removed row.
 pub(crate) fn marked() -> Document {
     use crate::document::{Revision, RowChange};
-    use crate::redline::{WordOp, mark_cell, mark_row, removed_row};
+    use crate::redline::{Run, WordOp, mark_cell, mark_row, removed_row};
 
     let op = |kind: char, text: &str| match kind {
-        '=' => WordOp::Equal(text.to_owned()),
-        '+' => WordOp::Insert(text.to_owned()),
-        _ => WordOp::Delete(text.to_owned()),
+        '=' => Run::new(WordOp::Equal, text),
+        '+' => Run::new(WordOp::Insert, text),
+        _ => Run::new(WordOp::Delete, text),
     };
     let mut doc = document();
     doc.meta.revision = Some(Revision {

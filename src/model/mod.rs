@@ -1,154 +1,24 @@
 //! The plan model: what a YAML plan file means, validated and normalised.
 //!
 //! Contract: [`load`] reads a file into a generic [`tree`] of nodes with positions and
-//! exact origins ([`spans`]; YAML syntax errors become diagnostics with
-//! file:line:column); [`validate`] walks it, checks
-//! it against the row fields each template declares, and returns a clean [`Plan`] and
-//! every problem found — NFC text, explicit structure
+//! exact origins ([`spans`]; YAML syntax errors become diagnostics with file:line:column); [`validate`] walks it, checks
+//! it against the row fields each template declares, and returns a clean [`Plan`] (the
+//! types of [`plan`]) and every problem found — NFC text, explicit structure
 //! (every appendix has sections, every section groups), no numbers computed yet; each
 //! block keeps its origin and its keys' ([`Origins`]), for compose to hand on. The
-//! model knows nothing of .docx, PDF or layout.
+//! model knows nothing of .docx, PDF or layout. This file only names the rooms and
+//! re-exports what callers use; the rooms use each other directly, never through it.
 
+pub mod check;
+pub mod fields;
 pub mod load;
+pub mod plan;
 pub mod schema;
 pub mod spans;
 pub mod tree;
 pub mod validate;
 
-use std::collections::BTreeMap;
-
-use crate::diag::Span;
-
+pub use fields::{FieldKind, FieldsLookup, RowFields};
 pub use load::{LoadOptions, load_file, parse_str};
-pub use validate::{FieldKind, RowFields, validate};
-
-/// A validated plan file.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Plan {
-    /// The document the appendices are attached to.
-    pub meta: PlanMeta,
-    /// Canonical agency names (`agencies:`), for spelling checks; may be empty.
-    pub agencies: Vec<String>,
-    /// The appendices, in order.
-    pub appendices: Vec<Appendix>,
-}
-
-/// The plan document itself (Kế hoạch số …/KH-UBND ngày … của …).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PlanMeta {
-    /// Kind, e.g. "Kế hoạch".
-    pub kind: String,
-    /// Number; `None` until issued.
-    pub number: Option<String>,
-    /// Symbol, e.g. "KH-UBND".
-    pub symbol: String,
-    /// Signing date; `None` until signed.
-    pub date: Option<Date>,
-    /// The plan's year (the date's year when a date is given).
-    pub year: Option<u16>,
-    /// Issuing body.
-    pub issuer: String,
-}
-
-/// A calendar date, checked (the day exists in the month).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Date {
-    /// Year.
-    pub year: u16,
-    /// Month 1–12.
-    pub month: u8,
-    /// Day 1–31.
-    pub day: u8,
-}
-
-/// One appendix.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Appendix {
-    /// Template kind.
-    pub template: String,
-    /// Explicit number (Roman), overriding position.
-    pub number: Option<String>,
-    /// Title; `'\n'` is a line break.
-    pub title: String,
-    /// Body.
-    pub sections: Vec<Section>,
-    /// Where the appendix is in the file (its block, exactly).
-    pub origin: Option<Span>,
-}
-
-/// A section. Sections written implicitly (an appendix with `groups:` or `items:`) have
-/// no heading and `implicit` set.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Section {
-    /// Stable identifier.
-    pub id: Option<String>,
-    /// Explicit number.
-    pub number: Option<String>,
-    /// Heading row text; no heading row when `None`.
-    pub heading: Option<String>,
-    /// Groups.
-    pub groups: Vec<Group>,
-    /// True when the file has no `sections:` level here.
-    pub implicit: bool,
-    /// Where the section is in the file (its block; an implicit one, its appendix's).
-    pub origin: Option<Span>,
-    /// Where each of its keys' values is (`heading`, `number` …).
-    pub key_origins: Origins,
-}
-
-/// A group. Groups written implicitly (a section with `items:`) number their items
-/// 1, 2 … instead of g.1, g.2 ….
-#[derive(Debug, Clone, PartialEq)]
-pub struct Group {
-    /// Stable identifier.
-    pub id: Option<String>,
-    /// Explicit number.
-    pub number: Option<String>,
-    /// Heading row text; no heading row when `None`.
-    pub heading: Option<String>,
-    /// Rows.
-    pub items: Vec<Item>,
-    /// True when the file has no `groups:` level here.
-    pub implicit: bool,
-    /// Where the group is in the file (its block; an implicit one, its `items:` list).
-    pub origin: Option<Span>,
-    /// Where each of its keys' values is (`heading`, `number` …).
-    pub key_origins: Origins,
-}
-
-/// A body row.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Item {
-    /// Stable identifier.
-    pub id: Option<String>,
-    /// Explicit number.
-    pub number: Option<String>,
-    /// Field values by field name; absent fields are empty cells.
-    pub fields: BTreeMap<String, Field>,
-    /// Where the row is in the file (its block, exactly).
-    pub origin: Option<Span>,
-    /// Where each of its keys' values is: every field's and `number`'s and `id`'s.
-    pub key_origins: Origins,
-}
-
-/// Where the values of a block's keys are in the file, by key: each value's exact span
-/// as written, or the key's own span where the value is empty (`key:`). Keys reported as
-/// unknown or duplicate are left out.
-pub type Origins = BTreeMap<String, Span>;
-
-/// A field value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Field {
-    /// Text.
-    Text(String),
-    /// A list (agencies), shown joined with ", ".
-    List(Vec<String>),
-    /// An amount, exactly as written in the file (a YAML number, never a string).
-    Amount(Decimal),
-    /// A calendar date (a YAML date, `YYYY-MM-DD`).
-    Date(Date),
-    /// A percentage: 12.5 means 12,5 %.
-    Percent(Decimal),
-}
-
-pub use rust_decimal::Decimal;
+pub use plan::{Appendix, Date, Decimal, Field, Group, Item, Origins, Plan, PlanMeta, Section};
+pub use validate::validate;

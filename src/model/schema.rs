@@ -8,7 +8,7 @@
 use schemars::JsonSchema;
 use serde_json::{Value, json};
 
-use super::validate::FieldKind;
+use super::fields::FieldKind;
 
 /// Tệp dữ liệu phụ lục của phuluc (định dạng 1) / a phuluc plan file (format 1).
 #[derive(JsonSchema)]

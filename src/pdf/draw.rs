@@ -20,7 +20,7 @@ use krilla::surface::Surface;
 use krilla::tagging::{Artifact, ArtifactType, ContentTag, SpanTag};
 use krilla::text::{GlyphId, KrillaGlyph};
 
-use super::PartTags;
+use super::tags::PartTags;
 use crate::fonts::Loaded;
 use crate::layout::{Colour, Element, LineCap, Lines, PageFrame, Role, TextRun};
 

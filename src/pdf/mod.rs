@@ -12,6 +12,7 @@
 //! page numbers, borders and rules are artifacts.
 
 mod draw;
+mod tags;
 
 use std::fmt;
 use std::num::{NonZeroU16, NonZeroU32};
@@ -29,7 +30,8 @@ use krilla::tagging::{Identifier, Node, TableHeaderScope, Tag, TagGroup, TagKind
 use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::{Document, Part, Row, VMerge};
 use crate::fonts::{FontError, FontSet};
-use crate::layout::{self, LayoutError, Role, RowRef};
+use crate::layout::{self, LayoutError};
+use tags::PartTags;
 
 /// What the PDF writer needs besides the document.
 #[derive(Debug, Clone)]
@@ -117,45 +119,6 @@ pub(crate) fn no_appendix_to_print() -> Text {
 /// diagnostic, through its `to_text`; then this body becomes `e.to_diagnostic()`.)
 pub(crate) fn layout_diagnostic(e: &LayoutError) -> Diagnostic {
     e.to_diagnostic()
-}
-
-/// Identifiers of the marked content drawn for one part, to hang in the structure tree.
-#[derive(Default)]
-struct PartTags {
-    heading: Vec<Vec<Identifier>>,
-    header: Vec<Vec<Vec<Identifier>>>,
-    body: Vec<Vec<Vec<Identifier>>>,
-}
-
-impl PartTags {
-    fn new(part: &Part) -> Self {
-        let cells = |rows: &[Row]| -> Vec<Vec<Vec<Identifier>>> {
-            rows.iter()
-                .map(|r| vec![Vec::new(); r.cells.len()])
-                .collect()
-        };
-        PartTags {
-            heading: vec![Vec::new(); part.heading.len()],
-            header: cells(&part.table.header),
-            body: cells(&part.table.body),
-        }
-    }
-
-    /// Where a content run's identifier goes; `None` for artifacts.
-    fn slot(&mut self, role: Role) -> Option<&mut Vec<Identifier>> {
-        match role {
-            Role::Heading(i) => self.heading.get_mut(i),
-            Role::Cell {
-                row: RowRef::Header(r),
-                cell,
-            } => self.header.get_mut(r)?.get_mut(cell),
-            Role::Cell {
-                row: RowRef::Body(r),
-                cell,
-            } => self.body.get_mut(r)?.get_mut(cell),
-            Role::RepeatedHeader { .. } | Role::RepeatedText | Role::PageNumber => None,
-        }
-    }
 }
 
 /// Writes `doc` as one PDF/A-2a + PDF/UA-1 file.

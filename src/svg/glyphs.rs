@@ -85,9 +85,9 @@ struct SvgPen(String);
 
 impl SvgPen {
     fn point(&mut self, x: f32, y: f32) {
-        super::number(&mut self.0, x);
+        super::text::number(&mut self.0, x);
         self.0.push(',');
-        super::number(&mut self.0, y);
+        super::text::number(&mut self.0, y);
     }
 }
 

@@ -21,6 +21,7 @@
 //! nothing here panics.
 
 mod glyphs;
+mod text;
 
 use std::fmt::Write as _;
 
@@ -31,6 +32,7 @@ use crate::layout::{
     self, Colour, Element, LayoutError, LineCap, PageFrame, RedlineKind, Role, RowRef, TextRun,
 };
 use glyphs::Outlines;
+use text::{escape, number};
 
 /// What the SVG writer needs besides the document.
 #[derive(Debug, Clone)]
@@ -503,36 +505,6 @@ fn redlines(out: &mut String, frame: &PageFrame) {
             RedlineKind::ChangeBar => "mark bar",
         };
         lines(out, class, &marks.lines);
-    }
-}
-
-/// Writes `value` with at most two decimals and no trailing zeros ("12.5", "-3", "0").
-pub(crate) fn number(out: &mut String, value: f32) {
-    let value = if value.is_finite() { value } else { 0.0 };
-    let rounded = (f64::from(value) * 100.0).round() / 100.0;
-    let text = format!("{rounded:.2}");
-    let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text == "-0" || text.is_empty() {
-        out.push('0');
-    } else {
-        out.push_str(text);
-    }
-}
-
-/// Escapes text for XML content and attribute values; characters XML 1.0 forbids
-/// ([`crate::xml_chars::forbidden`]) are dropped, tabs and line ends become spaces.
-pub(crate) fn escape(out: &mut String, text: &str) {
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            '\t' | '\n' | '\r' => out.push(' '),
-            c if crate::xml_chars::forbidden(c) => {}
-            c => out.push(c),
-        }
     }
 }
 

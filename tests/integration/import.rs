@@ -1492,7 +1492,7 @@ fn runs_in_old_encoding_fonts_become_unicode() {
             Block::Table(_) => None,
         })
         .collect();
-    use phuluc::import::raw::Legacy;
+    use phuluc::legacy::Legacy;
     assert_eq!(
         converted,
         [

@@ -3,6 +3,7 @@
 
 mod agencies;
 mod amounts;
+mod architecture;
 mod batch;
 mod browser;
 mod check;

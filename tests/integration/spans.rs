@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use phuluc::compose::templates::{ColumnKind, Templates};
 use phuluc::diag::Span;
 use phuluc::document::{Row, RowKind};
-use phuluc::model::validate::clean;
+use phuluc::model::check::clean;
 use serde_json::Value;
 
 use crate::common::{fixture, root, seed_yaml};

@@ -13,7 +13,7 @@ use std::collections::{HashMap, HashSet};
 
 use super::super::raw::{Block, Cell, Merge, RawDocument};
 use super::super::values::{segment, split_known};
-use super::{at, warn};
+use super::warnings::{at, warn};
 use crate::compose::standard_names::Vocabulary;
 use crate::diag::Text;
 

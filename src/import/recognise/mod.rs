@@ -28,30 +28,33 @@
 //!
 //! Here: the walk over the document's blocks (headings, tables joined across breaks,
 //! templates matched or made). The rooms: [`heading`] (the lines above a table),
-//! [`rows`] (what a row is), [`table`] (one appendix from one table, totals compared),
-//! [`numbers`] (typed numbers against phuluc's own), [`agencies`] (agency cells as lists).
+//! [`header`] (which template a table's header rows match), [`table`] (one appendix
+//! from one table, totals compared), [`numbers`] (typed numbers against phuluc's own),
+//! [`agencies`] (agency cells as lists), [`warnings`] (how a warning names its place);
+//! what a row is, a floor below (template making uses it too), is [`super::rows`].
 
 mod agencies;
+mod header;
 mod heading;
 mod numbers;
 mod reference;
-mod rows;
 mod table;
+mod warnings;
 
 use super::raw::{Block, RawDocument, Table};
 use super::template::{NewKind, Options as TemplateOptions};
 use super::values::loose;
-use crate::compose::templates::{Layout, Templates};
+use crate::compose::templates::Templates;
 use crate::diag::Text;
-use crate::model::validate::FieldsLookup;
+use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Plan, PlanMeta};
 use agencies::{Known, known_names};
+use header::match_template;
 use heading::Heading;
 use numbers::settle_numbers;
 use reference::{is_reference, read_reference};
 use table::appendix;
-
-pub(in crate::import) use rows::{RowKind, cell_at, classify};
+use warnings::legacy_name;
 
 /// What was recognised, with everything to check by hand.
 #[derive(Debug)]
@@ -84,35 +87,6 @@ impl Kinds<'_> {
             Kinds::Deriving { templates, .. } => templates,
         }
     }
-}
-
-/// How a clerk knows an old encoding: by its fonts.
-fn legacy_name(legacy: super::raw::Legacy) -> &'static str {
-    match legacy {
-        super::raw::Legacy::Tcvn3 => ".VnTime (TCVN3)",
-        super::raw::Legacy::Vni => "VNI",
-    }
-}
-
-/// "bảng 2, dòng 14, cột 3" (all from 1).
-fn at(table: usize, row: usize, col: Option<usize>) -> (String, String) {
-    match col {
-        Some(c) => (
-            format!("bảng {}, dòng {}, cột {}", table + 1, row + 1, c + 1),
-            format!("table {}, row {}, column {}", table + 1, row + 1, c + 1),
-        ),
-        None => (
-            format!("bảng {}, dòng {}", table + 1, row + 1),
-            format!("table {}, row {}", table + 1, row + 1),
-        ),
-    }
-}
-
-fn warn(out: &mut Vec<Text>, (vi, en): (String, String), what_vi: &str, what_en: &str) {
-    out.push(Text::new(
-        format!("{vi}: {what_vi}"),
-        format!("{en}: {what_en}"),
-    ));
 }
 
 /// Recognises the plan in `doc` against `templates`; a table no template matches is left
@@ -290,35 +264,6 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
         warnings,
         new_kinds,
     }
-}
-
-/// The matching template and the number of header rows.
-fn match_template<'t>(
-    table: &Table,
-    templates: &'t Templates,
-) -> Option<(String, &'t Layout, usize)> {
-    for name in templates.kinds() {
-        let Some(kind) = templates.kind(&name) else {
-            continue;
-        };
-        let layout = &kind.layout;
-        let want: Vec<String> = layout.columns.iter().map(|c| loose(&c.header)).collect();
-        for rows in 1..=3.min(table.rows.len()) {
-            let last = &table.rows[rows - 1];
-            let leaves: Vec<String> = (0..want.len())
-                .map(|col| {
-                    cell_at(&last.cells, col)
-                        .filter(|c| c.col == col && c.span == 1)
-                        .map_or_else(String::new, |c| loose(&c.text()))
-                })
-                .collect();
-            let grid_cols = last.cells.iter().map(|c| c.col + c.span).max().unwrap_or(0);
-            if grid_cols == want.len() && leaves == want {
-                return Some((name.clone(), layout, rows));
-            }
-        }
-    }
-    None
 }
 
 /// A table waiting for its continuation: its rows so far and where each came from

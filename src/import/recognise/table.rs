@@ -7,16 +7,17 @@
 use std::collections::BTreeMap;
 
 use super::super::raw::{Cell, Row, Table};
+use super::super::rows::{RowKind, cell_at, classify};
 use super::super::values::{parse_amount, parse_date, row_number};
 use super::agencies::{Known, agencies};
+use super::header::match_template;
 use super::heading::Heading;
 use super::numbers::{Restart, restart};
-use super::rows::{RowKind, cell_at, classify};
-use super::{at, legacy_name, match_template, warn};
+use super::warnings::{at, legacy_name, warn};
 use crate::compose::numbering;
 use crate::compose::templates::{ColumnKind, Layout, Templates};
 use crate::diag::Text;
-use crate::model::validate::FieldsLookup;
+use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Decimal, Field, Group, Item, Section};
 
 /// A total row as typed: its table and row in the Word file, whether it is the grand

@@ -4,16 +4,71 @@
 //!
 //! Contract: [`write_layout`] gives text that loads as a [`Layout`] (scalars a YAML reader
 //! could misread are quoted) and says for every value whether it came from the Word file
-//! or is a default.
+//! or is a default. Here too what it is written from: the [`Options`], each column as it
+//! will be written, the typed totals, and the units (millimetres from twips, a column
+//! kind's name).
 //!
 //! [`Layout`]: crate::compose::templates::Layout
 
 use std::fmt::Write as _;
 
-use super::{Col, Options, TypedTotals, kind_name, mm};
+use super::guess::Guess;
 use crate::compose::templates::{ColumnKind, PageLayout, TableLayout, TextLayout};
 use crate::import::raw::{Align, SectionProps};
 use crate::import::yaml::{plain_or_quoted, quoted};
+
+/// Twentieths of a point (twips) in a millimetre.
+const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
+
+/// Where the new kind is made from and for.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The Word file's name, for the opening comment.
+    pub source: String,
+    /// The path of `schema/layout.schema.json` relative to the new `layout.yaml`.
+    pub schema: String,
+    /// The folder the new kind's folder will be written into (for messages).
+    pub dir: std::path::PathBuf,
+}
+
+/// Millimetres from twips, to a tenth.
+pub(super) fn mm(twips: u32) -> f32 {
+    ((f64::from(twips) / TWIPS_PER_MM) * 10.0).round() as f32 / 10.0
+}
+
+/// A column kind as `layout.yaml` spells it.
+pub fn kind_name(k: ColumnKind) -> &'static str {
+    match k {
+        ColumnKind::Number => "number",
+        ColumnKind::Text => "text",
+        ColumnKind::List => "list",
+        ColumnKind::Amount => "amount",
+        ColumnKind::Date => "date",
+        ColumnKind::Percent => "percent",
+    }
+}
+
+/// The typed total rows: whether there is a grand total and where, and which subtotals.
+#[derive(Default)]
+pub(super) struct TypedTotals {
+    pub(super) grand_top: Option<bool>,
+    pub(super) groups: bool,
+    pub(super) sections: bool,
+}
+
+/// One column as it will be written.
+pub(super) struct Col {
+    pub(super) header: String,
+    pub(super) groups: Vec<String>,
+    pub(super) field: String,
+    pub(super) guess: Guess,
+    pub(super) width: Option<f32>,
+    pub(super) align: Option<Align>,
+    pub(super) optional: bool,
+    pub(super) merge_equal: bool,
+    pub(super) number_label: Option<String>,
+    pub(super) role: Option<&'static str>,
+}
 
 /// A number as the house style writes it: "20", "12.5".
 fn num(v: f32) -> String {

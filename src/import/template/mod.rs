@@ -14,37 +14,25 @@
 //! three rows heading every grid column with a cell of its own).
 //!
 //! `guess.rs` says what a column holds and names kinds and fields; `layout.rs` writes the
-//! `layout.yaml` text.
+//! `layout.yaml` text, from the columns and totals this file gathers ([`Options`] and the
+//! column types live there, so it needs nothing of this file).
 
 mod guess;
 mod layout;
 
 pub use guess::{Guess, guess_kind};
+pub use layout::{Options, kind_name};
 
 use std::collections::BTreeMap;
 
 use super::raw::{Align, Cell, Merge, Table};
-use super::recognise::{RowKind, cell_at, classify};
+use super::rows::{RowKind, cell_at, classify};
 use super::values::loose;
 use crate::compose::templates::{
     ColumnKind, LINE_TEMPLATES, MAX_GROUP_DEPTH, default_line_template,
 };
 use guess::{field_name, kind_slug};
-use layout::{LayoutText, write_layout};
-
-/// Twentieths of a point (twips) in a millimetre.
-const TWIPS_PER_MM: f64 = 1440.0 / 25.4;
-
-/// Where the new kind is made from and for.
-#[derive(Debug, Clone)]
-pub struct Options {
-    /// The Word file's name, for the opening comment.
-    pub source: String,
-    /// The path of `schema/layout.schema.json` relative to the new `layout.yaml`.
-    pub schema: String,
-    /// The folder the new kind's folder will be written into (for messages).
-    pub dir: std::path::PathBuf,
-}
+use layout::{Col, LayoutText, TypedTotals, mm, write_layout};
 
 /// A template made from a table.
 #[derive(Debug, Clone)]
@@ -130,45 +118,6 @@ fn one_line(cell: &Cell) -> String {
         .flat_map(|p| p.text.split_whitespace())
         .collect();
     words.join(" ")
-}
-
-/// Millimetres from twips, to a tenth.
-fn mm(twips: u32) -> f32 {
-    ((f64::from(twips) / TWIPS_PER_MM) * 10.0).round() as f32 / 10.0
-}
-
-/// A column kind as `layout.yaml` spells it.
-pub fn kind_name(k: ColumnKind) -> &'static str {
-    match k {
-        ColumnKind::Number => "number",
-        ColumnKind::Text => "text",
-        ColumnKind::List => "list",
-        ColumnKind::Amount => "amount",
-        ColumnKind::Date => "date",
-        ColumnKind::Percent => "percent",
-    }
-}
-
-/// The typed total rows: whether there is a grand total and where, and which subtotals.
-#[derive(Default)]
-struct TypedTotals {
-    grand_top: Option<bool>,
-    groups: bool,
-    sections: bool,
-}
-
-/// One column as it will be written.
-struct Col {
-    header: String,
-    groups: Vec<String>,
-    field: String,
-    guess: Guess,
-    width: Option<f32>,
-    align: Option<Align>,
-    optional: bool,
-    merge_equal: bool,
-    number_label: Option<String>,
-    role: Option<&'static str>,
 }
 
 /// A template for `table` (table `index` of the file, under the title `title`, its

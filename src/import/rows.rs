@@ -1,10 +1,12 @@
 //! What a body row of an appendix's table is: the column-number row, a total row, a
 //! section or group heading row (merged or typed bold), or an item row.
 //!
-//! Contract: pure functions of a row's cells on the grid; every row is some kind.
+//! Contract: pure functions of a row's cells on the grid; every row is some kind. A floor
+//! below [`super::recognise`], which reads rows by their kind, and [`super::template`],
+//! which makes a kind from the rows of a table no template matches.
 
-use super::super::raw::Cell;
-use super::super::values::{is_roman, row_number};
+use super::raw::Cell;
+use super::values::{is_roman, row_number};
 
 /// The text at grid column `col` of a row's cells, if a cell starts there.
 pub(in crate::import) fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {

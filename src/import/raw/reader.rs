@@ -1,322 +1,28 @@
-//! The neutral model of a Word document: blocks of paragraphs and tables, cells on the
-//! grid, text as the reader sees it in Word's accepted view.
+//! The reader: `word/document.xml` (with `styles.xml`, `numbering.xml` and the custom
+//! XML parts) walked into the neutral model, text as Word shows it in the accepted view.
 //!
-//! Contract: [`read`] turns a [`Package`] into a [`RawDocument`] and knows nothing of
-//! plans. Elements are matched by namespace URI (Transitional and Strict
-//! WordprocessingML alike, whatever prefix a writer chose). Text rules:
-//! - runs are joined as they come, so a word split across runs is one word again;
-//! - `w:tab` → tab, `w:br` (text wrapping) and `w:cr` → line break, page and column
-//!   breaks → nothing (they are layout, not text); `w:noBreakHyphen` → `-` (the clerk
-//!   typed a hyphen; Word only keeps it unbroken); `w:softHyphen` → nothing (an
-//!   invisible break hint); `w:sym` → its character (symbol-font codes `F0xx` → `xx`);
-//! - tracked changes in their accepted view: `w:ins`/`w:moveTo` kept, `w:del`/
-//!   `w:moveFrom` dropped;
-//! - `w:sdt`, `w:hyperlink`, `w:smartTag`, `w:customXml`, `w:fldSimple` are looked
-//!   through, at block, row, cell and run level;
-//! - complex fields: only the result between `separate` and `end` is kept, nested fields
-//!   included; instructions never reach the text;
-//! - `mc:AlternateContent`: exactly one branch, the `mc:Fallback` (written for readers
-//!   that know only core WordprocessingML, so it holds the same text in elements this
-//!   reader knows), else the first `mc:Choice`;
-//! - hidden text (`w:vanish` on the run, its character style, the paragraph style or
-//!   the document defaults) is dropped; a paragraph with only hidden text is dropped;
-//! - runs in old-encoding fonts (`.VnTime`, `.VnTimeH` … TCVN3; `VNI-Times` … VNI; the
-//!   font resolved run → character style → paragraph style → defaults) are converted
-//!   to Unicode, and the paragraph says so;
-//! - Word's automatic numbering (`w:numPr` on the paragraph or its style; levels from
-//!   `numbering.xml` with `w:start`, `lvlOverride`/`startOverride`, `lvlText` with
-//!   `%1`…`%9`, formats decimal, Roman, letters) is written into the text as Word shows
-//!   it ("4.2.", "II."), counted across cells and tables; bullets add nothing;
-//! - text boxes (`wps:txbx` in a drawing, `v:textbox` in VML; of an `mc:AlternateContent`
-//!   only the branch read) become paragraphs right after the paragraph anchoring them;
-//! - every paragraph's text is NFC.
-//!
-//! Tables: cells carry their grid column and span (`w:gridBefore` shifts the first
-//! cell; `w:gridAfter` is recorded); a `w:vMerge` continuation cell gets the text of the
-//! cell that started the merge, and says which row that was, so the merged text
-//! belongs to every row it spans. A body-level table carries the page setup of its
-//! section (`w:sectPr`: the next paragraph's that closes a section, else the body's
-//! last); a paragraph carries its alignment (`w:jc`, direct, else through its style's
-//! `w:basedOn` chain, else the document default) and its first visible run's size
-//! (`w:sz`), what a template made from an unknown table needs. Nesting is bounded ([`MAX_TABLE_DEPTH`] tables,
-//! [`MAX_DEPTH`] elements).
-//!
-//! Agency names: a custom XML part in [`AGENCY_NAMES_NS`] (phuluc's own .docx writes
-//! one) gives the names its list cells are made of, so recognition can cut a cell
-//! joined with ", " back into names that themselves contain commas.
-
-use std::collections::HashMap;
+//! Contract: the text rules, tables and bounds of [`super`]'s contract are kept here; one
+//! pass over the body, recursion bounded by [`MAX_DEPTH`] elements and
+//! [`MAX_TABLE_DEPTH`] tables; every refusal is an [`ImportError`], nothing panics.
 
 use roxmltree::Node;
 use unicode_normalization::UnicodeNormalization;
 
-use super::ImportError;
-use super::numbering::{Counters, Numbering, num_pr, read_numbering};
-use super::package::{Package, parse};
-/// A paragraph's horizontal alignment: the document model's own.
-pub use crate::document::Align;
+use super::super::ImportError;
+use super::super::numbering::{Counters, Numbering, num_pr, read_numbering};
+use super::super::package::{Package, parse};
+use super::super::xml::{MC, W_STRICT, W_TRANSITIONAL, is_w, on, twips, w_child, w_val};
+use super::model::{
+    Block, Cell, Merge, Paragraph, RawDocument, Row, SectionProps, Table, resolve_merges,
+};
+use super::styles::{RunProps, Styles, jc, legacy_font, read_styles, run_props};
 use crate::document::{AGENCY_NAMES_NS, AgencyNames};
-pub use crate::model::validate::Legacy;
-
-/// The old encoding a font name means: TCVN3 for `.Vn…` fonts (`.VnTime`, `.VnArial`;
-/// a trailing `H`, as `.VnTimeH`, is the capitals-only variant), VNI for `VNI-…`.
-fn legacy_font(name: &str) -> Option<(Legacy, bool)> {
-    let n = name.trim();
-    if let Some(rest) = n.strip_prefix(".Vn").or_else(|| n.strip_prefix(".vn")) {
-        return Some((Legacy::Tcvn3, rest.ends_with('H')));
-    }
-    let lower = n.to_lowercase();
-    lower.starts_with("vni-").then_some((Legacy::Vni, false))
-}
-
-/// WordprocessingML, Transitional.
-pub const W_TRANSITIONAL: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
-/// WordprocessingML, Strict.
-pub const W_STRICT: &str = "http://purl.oclc.org/ooxml/wordprocessingml/main";
-/// Markup compatibility (`mc:AlternateContent`).
-const MC: &str = "http://schemas.openxmlformats.org/markup-compatibility/2006";
+use crate::legacy::Legacy;
 
 /// Tables nested deeper than this are refused: real appendices nest one or two.
 pub const MAX_TABLE_DEPTH: usize = 16;
 /// Elements nested deeper than this are refused (keeps the reader's recursion bounded).
 pub const MAX_DEPTH: usize = 256;
-
-/// A document as blocks, in reading order.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct RawDocument {
-    /// Body blocks.
-    pub blocks: Vec<Block>,
-    /// The agency names the file carries as data (phuluc's own .docx does, in a custom
-    /// XML part): what its joined list cells are made of. Empty for other files.
-    pub agencies: AgencyNames,
-}
-
-/// One block of the body.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Block {
-    /// A paragraph.
-    Paragraph(Paragraph),
-    /// A table.
-    Table(Table),
-}
-
-/// A paragraph's text and the formatting recognition needs.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Paragraph {
-    /// Visible text, NFC; `'\n'` for a line break, `'\t'` for a tab.
-    pub text: String,
-    /// Every visible, non-blank run is bold.
-    pub bold: bool,
-    /// Every visible, non-blank run is italic.
-    pub italic: bool,
-    /// The paragraph style id (`w:pStyle`), when set.
-    pub style: Option<String>,
-    /// Some of its text was typed in an old-encoding font and converted to Unicode.
-    pub converted: Option<Legacy>,
-    /// Horizontal alignment (`w:jc`, direct or through the paragraph style's chain or the
-    /// document defaults), when set anywhere.
-    pub align: Option<Align>,
-    /// Font size of the first visible, non-blank run in points (`w:sz`, half-points,
-    /// resolved run → character style → paragraph style → defaults), when set.
-    pub size_pt: Option<f32>,
-    /// The section properties this paragraph closes (`w:sectPr` in its `w:pPr`).
-    pub section: Option<SectionProps>,
-}
-
-/// The `w:jc` value's meaning; `None` for values that are no horizontal alignment.
-fn align_of_jc(v: &str) -> Option<Align> {
-    match v {
-        "left" | "start" => Some(Align::Left),
-        "center" => Some(Align::Center),
-        "right" | "end" => Some(Align::Right),
-        "both" | "distribute" | "lowKashida" | "mediumKashida" | "highKashida"
-        | "thaiDistribute" => Some(Align::Justify),
-        _ => None,
-    }
-}
-
-/// Page setup of a section (`w:sectPr`), lengths in twentieths of a point (twips);
-/// `None` where the file does not say.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct SectionProps {
-    /// Page width (`w:pgSz w:w`).
-    pub width: Option<u32>,
-    /// Page height (`w:pgSz w:h`).
-    pub height: Option<u32>,
-    /// `w:pgSz w:orient="landscape"`.
-    pub landscape: bool,
-    /// Top margin (`w:pgMar w:top`; a negative one, "do not move text", as its size).
-    pub top: Option<u32>,
-    /// Bottom margin.
-    pub bottom: Option<u32>,
-    /// Left margin (`w:left`, Strict `w:start`).
-    pub left: Option<u32>,
-    /// Right margin (`w:right`, Strict `w:end`).
-    pub right: Option<u32>,
-    /// Distance from the page edge to the header (`w:header`).
-    pub header: Option<u32>,
-}
-
-impl SectionProps {
-    /// Whether the page is wider than tall: the `orient` attribute, or the sizes where
-    /// they say so (Word swaps `w:w` and `w:h` and sets `orient`; some writers only swap).
-    pub fn is_landscape(&self) -> bool {
-        match (self.width, self.height) {
-            (Some(w), Some(h)) if w != h => w > h,
-            _ => self.landscape,
-        }
-    }
-}
-
-/// A table: its grid and rows.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Table {
-    /// Grid column widths in twentieths of a point (`w:tblGrid`).
-    pub grid: Vec<u32>,
-    /// Rows, in order.
-    pub rows: Vec<Row>,
-    /// The page setup of the section holding the table (body-level tables only): the
-    /// `w:sectPr` of the first later paragraph that has one, else the body's last.
-    pub section: Option<SectionProps>,
-}
-
-/// One table row.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Row {
-    /// Cells, left to right.
-    pub cells: Vec<Cell>,
-    /// Grid columns left empty before the first cell (`w:gridBefore`).
-    pub grid_before: usize,
-    /// Grid columns left empty after the last cell (`w:gridAfter`).
-    pub grid_after: usize,
-    /// Repeated as a header row on each page (`w:tblHeader`).
-    pub header: bool,
-}
-
-/// One cell, placed on the grid.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct Cell {
-    /// First grid column, from 0.
-    pub col: usize,
-    /// Grid columns spanned (`w:gridSpan`), at least 1.
-    pub span: usize,
-    /// Paragraphs; for a vertical-merge continuation, those of the merge's first cell.
-    pub paragraphs: Vec<Paragraph>,
-    /// Tables inside the cell.
-    pub tables: Vec<Table>,
-    /// Vertical merge.
-    pub merge: Merge,
-    /// For a continuation: the row (index in the table) whose cell started the merge.
-    pub merged_from: Option<usize>,
-}
-
-impl Cell {
-    /// The cell's paragraphs joined with `'\n'`.
-    pub fn text(&self) -> String {
-        let texts: Vec<&str> = self.paragraphs.iter().map(|p| p.text.as_str()).collect();
-        texts.join("\n")
-    }
-}
-
-/// A cell's part in a vertical merge.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Merge {
-    /// Not merged.
-    #[default]
-    None,
-    /// Starts a merge (`w:vMerge w:val="restart"`).
-    Restart,
-    /// Continues the merge above (`w:vMerge` without value, or `continue`).
-    Continue,
-}
-
-/// Run properties recognition needs; `None` = not set at this level.
-#[derive(Debug, Clone, Default)]
-struct RunProps {
-    bold: Option<bool>,
-    italic: Option<bool>,
-    hidden: Option<bool>,
-    /// The font for text outside ASCII (`w:rFonts w:hAnsi`, else `w:ascii`).
-    font: Option<std::rc::Rc<str>>,
-    /// Font size in half-points (`w:sz`).
-    size: Option<u32>,
-}
-
-impl RunProps {
-    /// `self` where set, else `under`.
-    fn over(self, under: RunProps) -> RunProps {
-        RunProps {
-            bold: self.bold.or(under.bold),
-            italic: self.italic.or(under.italic),
-            hidden: self.hidden.or(under.hidden),
-            font: self.font.or(under.font),
-            size: self.size.or(under.size),
-        }
-    }
-}
-
-#[derive(Debug, Clone, Default)]
-struct Style {
-    based_on: Option<String>,
-    props: RunProps,
-    /// A paragraph style's list (`w:numPr`): numbering id and level.
-    num: Option<(String, Option<usize>)>,
-    /// A paragraph style's alignment (`w:pPr/w:jc`).
-    align: Option<Align>,
-}
-
-/// Styles by id, and the document defaults.
-#[derive(Debug, Default)]
-struct Styles {
-    by_id: HashMap<String, Style>,
-    defaults: RunProps,
-    /// The document default paragraph alignment (`w:pPrDefault`).
-    default_align: Option<Align>,
-}
-
-impl Styles {
-    /// A style's run properties with its `w:basedOn` chain (cycles and long chains cut).
-    /// A paragraph style's list, through its `w:basedOn` chain.
-    fn num(&self, id: Option<&str>) -> Option<(String, Option<usize>)> {
-        let mut next = id;
-        for _ in 0..32 {
-            let style = next.and_then(|i| self.by_id.get(i))?;
-            if let Some(n) = &style.num {
-                return Some(n.clone());
-            }
-            next = style.based_on.as_deref();
-        }
-        None
-    }
-
-    /// A paragraph style's alignment through its `w:basedOn` chain, else the default.
-    fn align(&self, id: Option<&str>) -> Option<Align> {
-        let mut next = id;
-        for _ in 0..32 {
-            let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
-                break;
-            };
-            if style.align.is_some() {
-                return style.align;
-            }
-            next = style.based_on.as_deref();
-        }
-        self.default_align
-    }
-
-    fn resolve(&self, id: Option<&str>) -> RunProps {
-        let mut props = RunProps::default();
-        let mut next = id;
-        for _ in 0..32 {
-            let Some(style) = next.and_then(|i| self.by_id.get(i)) else {
-                break;
-            };
-            props = props.over(style.props.clone());
-            next = style.based_on.as_deref();
-        }
-        props
-    }
-}
 
 /// Reads the main document of `package` into blocks.
 pub fn read(package: &Package) -> Result<RawDocument, ImportError> {
@@ -412,34 +118,6 @@ fn place_sections(blocks: &mut [Block], last: Option<SectionProps>) {
     }
 }
 
-/// Whether `n` is the element `name` of WordprocessingML namespace `w` (Transitional or
-/// Strict, whatever prefix the writer chose).
-pub(super) fn is_w(n: Node, w: &str, name: &str) -> bool {
-    n.is_element() && n.tag_name().namespace() == Some(w) && n.tag_name().name() == name
-}
-
-/// The first child of `n` that is the element `name` of namespace `w`.
-pub(super) fn w_child<'a, 'i>(n: Node<'a, 'i>, w: &str, name: &str) -> Option<Node<'a, 'i>> {
-    n.children().find(|c| is_w(*c, w, name))
-}
-
-/// The `w:val` of `n`'s child element `name`.
-pub(super) fn w_val<'a>(n: Node<'a, '_>, w: &str, name: &str) -> Option<&'a str> {
-    w_child(n, w, name).and_then(|c| c.attribute((w, "val")))
-}
-
-/// A paragraph's own alignment, from its `w:pPr` (`w:jc`).
-fn jc(ppr: Node, w: &str) -> Option<Align> {
-    w_val(ppr, w, "jc").and_then(align_of_jc)
-}
-
-/// A length attribute in twips: a whole number, its size where negative, bounded.
-fn twips(n: Node, w: &str, name: &str) -> Option<u32> {
-    let v = n.attribute((w, name))?.trim().parse::<f64>().ok()?;
-    v.is_finite()
-        .then(|| v.abs().min(f64::from(u32::MAX / 2)) as u32)
-}
-
 /// `w:sectPr`: page size, orientation and margins.
 fn section_props(sect: Node, w: &str) -> SectionProps {
     let mut s = SectionProps::default();
@@ -456,84 +134,6 @@ fn section_props(sect: Node, w: &str) -> SectionProps {
         s.header = twips(m, w, "header");
     }
     s
-}
-
-/// Whether an on/off property is on: no value, or anything but a false spelling.
-fn on(node: Node, w: &str) -> bool {
-    !matches!(
-        node.attribute((w, "val")),
-        Some("0" | "false" | "off" | "none")
-    )
-}
-
-fn run_props(rpr: Node, w: &str) -> RunProps {
-    let mut props = RunProps::default();
-    for c in rpr
-        .children()
-        .filter(|c| c.tag_name().namespace() == Some(w))
-    {
-        match c.tag_name().name() {
-            "b" => props.bold = Some(on(c, w)),
-            "i" => props.italic = Some(on(c, w)),
-            "vanish" => props.hidden = Some(on(c, w)),
-            "sz" => {
-                props.size = c
-                    .attribute((w, "val"))
-                    .and_then(|v| v.trim().parse::<u32>().ok())
-                    .filter(|v| (2..=3276).contains(v));
-            }
-            "rFonts" => {
-                props.font = c
-                    .attribute((w, "hAnsi"))
-                    .or_else(|| c.attribute((w, "ascii")))
-                    .map(std::rc::Rc::from);
-            }
-            _ => {}
-        }
-    }
-    props
-}
-
-fn read_styles(doc: &roxmltree::Document) -> Styles {
-    let root = doc.root_element();
-    let w = match root.tag_name().namespace() {
-        Some(W_STRICT) => W_STRICT,
-        _ => W_TRANSITIONAL,
-    };
-    let mut styles = Styles::default();
-    for n in root.children() {
-        if is_w(n, w, "docDefaults") {
-            if let Some(rpr) = w_child(n, w, "rPrDefault").and_then(|d| w_child(d, w, "rPr")) {
-                styles.defaults = run_props(rpr, w);
-            }
-            styles.default_align = w_child(n, w, "pPrDefault")
-                .and_then(|d| w_child(d, w, "pPr"))
-                .and_then(|p| jc(p, w));
-        } else if is_w(n, w, "style") {
-            let Some(id) = n.attribute((w, "styleId")) else {
-                continue;
-            };
-            let based_on = w_val(n, w, "basedOn").map(str::to_owned);
-            let props = w_child(n, w, "rPr")
-                .map(|r| run_props(r, w))
-                .unwrap_or_default();
-            let ppr = w_child(n, w, "pPr");
-            let num = ppr
-                .and_then(|p| w_child(p, w, "numPr"))
-                .and_then(|np| num_pr(np, w));
-            let align = ppr.and_then(|p| jc(p, w));
-            styles.by_id.insert(
-                id.to_owned(),
-                Style {
-                    based_on,
-                    props,
-                    num,
-                    align,
-                },
-            );
-        }
-    }
-    styles
 }
 
 /// A paragraph being collected.
@@ -1019,29 +619,5 @@ impl Reader {
             }
         }
         Ok(cell)
-    }
-}
-
-/// Gives each vertical-merge continuation the paragraphs of the cell that started the
-/// merge (same grid column, in the row above, itself resolved), and the row it came from.
-pub(crate) fn resolve_merges(rows: &mut [Row]) {
-    for r in 1..rows.len() {
-        let (above, below) = rows.split_at_mut(r);
-        let prev = &above[r - 1];
-        for cell in below[0]
-            .cells
-            .iter_mut()
-            .filter(|c| c.merge == Merge::Continue)
-        {
-            let Some(origin) = prev
-                .cells
-                .iter()
-                .find(|c| c.col == cell.col && c.merge != Merge::None)
-            else {
-                continue;
-            };
-            cell.paragraphs = origin.paragraphs.clone();
-            cell.merged_from = Some(origin.merged_from.unwrap_or(r - 1));
-        }
     }
 }

@@ -1,0 +1,172 @@
+//! Appendix templates: one folder per kind, holding `layout.yaml` (page, sizes, columns)
+//! and Handlebars templates for the heading lines (`label.hbs`, `title.hbs`,
+//! `reference.hbs`).
+//!
+//! Contract: the built-in kinds are compiled into the binary (see `build.rs`); a
+//! `--templates DIR` folder adds kinds or replaces built-in ones of the same name. Loading
+//! checks everything up front — layout fields, column kinds, Handlebars syntax — and
+//! reports problems with the template file and line:column. Handlebars runs in strict
+//! mode with escaping off: the writers escape for their own formats.
+//!
+//! Here: [`Templates`], the kinds known and their compiled heading templates. The rooms:
+//! [`layout`] (the `layout.yaml` types), [`load`] (where a kind's files come from) and
+//! [`check`] (one kind checked into a [`Kind`]); this file re-exports what callers use.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use handlebars::Handlebars;
+
+use crate::diag::{Diagnostic, Pos};
+use crate::model::fields::{FieldKind, FieldsLookup, RowFields};
+use crate::text;
+
+mod check;
+mod layout;
+mod load;
+
+pub use check::{Kind, MAX_GROUP_DEPTH};
+pub use layout::{
+    Column, ColumnAlign, ColumnKind, Layout, MarginsMm, Orientation, PageLayout, Role, TableLayout,
+    TextLayout, TotalPosition, Totals, layout_schema,
+};
+pub use load::{LINE_TEMPLATES, default_line_template};
+
+use check::check_kind;
+use load::{KindFiles, builtin, read_dir_kinds};
+
+/// All known kinds plus their compiled heading templates.
+pub struct Templates {
+    kinds: BTreeMap<String, Kind>,
+    registry: Handlebars<'static>,
+}
+
+impl std::fmt::Debug for Templates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Templates")
+            .field("kinds", &self.kinds.keys().collect::<Vec<_>>())
+            .finish()
+    }
+}
+
+impl Templates {
+    /// The built-in kinds only.
+    pub fn builtin() -> Result<Templates, Vec<Diagnostic>> {
+        Templates::load(None)
+    }
+
+    /// The built-in kinds, then those in `dir` (same name replaces).
+    pub fn load(dir: Option<&Path>) -> Result<Templates, Vec<Diagnostic>> {
+        let mut sources: BTreeMap<String, KindFiles> = BTreeMap::new();
+        for (kind, name, contents) in builtin::BUILTIN {
+            let entry = sources.entry((*kind).to_owned()).or_default();
+            entry.dir = Path::new("templates").join(kind);
+            entry
+                .files
+                .insert((*name).to_owned(), (*contents).to_owned());
+        }
+        if let Some(dir) = dir {
+            for (kind, files) in read_dir_kinds(dir)? {
+                sources.insert(kind, files);
+            }
+        }
+        let mut diags = Vec::new();
+        let mut registry = Handlebars::new();
+        registry.set_strict_mode(true);
+        registry.register_escape_fn(handlebars::no_escape);
+        let mut kinds = BTreeMap::new();
+        for (kind, files) in sources {
+            match check_kind(&kind, &files, &mut registry) {
+                Ok(k) => {
+                    kinds.insert(kind, k);
+                }
+                Err(mut d) => diags.append(&mut d),
+            }
+        }
+        if diags.is_empty() {
+            Ok(Templates { kinds, registry })
+        } else {
+            Err(diags)
+        }
+    }
+
+    /// Adds (or replaces) kind `kind` from its files in memory (`layout.yaml` and the
+    /// `.hbs` heading templates by name), checked as a folder's would be; `dir` is where
+    /// the files are (or will be) for messages. A kind that does not check is not added.
+    pub fn add_kind(
+        &mut self,
+        kind: &str,
+        dir: &Path,
+        files: &BTreeMap<String, String>,
+    ) -> Result<(), Vec<Diagnostic>> {
+        let files = KindFiles {
+            dir: dir.to_path_buf(),
+            files: files.clone(),
+        };
+        let k = check_kind(kind, &files, &mut self.registry)?;
+        self.kinds.insert(kind.to_owned(), k);
+        Ok(())
+    }
+
+    /// The kind named `name`.
+    pub fn kind(&self, name: &str) -> Option<&Kind> {
+        self.kinds.get(name)
+    }
+
+    /// Renders heading line `line` ("label", "title", "reference") of kind `kind`.
+    pub fn render_line(
+        &self,
+        kind: &str,
+        line: &str,
+        data: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
+        let name = format!("{kind}/{line}");
+        self.registry
+            .render(&name, data)
+            .map(|s| s.trim_end_matches(['\n', '\r']).to_owned())
+            .map_err(|e| {
+                let file = self
+                    .kinds
+                    .get(kind)
+                    .map(|k| k.origin.join(format!("{line}.hbs")))
+                    .unwrap_or_else(|| PathBuf::from(format!("{name}.hbs")));
+                Diagnostic::error(text!(
+                    format!("lỗi khi điền mẫu: {}", e.reason()),
+                    format!("template rendering failed: {}", e.reason())
+                ))
+                .in_file(&file)
+                .at(e.line_no.map(|l| Pos {
+                    line: u32::try_from(l).unwrap_or(u32::MAX),
+                    column: u32::try_from(e.column_no.unwrap_or(1)).unwrap_or(u32::MAX),
+                }))
+                .hint(text!(
+                    "Chỉ dùng các biến có sẵn: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (xem README).",
+                    "Use only the available variables: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (see README)."
+                ))
+            })
+    }
+}
+
+impl FieldsLookup for Templates {
+    fn row_fields(&self, kind: &str) -> Option<RowFields> {
+        self.kinds.get(kind).map(|k| RowFields {
+            fields: k
+                .layout
+                .columns
+                .iter()
+                .filter_map(|c| match c.kind {
+                    ColumnKind::Number => None,
+                    ColumnKind::Text => Some((c.field.clone(), FieldKind::Text)),
+                    ColumnKind::List => Some((c.field.clone(), FieldKind::List)),
+                    ColumnKind::Amount => Some((c.field.clone(), FieldKind::Amount)),
+                    ColumnKind::Date => Some((c.field.clone(), FieldKind::Date)),
+                    ColumnKind::Percent => Some((c.field.clone(), FieldKind::Percent)),
+                })
+                .collect(),
+        })
+    }
+
+    fn kinds(&self) -> Vec<String> {
+        self.kinds.keys().cloned().collect()
+    }
+}
