@@ -296,3 +296,142 @@ fn an_agencies_plan_without_a_list_lends_the_names_its_cells_hold() {
     );
     assert!(!lent.contains("\nagencies:"), "{lent}");
 }
+
+/// How a clerk separates the agencies of one cell.
+#[derive(Debug, Clone, Copy)]
+enum Separator {
+    /// One paragraph each.
+    Paragraph,
+    /// One line each in one paragraph (Shift+Enter: `w:br`), the breaks in their own
+    /// runs or inside a name's run.
+    Break,
+    /// "; " in one paragraph.
+    Semicolon,
+    /// ", " in one paragraph: only between names of the register, which vouches for them.
+    Comma,
+}
+
+/// An agency cell holding `names` joined by `sep`.
+fn agency_cell(names: &[&str], sep: Separator) -> String {
+    match sep {
+        Separator::Paragraph => {
+            let paras: String = names.iter().map(|n| para(&run(n))).collect();
+            format!("<w:tc>{paras}</w:tc>")
+        }
+        Separator::Break => {
+            let lines: Vec<String> = names
+                .iter()
+                .map(|n| format!("<w:r><w:t xml:space=\"preserve\">{n}</w:t></w:r>"))
+                .collect();
+            cell_runs(&lines.join("<w:r><w:br/></w:r>"))
+        }
+        Separator::Semicolon => cell(&names.join("; ")),
+        Separator::Comma => cell(&names.join(", ")),
+    }
+}
+
+mod agency_lines {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Names no register knows, never holding ", " or ";".
+    const PLAIN: [&str; 5] = [
+        "Sở Nội vụ",
+        "Sở Tài chính",
+        "Công an tỉnh",
+        "Tổ dân phố 3",
+        "Trường THCS Lê Lợi",
+    ];
+
+    fn register() -> Vec<&'static str> {
+        phuluc::compose::standard_names::REGISTER
+            .iter()
+            .map(|s| s.name)
+            .collect()
+    }
+
+    /// A cell: 1–3 distinct names and a separator; ", " only among register names.
+    fn agencies() -> impl Strategy<Value = (Vec<&'static str>, Separator)> {
+        let all: Vec<&'static str> = register().into_iter().chain(PLAIN).collect();
+        (
+            prop::sample::subsequence(all, 1..=3).prop_shuffle(),
+            prop::sample::select(vec![
+                Separator::Paragraph,
+                Separator::Break,
+                Separator::Semicolon,
+                Separator::Comma,
+            ]),
+        )
+            .prop_map(|(names, sep)| {
+                let sep = match sep {
+                    Separator::Comma if names.iter().any(|n| PLAIN.contains(n)) => {
+                        Separator::Semicolon
+                    }
+                    s => s,
+                };
+                (names, sep)
+            })
+    }
+
+    fn config() -> ProptestConfig {
+        let cases = std::env::var("PROPTEST_CASES")
+            .ok()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(48);
+        ProptestConfig {
+            cases,
+            ..ProptestConfig::default()
+        }
+    }
+
+    proptest! {
+        #![proptest_config(config())]
+
+        /// Random agency cells, each separated in one of the ways clerks separate names
+        /// (paragraphs, line breaks, ";", ", " between standard names), in hand-written
+        /// WordprocessingML: every cell comes back name for name, no name holds a line
+        /// break or a ";".
+        #[test]
+        fn agencies_on_lines_come_back_name_for_name(
+            rows in prop::collection::vec((agencies(), agencies()), 1..5),
+        ) {
+            let xml: Vec<String> = rows
+                .iter()
+                .enumerate()
+                .map(|(i, ((lead, ls), (support, ss)))| {
+                    [
+                        cell(&(i + 1).to_string()),
+                        cell(&format!("Nhiệm vụ {}", i + 1)),
+                        cell("Năm 2026"),
+                        agency_cell(lead, *ls),
+                        agency_cell(support, *ss),
+                        cell("Báo cáo"),
+                    ]
+                    .concat()
+                })
+                .collect();
+            let bytes = task_docx(
+                &run("(Kèm theo Kế hoạch số 9/KH-UBND ngày 20/3/2026 của Ủy ban nhân dân phường An Khánh)"),
+                &xml,
+            );
+            let package = phuluc::import::package::Package::read(&bytes)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let doc = phuluc::import::raw::read(&package)
+                .map_err(|e| TestCaseError::fail(e.to_string()))?;
+            let templates = phuluc::compose::templates::Templates::builtin().expect("templates");
+            let r = phuluc::import::recognise::recognise(&doc, &templates);
+            prop_assert_eq!(r.plan.appendices.len(), 1);
+            let items: Vec<_> = phuluc::model::plan::items(&r.plan.appendices[0]).collect();
+            prop_assert_eq!(items.len(), rows.len());
+            for (item, ((lead, _), (support, _))) in items.iter().zip(&rows) {
+                for (field, want) in [("chu_tri", lead), ("phoi_hop", support)] {
+                    let got = match item.fields.get(field) {
+                        Some(phuluc::model::Field::List(names)) => names.clone(),
+                        other => return Err(TestCaseError::fail(format!("{field}: {other:?}"))),
+                    };
+                    prop_assert_eq!(&got, want, "{}", field);
+                }
+            }
+        }
+    }
+}
