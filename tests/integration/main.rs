@@ -19,6 +19,7 @@ mod fuzz_regressions;
 mod import;
 mod import_clerks;
 mod import_reference;
+mod import_subtotals;
 mod import_template;
 mod import_writers;
 mod kinh_phi;

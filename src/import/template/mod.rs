@@ -26,7 +26,7 @@ pub use layout::{Options, kind_name};
 use std::collections::BTreeMap;
 
 use super::raw::{Align, Cell, Merge, Table};
-use super::rows::{RowKind, cell_at, classify};
+use super::rows::{RowKind, cell_at, classify, heading_with_sums};
 use super::values::loose;
 use crate::compose::templates::{
     ColumnKind, LINE_TEMPLATES, MAX_GROUP_DEPTH, default_line_template,
@@ -285,6 +285,19 @@ pub fn derive(
         cols[s].role = Some("support");
     }
     let kinds: Vec<ColumnKind> = cols.iter().map(|c| c.guess.kind).collect();
+    // Heading rows carrying subtotals, found once the amount columns are known (they
+    // were read as rows above, and their figures fit the guesses).
+    let amounts: Vec<usize> = (kinds.iter().enumerate())
+        .filter(|(_, k)| **k == ColumnKind::Amount)
+        .map(|(i, _)| i)
+        .collect();
+    for row in &table.rows[h..] {
+        match heading_with_sums(&row.cells, &amounts).map(|(kind, _)| kind) {
+            Some(RowKind::Section(..)) => (totals.sections, totals.in_heading) = (true, true),
+            Some(RowKind::Group(..)) => (totals.groups, totals.in_heading) = (true, true),
+            _ => {}
+        }
+    }
     let slug = kind_slug(title, &headers, &kinds, taken);
     let title_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let name = if title_line.is_empty() {
