@@ -223,6 +223,72 @@ fn a_budget_with_subtotals_in_its_heading_rows_imports_to_its_structure() {
     );
 }
 
+/// A table no template knows, its sections' subtotals in their heading rows
+/// (python-docx): the template import makes prints them there (`subtotal_position:
+/// heading`, `sections: true`), the rows below each heading are its items, and the plan
+/// rendered with that template shows the Word file's figures, heading rows and total.
+#[test]
+fn a_template_made_from_heading_subtotals_prints_them_there() {
+    if !tool("python3") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docx = dir.path().join("cong-trinh.docx");
+    let out = Command::new("python3")
+        .arg(fixture("import/python_docx_budget_headings.py"))
+        .arg("--works")
+        .arg(&docx)
+        .output()
+        .expect("python3");
+    if !out.status.success() && String::from_utf8_lossy(&out.stderr).contains("No module named") {
+        assert!(
+            std::env::var("CI").is_err(),
+            "python-docx is required in CI"
+        );
+        eprintln!("SKIPPED: python-docx not installed (pip install python-docx)");
+        return;
+    }
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let plan = dir.path().join("cong-trinh.yaml");
+    let err = import_file(&docx, &plan, &[]);
+    assert!(!err.contains("dòng cộng ghi"), "{err}");
+    let layout =
+        std::fs::read_to_string(dir.path().join("templates/danh-muc-cong-trinh/layout.yaml"))
+            .expect("the new template");
+    assert!(
+        layout.contains("\n  sections: true\n  subtotal_position: heading "),
+        "{layout}"
+    );
+    let yaml = std::fs::read_to_string(&plan).expect("yaml");
+    assert!(
+        yaml.contains("      - heading: Giao thông\n        items:\n"),
+        "{yaml}"
+    );
+    assert!(
+        yaml.contains("      - heading: Thủy lợi\n        items:\n"),
+        "{yaml}"
+    );
+    let templates = dir.path().join("templates");
+    let (_, pdf) = render_both(
+        &dir.path().join("pdf"),
+        &plan,
+        &["--templates", templates.to_str().expect("utf-8")],
+    );
+    let text = pdftotext(&pdf, &[]);
+    for line in [
+        "\nI Giao thông 300 100\n",
+        "\n1 Đường A 200 50 Ban QLDA\n",
+        "\nII Thủy lợi 80\n",
+        "\nTổng cộng 380 100\n",
+    ] {
+        assert!(text.contains(line), "{line:?} in\n{text}");
+    }
+}
+
 // ---- random budgets with heading subtotals --------------------------------------------
 
 #[derive(Debug, Clone)]
