@@ -13,7 +13,7 @@ use phuluc::import::raw;
 use proptest::prelude::*;
 
 use crate::common::*;
-use crate::import_clerks::{cell, import, task_docx};
+use crate::import_clerks::{cell, docx, import, para, run, task_docx};
 
 /// The blanks clerks type; `\t` becomes a `w:tab` element.
 const BLANKS: [&str; 11] = [
@@ -287,4 +287,42 @@ fn check_warns_of_an_empty_symbol_issuer_or_year_the_template_prints() {
     let seed = String::from_utf8_lossy(&seed.stdout);
     assert!(seed.contains("1 tệp: 0 lỗi"), "{seed}");
     assert!(!seed.contains("đang để trống, nhưng mẫu"), "{seed}");
+}
+
+/// Offices type the label and the title in one paragraph joined by a full stop (“PHỤ LỤC
+/// II. NHIỆM VỤ NĂM 2026”), and the long date with blanks under “Ban hành kèm theo”:
+/// the appendix gets its number and its title (as typed, not upper-cased), the plan its
+/// year; nothing is left over as a paragraph outside the headings.
+#[test]
+fn a_label_and_title_in_one_paragraph_and_the_long_blank_date_are_read() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut body = para(&run("PHỤ LỤC II. Nhiệm vụ năm 2026"));
+    body += &para(&run(
+        "(Ban hành kèm theo Kế hoạch số\u{a0}\u{a0}\u{a0}/KH-UBND ngày\u{a0}\u{a0}tháng\u{a0}\u{a0}năm 2026 của Ủy ban nhân dân phường An Khánh)",
+    ));
+    body += "<w:tbl><w:tr>";
+    for h in [
+        "Stt",
+        "Nhiệm vụ cụ thể",
+        "Lộ trình thực hiện",
+        "Cơ quan chủ trì",
+        "Cơ quan phối hợp",
+        "Sản phẩm dự kiến",
+    ] {
+        body += &cell(h);
+    }
+    body += "</w:tr><w:tr>";
+    body += &one_row()[0];
+    body += "</w:tr></w:tbl>";
+    let (yaml, err) = import(dir.path(), "mot-dong.docx", &docx(&body), &[]);
+    for want in [
+        "  symbol: KH-UBND\n",
+        "  year: 2026\n",
+        "  issuer: Ủy ban nhân dân phường An Khánh\n",
+        "    number: II\n    title: Nhiệm vụ năm 2026\n",
+    ] {
+        assert!(yaml.contains(want), "{want:?} in\n{yaml}\n{err}");
+    }
+    assert!(!err.contains("nằm ngoài bảng"), "{err}");
+    assert!(!err.contains("không đọc được dòng"), "{err}");
 }

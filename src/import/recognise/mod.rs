@@ -50,7 +50,7 @@ use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Plan, PlanMeta};
 use agencies::{Known, known_names};
 use header::match_template;
-use heading::Heading;
+use heading::{Heading, split_label};
 use numbers::settle_numbers;
 use reference::{is_reference, read_reference};
 use table::appendix;
@@ -142,8 +142,14 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
                 }
                 let upper: String = text.chars().flat_map(char::to_uppercase).collect();
                 if let Some(n) = upper.strip_prefix("PHỤ LỤC") {
+                    // The title as typed (not upper-cased) where it shares the line.
+                    let typed = text
+                        .get(text.len() - n.len()..)
+                        .filter(|_| upper.len() == text.len());
+                    let (label, title) = split_label(typed.unwrap_or(n));
                     heading = Heading {
-                        label: Some(n.trim().to_owned()),
+                        label: Some(label.to_uppercase()),
+                        title: title.into_iter().collect(),
                         size_pt: p.size_pt,
                         ..Heading::default()
                     };
