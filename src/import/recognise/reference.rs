@@ -56,15 +56,16 @@ pub(super) fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
     }
     meta.number = number;
     meta.symbol = strip_leaders(symbol).to_owned();
-    meta.issuer = strip_leaders(issuer).to_owned();
+    // Only blanks: an issuer may end in any character of its name.
+    meta.issuer = issuer.trim().to_owned();
     let (date, year) = read_date(date);
     meta.date = date;
     meta.year = date.map(|d| d.year).or(year);
     true
 }
 
-/// The line with every kind of blank as one ordinary space (runs of them kept apart from
-/// their neighbours, never joined), zero-width characters dropped, in NFC.
+/// The line with every kind of blank but a line break as an ordinary space, zero-width
+/// characters dropped, in NFC.
 fn normalise(text: &str) -> String {
     text.nfc()
         .filter(|c| {
@@ -73,7 +74,14 @@ fn normalise(text: &str) -> String {
                 '\u{200B}' | '\u{200C}' | '\u{200D}' | '\u{2060}' | '\u{FEFF}'
             )
         })
-        .map(|c| if c.is_whitespace() { ' ' } else { c })
+        // A line break stays one: an issuer may be typed on two lines.
+        .map(|c| {
+            if c.is_whitespace() && c != '\n' {
+                ' '
+            } else {
+                c
+            }
+        })
         .collect()
 }
 
@@ -131,7 +139,7 @@ fn last_word(text: &str, word: &str) -> Option<usize> {
 
 /// Whether `c` is a leader clerks type for a blank to fill in.
 fn is_leader(c: char) -> bool {
-    matches!(c, '…' | '.' | '_' | '‥' | '·' | '-' | '–') || c == ' '
+    matches!(c, '…' | '.' | '_' | '‥' | '·' | '-' | '–' | ' ' | '\n')
 }
 
 /// `text` without the blanks and leaders at its ends.
@@ -250,6 +258,13 @@ mod tests {
             );
             assert_eq!(read(&long).year, Some(2026), "{long:?}");
         }
+    }
+
+    /// Found by the round-trip property: a line break in the issuer became a space.
+    #[test]
+    fn an_issuer_on_two_lines_keeps_its_line_break() {
+        let m = read("(Kèm theo Kế hoạch số 3/KH-UBND ngày 1/2/2026 của Phòng\nPhòng)");
+        assert_eq!(m.issuer, "Phòng\nPhòng");
     }
 
     #[test]
