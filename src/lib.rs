@@ -87,6 +87,9 @@ pub fn prepare_str(
     // numbers among them) run too and one check shows everything.
     diags.extend(compose::lint::lint(&plan, templates, path));
     diags.extend(compose::blanks::blank_fields(&tree, path));
+    diags.extend(compose::printed_fields::blank_plan_fields(
+        &plan, &tree, templates, path,
+    ));
     if has_errors(&diags) {
         return Err(diags);
     }

@@ -3,8 +3,11 @@
 //! appendices (a [`Document`] for the same writers).
 //!
 //! Contract: agencies are the names in the lead (`chu_tri`) and support (`phoi_hop`)
-//! columns — see [`super::templates::Column::role`] — folded with [`lint::fold`], the
-//! folding `phuluc check` warns with, and named by [`lint::preferred_names`]. An extract
+//! columns — see [`super::templates::Column::role`] — an entry joining several names the
+//! register or the `agencies:` list knows counted as each of them
+//! ([`super::standard_names::Vocabulary::split`], as `check` warns), folded with
+//! [`lint::fold`], the folding `phuluc check` warns with, and named by
+//! [`lint::preferred_names`]. An extract
 //! is composed with the same templates, page setup, heading rows and numbering as the
 //! appendix it comes from: each row keeps its number in the plan ("4.2") and its section
 //! and group headings; part A holds the rows the agency leads, part B those it supports.
@@ -12,10 +15,11 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use unicode_normalization::UnicodeNormalization;
-
-use super::lint::{self, fold};
+use super::lint;
 use super::numbering::{group_number, item_number, row_label, section_number};
+use super::spelling::fold;
+pub use super::spelling::unaccented;
+use super::standard_names::Vocabulary;
 use super::templates::{ColumnKind, Kind, Role, Templates, TotalPosition};
 use super::{Source, appendix_number, assemble, cell_text, heading_lines, heading_row};
 use crate::diag::SourceResult;
@@ -30,6 +34,8 @@ struct Resolver {
     /// Fold key → index into `agencies`.
     index: BTreeMap<String, usize>,
     agencies: Vec<Agency>,
+    /// What cuts an entry joining several known agencies into each of them.
+    vocabulary: Vocabulary,
 }
 
 impl Resolver {
@@ -40,6 +46,7 @@ impl Resolver {
         let mut resolver = Resolver {
             index: BTreeMap::new(),
             agencies: Vec::new(),
+            vocabulary: Vocabulary::new(&plan.agencies),
         };
         let mut spellings: Vec<BTreeSet<String>> = Vec::new();
         let mut add = |r: &mut Resolver, spelling: Option<&str>, key: String| {
@@ -74,8 +81,10 @@ impl Resolver {
             };
             for item in items(appendix) {
                 for column in kind.layout.columns.iter().filter(|c| c.role().is_some()) {
-                    for name in list(item, &column.field) {
-                        add(&mut resolver, Some(name), fold(name));
+                    for entry in list(item, &column.field) {
+                        for name in resolver.vocabulary.names(entry) {
+                            add(&mut resolver, Some(&name), fold(&name));
+                        }
                     }
                 }
             }
@@ -96,11 +105,13 @@ impl Resolver {
         let Some(column) = kind.layout.role_column(role) else {
             return out;
         };
-        for name in list(item, &kind.layout.columns[column].field) {
-            if let Some(&i) = self.index.get(&fold(name))
-                && !out.contains(&i)
-            {
-                out.push(i);
+        for entry in list(item, &kind.layout.columns[column].field) {
+            for name in self.vocabulary.names(entry) {
+                if let Some(&i) = self.index.get(&fold(&name))
+                    && !out.contains(&i)
+                {
+                    out.push(i);
+                }
             }
         }
         out
@@ -113,15 +124,6 @@ fn list<'a>(item: &'a Item, field: &str) -> &'a [String] {
         Some(crate::model::Field::List(l)) => l,
         _ => &[],
     }
-}
-
-/// `s` lower case with its diacritics dropped and "đ" as "d" ("Đô thị" → "do thi"):
-/// Vietnamese text as plain letters, for comparing spellings loosely and for ASCII names.
-pub fn unaccented(s: &str) -> impl Iterator<Item = char> + '_ {
-    s.nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .map(|c| if c == 'đ' { 'd' } else { c })
 }
 
 /// `name` in lower-case ASCII for a file name: diacritics dropped ("đ" → "d"), every run

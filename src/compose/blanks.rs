@@ -1,5 +1,6 @@
-//! "Fill this" warnings: heading fields written but left empty (`issuer: ""`, `title: ""`,
-//! `heading: ""`), as `phuluc new` writes them for the clerk to fill.
+//! "Fill this" warnings: heading fields written but left empty (`kind: ""`, `title: ""`,
+//! `heading: ""`), as `phuluc new` writes them for the clerk to fill. An empty `symbol`,
+//! `issuer` or `year` is [`super::printed_fields`]' (it shows the line they leave blank).
 //!
 //! Contract: a pure function of the parsed tree (the validated plan cannot tell `""`
 //! from an absent field: both are "no text"). Only an explicit empty text is reported —
@@ -23,32 +24,16 @@ struct Blank {
     example: &'static str,
 }
 
-const PLAN_FIELDS: [(&str, Blank); 3] = [
-    (
-        "kind",
-        Blank {
-            vi: "loại văn bản",
-            en: "the document kind",
-            example: "Kế hoạch",
-        },
-    ),
-    (
-        "symbol",
-        Blank {
-            vi: "ký hiệu văn bản",
-            en: "the document symbol",
-            example: "KH-UBND",
-        },
-    ),
-    (
-        "issuer",
-        Blank {
-            vi: "cơ quan ban hành",
-            en: "the issuing body",
-            example: "Ủy ban nhân dân phường Thạch Khôi",
-        },
-    ),
-];
+// `symbol:` and `issuer:` are `printed_fields`' (with the line the heading then prints),
+// so one empty field gets one warning.
+const PLAN_FIELDS: [(&str, Blank); 1] = [(
+    "kind",
+    Blank {
+        vi: "loại văn bản",
+        en: "the document kind",
+        example: "Kế hoạch",
+    },
+)];
 
 const TITLE: Blank = Blank {
     vi: "tên phụ lục",

@@ -16,12 +16,16 @@ use crate::diag::{Diagnostic, Pos};
 use crate::model::{Field, Plan};
 use crate::text;
 
+pub use super::spelling::fold;
+
 /// Every lint finding for `plan`.
 pub fn lint(plan: &Plan, templates: &Templates, path: &Path) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     number_clashes(plan, path, &mut out);
     empty_cells(plan, templates, path, &mut out);
     agency_spellings(plan, templates, path, &mut out);
+    joined_agencies(plan, templates, path, &mut out);
+    near_standard_names(plan, templates, path, &mut out);
     typed_sums(plan, templates, path, &mut out);
     hidden_digits(plan, templates, path, &mut out);
     out
@@ -275,31 +279,6 @@ fn for_each_item(appendix: &crate::model::Appendix, mut f: impl FnMut(&str, &cra
     }
 }
 
-/// A spelling key: case, spacing and punctuation spacing folded, a trailing
-/// "phường" / "thành phố" dropped ("Phòng Văn hóa - Xã hội phường" is the same office).
-/// Two spellings with one key name one agency, for `check`'s warnings and for
-/// `phuluc agencies`, the per-agency extracts and the tracking workbook alike.
-pub fn fold(name: &str) -> String {
-    let lower = name.to_lowercase();
-    let words: Vec<&str> = lower
-        .split(|c: char| c.is_whitespace() || c == '-' || c == '–')
-        .filter(|w| !w.is_empty())
-        .collect();
-    let mut words = words;
-    // The level of government after the name: "phường", "xã", "thị trấn" — as a pair, so
-    // "Đô thị" keeps its "thị".
-    loop {
-        match words.as_slice() {
-            [.., "thị", "trấn"] => words.truncate(words.len() - 2),
-            [rest @ .., "phường" | "xã"] if !rest.is_empty() => {
-                words.pop();
-            }
-            _ => break,
-        }
-    }
-    words.join(" ")
-}
-
 /// Where an agency spelling is used: how often, and its first place in the file.
 #[derive(Debug, Clone)]
 pub struct Mention {
@@ -392,16 +371,118 @@ fn agency_spellings(plan: &Plan, templates: &Templates, path: &Path, out: &mut V
             out.push(
                 Diagnostic::warning(text!(
                     format!("{place}: tên cơ quan “{v}” ({count} lần) viết khác “{preferred}”"),
-                    format!("{place}: agency “{v}” ({count}×) is spelt differently from “{preferred}”")
+                    format!(
+                        "{place}: agency “{v}” ({count}×) is spelt differently from “{preferred}”"
+                    )
                 ))
                 .in_file(path)
                 .at(*pos)
-                .hint(text!(
-                    "Thống nhất một cách viết; danh sách “agencies:” ở đầu tệp ghi tên chuẩn.",
-                    "Use one spelling; an “agencies:” list at the top of the file sets the canonical names."
-                )),
+                .hint(spelling_hint(preferred)),
             );
         }
+    }
+}
+
+/// What to do about two spellings of `preferred`: one spelling, and the register's
+/// where it knows the body.
+fn spelling_hint(preferred: &str) -> crate::diag::Text {
+    match super::standard_names::standard(preferred) {
+        Some(s) => text!(
+            format!(
+                "Thống nhất một cách viết; danh sách “agencies:” ở đầu tệp ghi tên chuẩn (danh mục tên chuẩn cấp xã viết “{}”, có thể thêm “phường”, “xã” sau tên).",
+                s.name
+            ),
+            format!(
+                "Use one spelling; an “agencies:” list at the top of the file sets the canonical names (the commune-level register spells it “{}”, “phường” or “xã” may follow).",
+                s.name
+            )
+        ),
+        None => text!(
+            "Thống nhất một cách viết; danh sách “agencies:” ở đầu tệp ghi tên chuẩn.",
+            "Use one spelling; an “agencies:” list at the top of the file sets the canonical names."
+        ),
+    }
+}
+
+/// Warns where one list entry joins several agencies — with ";", or with ", " between
+/// names the plan's `agencies:` or the register knows ("Ban Xây dựng Đảng đảng ủy
+/// phường; phòng Văn hóa - Xã hội"): each is
+/// counted on its own by `phuluc agencies` and `render --by-agency`, but the appendix
+/// prints them as one line and a reader of the YAML sees one agency.
+fn joined_agencies(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    let vocabulary = super::standard_names::Vocabulary::new(&plan.agencies);
+    for_each_row(plan, templates, |name, kind, label, item| {
+        for column in kind
+            .layout
+            .columns
+            .iter()
+            .filter(|c| c.kind == ColumnKind::List)
+        {
+            let Some(Field::List(list)) = item.fields.get(&column.field) else {
+                continue;
+            };
+            for entry in list {
+                let Some(joined) = vocabulary.split(entry) else {
+                    continue;
+                };
+                let n = joined.names.len();
+                let names = joined.names.join("”, “");
+                let lines = joined
+                    .names
+                    .iter()
+                    .map(|n| format!("“- {n}”"))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let by = joined.separators.join(", ");
+                out.push(
+                    Diagnostic::warning(text!(
+                        format!("{name}, {label}: “{}”: một dòng ghi {n} cơ quan nối bằng {by}: “{names}”", column.header),
+                        format!("{name}, {label}: “{}”: one entry holds {n} agencies joined by {by}: “{names}”", column.header)
+                    ))
+                    .in_file(path)
+                    .at_span(item.key_origins.get(&column.field).copied().or(item.origin))
+                    .hint(text!(
+                        format!("Tách thành {n} dòng, mỗi cơ quan một dòng: {lines} (phuluc agencies và render --by-agency đã tính riêng từng cơ quan)."),
+                        format!("Split it into {n} entries, one agency each: {lines} (phuluc agencies and render --by-agency already count each agency).")
+                    )),
+                );
+            }
+        }
+    });
+}
+
+/// Warns where an agency is spelt nearly as the register spells a body — other accents,
+/// case or punctuation ("Phòng Văn hoá - Xã hội") — so `check` and `phuluc agencies` do
+/// not take it for that body. Names the plan's `agencies:` list has are its own choice.
+fn near_standard_names(plan: &Plan, templates: &Templates, path: &Path, out: &mut Vec<Diagnostic>) {
+    let listed: std::collections::BTreeSet<String> =
+        plan.agencies.iter().map(|a| fold(a)).collect();
+    for (spelling, mention) in agency_mentions(plan, templates) {
+        if listed.contains(&fold(&spelling)) {
+            continue;
+        }
+        let Some(standard) = super::standard_names::near(&spelling) else {
+            continue;
+        };
+        let Mention { count, pos, place } = mention;
+        out.push(
+            Diagnostic::warning(text!(
+                format!(
+                    "{place}: tên cơ quan “{spelling}” ({count} lần) gần giống tên chuẩn “{}” của danh mục cấp xã",
+                    standard.name
+                ),
+                format!(
+                    "{place}: agency “{spelling}” ({count}×) nearly spells the commune-level register's standard name “{}”",
+                    standard.name
+                )
+            ))
+            .in_file(path)
+            .at(pos)
+            .hint(text!(
+                format!("Viết “{}” (có thể thêm “phường”, “xã” sau tên), hoặc ghi tên này vào danh sách “agencies:” nếu đúng là một cơ quan khác.", standard.name),
+                format!("Write “{}” (“phường” or “xã” may follow), or put this name in the “agencies:” list if it is another body.", standard.name)
+            )),
+        );
     }
 }
 

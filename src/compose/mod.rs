@@ -15,11 +15,13 @@ pub mod agencies;
 pub mod blanks;
 pub mod lint;
 pub mod numbering;
+pub mod printed_fields;
 pub mod schema;
+pub mod spelling;
+pub mod standard_names;
 pub mod templates;
+mod totals;
 pub mod values;
-
-use std::collections::BTreeMap;
 
 use serde_json::json;
 
@@ -28,9 +30,11 @@ use crate::document::{
     AgencyNames, Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph,
     Part, Row, RowKind, Rule, Table, TextStyle, VAlign, VMerge,
 };
-use crate::model::{Appendix, Decimal, Field, Item, Origins, Plan, PlanMeta};
+use crate::model::{Appendix, Field, Item, Origins, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number, within_section};
-use templates::{ColumnAlign, ColumnKind, Kind, Orientation, Templates, TotalPosition};
+use templates::{ColumnKind, Kind, Orientation, Templates, TotalPosition};
+use totals::{Sums, Totals, carry};
+pub(crate) use values::align;
 
 /// A4 in millimetres, portrait.
 const A4: (f32, f32) = (210.0, 297.0);
@@ -122,7 +126,11 @@ fn agency_names(plan: &Plan) -> AgencyNames {
 }
 
 /// Handlebars data for the heading lines.
-fn line_data(meta: &PlanMeta, appendix_number: &str, appendix: &Appendix) -> serde_json::Value {
+pub(crate) fn line_data(
+    meta: &PlanMeta,
+    appendix_number: &str,
+    appendix: &Appendix,
+) -> serde_json::Value {
     // Decree 30: day below 10 and months 1–2 take a leading zero ("ngày 05 tháng 02").
     let date = meta.date.map(|d| {
         json!({
@@ -405,15 +413,6 @@ pub(crate) fn heading_row(
     }
 }
 
-pub(crate) fn align(a: ColumnAlign) -> Align {
-    match a {
-        ColumnAlign::Left => Align::Left,
-        ColumnAlign::Center => Align::Center,
-        ColumnAlign::Right => Align::Right,
-        ColumnAlign::Justify => Align::Justify,
-    }
-}
-
 /// The table of `appendix` in kind `kind`, `text_width` millimetres wide.
 pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table {
     let layout = &kind.layout;
@@ -463,6 +462,7 @@ pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table 
     let grand_at = body.len();
     for (si, section) in appendix.sections.iter().enumerate() {
         let sno = section_number(section.number.as_deref(), si);
+        let section_row = body.len();
         if let Some(text) = &section.heading {
             body.push(heading_row(
                 RowKind::Section,
@@ -478,6 +478,7 @@ pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table 
         let mut in_section = Sums::default();
         for (gi, group) in section.groups.iter().enumerate() {
             let gno = group_number(group, gi);
+            let group_row = body.len();
             if let Some(text) = &group.heading {
                 let label = within_section(format!("nhóm {gno}"), section, &sno);
                 body.push(heading_row(
@@ -513,7 +514,10 @@ pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table 
                     origin: item.origin,
                 });
             }
-            if totals.groups && group.heading.is_some() {
+            if totals.groups
+                && group.heading.is_some()
+                && !(totals.in_heading && carry(&mut body[group_row], layout, &in_group))
+            {
                 // Groups number from 1 in every section: the section tells them apart.
                 let label = within_section(format!("cộng nhóm {gno}"), section, &sno);
                 body.push(total_row(
@@ -524,7 +528,10 @@ pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table 
             }
             in_section.add(&in_group);
         }
-        if totals.sections && section.heading.is_some() {
+        if totals.sections
+            && section.heading.is_some()
+            && !(totals.in_heading && carry(&mut body[section_row], layout, &in_section))
+        {
             body.push(total_row(
                 format!("cộng phần {sno}"),
                 format!("{} phần {sno}", totals.subtotal_label),
@@ -559,96 +566,6 @@ fn italic_of(style: TextStyle) -> TextStyle {
     TextStyle {
         italic: true,
         ..style
-    }
-}
-
-/// Exact sums of the amount columns, by field.
-#[derive(Debug, Default, Clone)]
-struct Sums(BTreeMap<String, Decimal>);
-
-impl Sums {
-    /// Adds a row's amounts (computed columns as computed).
-    fn add_item(&mut self, layout: &templates::Layout, item: &crate::model::Item) {
-        for c in layout
-            .columns
-            .iter()
-            .filter(|c| c.kind == ColumnKind::Amount)
-        {
-            if let Some(d) = values::amount_of(c, item) {
-                *self.0.entry(c.field.clone()).or_default() += d;
-            }
-        }
-    }
-
-    fn add(&mut self, other: &Sums) {
-        for (field, d) in &other.0 {
-            *self.0.entry(field.clone()).or_default() += *d;
-        }
-    }
-}
-
-/// The template's total rows, or none of them.
-struct Totals {
-    groups: bool,
-    sections: bool,
-    grand: bool,
-    grand_position: TotalPosition,
-    grand_label: String,
-    subtotal_label: String,
-}
-
-impl Totals {
-    fn new(layout: &templates::Layout) -> Totals {
-        match &layout.totals {
-            Some(t) => Totals {
-                groups: t.groups,
-                sections: t.sections,
-                grand: t.grand,
-                grand_position: t.grand_position,
-                grand_label: t.grand_label.clone(),
-                subtotal_label: t.subtotal_label.clone(),
-            },
-            None => Totals {
-                groups: false,
-                sections: false,
-                grand: false,
-                grand_position: TotalPosition::Bottom,
-                grand_label: String::new(),
-                subtotal_label: String::new(),
-            },
-        }
-    }
-
-    /// A total row's cells: the label across every column before the first amount
-    /// column, then each column's sum (amount columns) or nothing.
-    fn cells(
-        &self,
-        layout: &templates::Layout,
-        label: String,
-        sums: &Sums,
-        cell: impl Fn(String, usize, Align) -> Cell,
-    ) -> Vec<Cell> {
-        let first = layout
-            .columns
-            .iter()
-            .position(|c| c.kind == ColumnKind::Amount)
-            .unwrap_or(layout.columns.len());
-        let mut cells = Vec::with_capacity(layout.columns.len());
-        if first > 0 {
-            cells.push(cell(label, first, Align::Center));
-        }
-        for c in &layout.columns[first..] {
-            let text = match c.kind {
-                ColumnKind::Amount => sums
-                    .0
-                    .get(&c.field)
-                    .map(|d| values::amount(*d, c.digits()))
-                    .unwrap_or_default(),
-                _ => String::new(),
-            };
-            cells.push(cell(text, 1, align(c.align)));
-        }
-        cells
     }
 }
 

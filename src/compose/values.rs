@@ -9,7 +9,8 @@
 
 use rust_decimal::RoundingStrategy;
 
-use super::templates::{Column, ColumnKind};
+use super::templates::{Column, ColumnAlign, ColumnKind};
+use crate::document::Align;
 use crate::model::{Date, Decimal, Field, Item};
 
 /// `d` rounded to `digits` after the comma, written with "." between thousands and ","
@@ -87,6 +88,16 @@ pub fn amount_of(column: &Column, item: &Item) -> Option<Decimal> {
 /// Whether `column` is a computed one: its cells are sums, not typed.
 pub fn is_computed(column: &Column) -> bool {
     column.kind == ColumnKind::Amount && !column.sum_of.is_empty()
+}
+
+/// A column's alignment as the document's.
+pub(crate) fn align(a: ColumnAlign) -> Align {
+    match a {
+        ColumnAlign::Left => Align::Left,
+        ColumnAlign::Center => Align::Center,
+        ColumnAlign::Right => Align::Right,
+        ColumnAlign::Justify => Align::Justify,
+    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,8 @@
 //! The whole import of one Word file, as `phuluc import` does it: read the file (through
 //! LibreOffice when it is not a .docx), read its package and model, recognise the plan
 //! (with `--agencies`, the names of that plan's `agencies:` list vouch for the pieces of
-//! agency cells joined with ", " and become the new plan's `agencies:`), derive a
+//! agency cells joined with ", " and become the new plan's `agencies:`; a plan without
+//! that list lends the names its cells hold, with a warning saying so), derive a
 //! template for a table no template knows, write the plan as YAML in the house style, and
 //! check it as `phuluc check` would.
 //!
@@ -93,21 +94,46 @@ pub fn import_bytes(
     let mut notes = Vec::new();
     if let Some(plan) = options.agencies {
         match crate::prepare(plan, &templates) {
+            Ok(prepared) if prepared.plan.agencies.is_empty() => {
+                // No list: the names its cells hold (each spelling) vouch for pieces
+                // instead; they are not the new plan's canonical list.
+                let register = crate::compose::agencies::register(&prepared.plan, &templates);
+                let names: Vec<String> = register
+                    .agencies
+                    .iter()
+                    .flat_map(|a| std::iter::once(&a.name).chain(&a.spellings))
+                    .cloned()
+                    .collect();
+                notes.push(
+                    Diagnostic::warning(Text::new(
+                        format!(
+                            "kế hoạch này không có danh sách “agencies:”: dùng {} tên cơ quan trong các ô của nó để tách ô nhiều cơ quan (không chép thành “agencies:” của kế hoạch mới)",
+                            register.agencies.len()
+                        ),
+                        format!(
+                            "this plan has no “agencies:” list: the {} agency names its cells hold are used to split cells of several agencies (not copied as the new plan's “agencies:”)",
+                            register.agencies.len()
+                        ),
+                    ))
+                    .in_file(plan)
+                    .hint(Text::new(
+                        "Thêm danh sách “agencies:” (tên chuẩn) vào kế hoạch đó để kế hoạch mới dùng chung tên chuẩn.",
+                        "Add an “agencies:” list (the canonical names) to that plan for the new plan to share them.",
+                    )),
+                );
+                let used = &mut doc.agencies.used;
+                for name in names {
+                    if !used.contains(&name) {
+                        used.push(name);
+                    }
+                }
+            }
             Ok(prepared) => {
                 let canonical = &mut doc.agencies.canonical;
                 for name in prepared.plan.agencies {
                     if !canonical.contains(&name) {
                         canonical.push(name);
                     }
-                }
-                if canonical.is_empty() {
-                    notes.push(
-                        Diagnostic::warning(Text::new(
-                            "kế hoạch này không có danh sách “agencies:”: không có tên cơ quan nào để dùng",
-                            "this plan has no “agencies:” list: no agency names to use",
-                        ))
-                        .in_file(plan),
-                    );
                 }
             }
             Err(mut diags) => {

@@ -6,7 +6,8 @@
 //! which makes a kind from the rows of a table no template matches.
 
 use super::raw::Cell;
-use super::values::{is_roman, row_number};
+use super::values::{is_roman, parse_amount, row_number};
+use crate::model::Decimal;
 
 /// The text at grid column `col` of a row's cells, if a cell starts there.
 pub(in crate::import) fn cell_at(cells: &[Cell], col: usize) -> Option<&Cell> {
@@ -84,6 +85,61 @@ pub(in crate::import) fn classify(cells: &[Cell], columns: usize) -> RowKind {
         }
     }
     RowKind::Item
+}
+
+/// A section or group heading row carrying its subtotals, as budgets are commonly typed
+/// (“I | Tuyên truyền, phổ biến Nghị quyết | 118 | 57,5 | 60,5 | 0 |”): its kind and
+/// the figures (grid column, value) in the amount columns `amounts`; `None` for any
+/// other row. The rule: the first cell is a section or group number (I, II; 1, 2; A, B
+/// — never “1.1”), the row is bold or its text cell merged, the text cell is filled and
+/// ends before the first amount column, the amount cells hold numbers (at least one)
+/// and every other cell is empty. An item row is not bold: that tells the two apart.
+pub(in crate::import) fn heading_with_sums(
+    cells: &[Cell],
+    amounts: &[usize],
+) -> Option<(RowKind, Vec<(usize, Decimal)>)> {
+    let [n, h, rest @ ..] = cells else {
+        return None;
+    };
+    let number = row_number(&n.text());
+    let heading_number = is_roman(&number)
+        || (number.len() <= 3 && number.chars().all(|c| c.is_ascii_digit()))
+        || (number.len() == 1 && number.chars().all(|c| c.is_ascii_uppercase()));
+    let text = h.text().trim().to_owned();
+    let bold = |c: &Cell| {
+        let filled: Vec<_> = c
+            .paragraphs
+            .iter()
+            .filter(|p| !p.text.trim().is_empty())
+            .collect();
+        !filled.is_empty() && filled.iter().all(|p| p.bold)
+    };
+    let first_amount = amounts.iter().min()?;
+    if n.col != 0
+        || n.span != 1
+        || !heading_number
+        || text.is_empty()
+        || h.col + h.span > *first_amount
+        || !(bold(n) || bold(h) || h.span > 1)
+    {
+        return None;
+    }
+    let mut figures = Vec::new();
+    for c in rest {
+        let t = c.text();
+        let t = t.trim();
+        if t.is_empty() {
+            continue;
+        }
+        match parse_amount(t) {
+            Some(d) if c.span == 1 && amounts.contains(&c.col) => figures.push((c.col, d)),
+            _ => return None,
+        }
+    }
+    if figures.is_empty() {
+        return None;
+    }
+    heading_kind(number, text).map(|kind| (kind, figures))
 }
 
 /// A heading row's kind from its number: a Roman number makes a section; a short

@@ -99,41 +99,7 @@ pub fn split_known(text: &str, known: &HashMap<String, usize>) -> Option<Vec<Str
     (pieces.len() > 1).then_some(pieces)
 }
 
-/// The one way to cut `text` at ", " into pieces that are each a name by `is_name`
-/// (the whole text, uncut, is one of the ways), or `None` when there is none or more
-/// than one.
-pub fn segment(text: &str, is_name: impl Fn(&str) -> bool) -> Option<Vec<String>> {
-    let pieces: Vec<&str> = text.split(", ").collect();
-    if pieces.len() > 24 {
-        return None;
-    }
-    let n = pieces.len();
-    // ways[i]: the segmentations of pieces[i..]; counted up to 2 (ambiguous).
-    let mut ways: Vec<(usize, Option<usize>)> = vec![(0, None); n + 1];
-    ways[n] = (1, None);
-    for i in (0..n).rev() {
-        let mut count = 0;
-        let mut next = None;
-        for j in i + 1..=n {
-            if ways[j].0 > 0 && is_name(&pieces[i..j].join(", ")) {
-                count += ways[j].0;
-                next.get_or_insert(j);
-            }
-        }
-        ways[i] = (count.min(2), next);
-    }
-    if ways[0].0 != 1 {
-        return None;
-    }
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < n {
-        let j = ways[i].1?;
-        out.push(pieces[i..j].join(", "));
-        i = j;
-    }
-    Some(out)
-}
+pub use crate::compose::standard_names::segment;
 
 #[cfg(test)]
 mod tests {

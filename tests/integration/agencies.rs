@@ -46,12 +46,19 @@ pub struct SeedRow {
     pub support: BTreeSet<String>,
 }
 
+/// The agencies of a cell. The seed joins two agencies in one entry once, with ";"
+/// ("Ban Xây dựng Đảng đảng ủy phường; phòng Văn hóa - Xã hội"): they count as two.
 fn names(v: &Value) -> BTreeSet<String> {
-    match v {
-        Value::String(s) => std::iter::once(own_fold(s)).collect(),
-        Value::Array(a) => a.iter().filter_map(Value::as_str).map(own_fold).collect(),
-        _ => BTreeSet::new(),
-    }
+    let entries: Vec<&str> = match v {
+        Value::String(s) => vec![s.as_str()],
+        Value::Array(a) => a.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    entries
+        .into_iter()
+        .flat_map(|e| e.split(';'))
+        .map(own_fold)
+        .collect()
 }
 
 /// The rows of `holder` (a section or an appendix): its groups' rows, then its own.
@@ -325,7 +332,19 @@ fn agencies_of_the_seed_equal_what_the_rows_say() {
     assert_eq!(seen, expected, "agencies and their counts, per appendix");
     // The seed spells Phòng Văn hóa - Xã hội two ways; they are one agency.
     assert!(seen.contains_key(&own_fold("Phòng Văn hóa - Xã hội")));
-    assert_eq!(seen.len(), 11, "the seed names 11 agencies");
+    assert_eq!(
+        seen.len(),
+        10,
+        "the seed names 10 agencies (its “…; …” entry joins two of them)"
+    );
+    assert!(
+        !json["agencies"]
+            .as_array()
+            .expect("agencies")
+            .iter()
+            .any(|a| a["name"].as_str().is_some_and(|n| n.contains(';'))),
+        "no agency is named by a joined entry"
+    );
 
     // Text and Markdown say the same counts.
     let text = String::from_utf8(ok(&["agencies", &seed()]).stdout).expect("utf-8");
@@ -578,7 +597,7 @@ fn by_agency_gives_the_same_bytes_for_the_same_plan() {
         v
     };
     let (a, b) = (files(one.path()), files(two.path()));
-    assert_eq!(a.len(), 22, "11 agencies, a .docx and a PDF each");
+    assert_eq!(a.len(), 20, "10 agencies, a .docx and a PDF each");
     for (x, y) in a.iter().zip(&b) {
         assert_eq!(x.file_name(), y.file_name());
         assert!(
@@ -695,7 +714,7 @@ fn every_agency_docx_passes_openxml_audit() {
         .expect("run openxml-audit");
     let report = String::from_utf8_lossy(&out.stdout);
     let files = std::fs::read_dir(dir.path()).expect("dir").count();
-    assert_eq!(files, 11);
+    assert_eq!(files, 10);
     assert!(
         out.status.success() && report.matches("Errors: 0").count() == files,
         "openxml-audit found errors in the agencies' .docx:\n{report}"
@@ -820,4 +839,65 @@ fn the_agencies_list_names_them_and_one_without_rows_gets_no_file() {
         stderr(&out)
     );
     assert!(!dir.path().join("mot").exists(), "nothing written");
+}
+
+/// Entries joining agencies with ";" (or with ", " between names the register knows)
+/// count as each agency in `phuluc agencies` and `render --by-agency`; “Phòng Kinh tế, Hạ
+/// tầng và Đô thị” is one agency of the register and stays one.
+#[test]
+fn joined_entries_count_as_each_agency_and_a_name_with_a_comma_as_one() {
+    let plan = fixture("check").join("ten-co-quan.yaml");
+    let plan = plan.to_str().expect("utf-8");
+    let out = ok(&["agencies", plan, "--format", "json"]);
+    let json: Value = serde_json::from_slice(&out.stdout).expect("json");
+    let names: Vec<&str> = json["agencies"]
+        .as_array()
+        .expect("agencies")
+        .iter()
+        .filter_map(|a| a["name"].as_str())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "Phòng Kinh tế, Hạ tầng và Đô thị",
+            "Phòng Văn hóa - Xã hội",
+            "Phòng Văn hoá - Xã hội",
+            "Công an phường",
+            "Ban Chỉ huy Quân sự phường",
+            "Sở Công Thương",
+            "Ban Quản lý Khu kinh tế tỉnh",
+        ]
+    );
+    let economic = &json["agencies"][0];
+    assert_eq!(
+        (economic["lead"].as_u64(), economic["support"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let dir = tempfile::tempdir().expect("tempdir");
+    ok(&[
+        "render",
+        plan,
+        "--by-agency",
+        "-o",
+        dir.path().to_str().expect("utf-8"),
+    ]);
+    let mut files: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".docx"))
+        .collect();
+    files.sort();
+    assert_eq!(
+        files,
+        [
+            "ban-chi-huy-quan-su.docx",
+            "ban-quan-ly-khu-kinh-te-tinh.docx",
+            "cong-an.docx",
+            "phong-kinh-te-ha-tang-va-do-thi.docx",
+            "phong-van-hoa-xa-hoi-2.docx",
+            "phong-van-hoa-xa-hoi.docx",
+            "so-cong-thuong.docx",
+        ]
+    );
 }

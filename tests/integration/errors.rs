@@ -85,6 +85,51 @@ fn english_messages_with_lang_en() {
     assert!(err.contains("hint: Did you mean “title”?"), "{err}");
 }
 
+/// A `"` left open in the seed (line 83) runs to the next `"` (line 189), where the parser
+/// notices; the message points at the opening quote, in both languages.
+#[test]
+fn a_quote_left_open_in_the_seed_is_reported_where_it_opened() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let text = std::fs::read_to_string(seed_yaml()).expect("seed");
+    let broken: Vec<String> = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| {
+            if i + 1 == 83 {
+                l.replacen("lo_trinh: ", "lo_trinh: \"", 1)
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    assert!(
+        broken[82].contains("lo_trinh: \""),
+        "line 83 has a key to quote"
+    );
+    std::fs::write(dir.path().join("ke-hoach.yaml"), broken.join("\n")).expect("write");
+    let out = phuluc(dir.path(), &["check", "ke-hoach.yaml"]);
+    let err = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(
+            "ke-hoach.yaml:83:23: lỗi: lỗi cú pháp YAML: dấu ngoặc kép “\"” mở ở dòng 83, cột 23"
+        ),
+        "{err}"
+    );
+    assert!(err.contains("trình đọc báo lỗi ở dòng 189"), "{err}");
+    assert!(!err.contains("invalid trailing content"), "{err}");
+    let out = phuluc(dir.path(), &["--lang", "en", "check", "ke-hoach.yaml"]);
+    let err = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        err.contains("ke-hoach.yaml:83:23: error: YAML syntax error: the double quote “\"” opened at line 83, column 23"),
+        "{err}"
+    );
+    assert!(
+        err.contains("hint: Add the closing “\"” at the end of the text on line 83"),
+        "{err}"
+    );
+}
+
 #[test]
 fn a_failed_render_keeps_the_previous_output() {
     let dir = tempfile::tempdir().expect("tempdir");

@@ -1740,6 +1740,23 @@ fn doc_and_odt_files_are_converted_through_libreoffice() {
         let out = import_to(&file, &yaml, &[]);
         assert_eq!(out.status.code(), Some(0), "{ext}: {}", stderr(&out));
         let got = texts(&export_json(&yaml, &[]));
+        // A .doc or .odt keeps no custom XML part, so nothing says the seed's “A; B”
+        // entry is one name: a ";" separates agencies, and the re-rendered cell joins the
+        // two with ", ".
+        let mut want = want.clone();
+        {
+            let joined = "Ban Xây dựng Đảng đảng ủy phường; phòng Văn hóa - Xã hội";
+            let cells = want.iter_mut().flatten().filter(|c| c.contains(joined));
+            let mut n = 0;
+            for cell in cells {
+                *cell = cell.replace(
+                    joined,
+                    "Ban Xây dựng Đảng đảng ủy phường, phòng Văn hóa - Xã hội",
+                );
+                n += 1;
+            }
+            assert_eq!(n, 1, "the seed joins two agencies with “;” in one cell");
+        }
         assert_eq!(got, want, "{ext}");
     }
 }
@@ -1907,9 +1924,11 @@ fn a_hundred_thousand_rows_import_in_bounded_time() {
     eprintln!("{ROWS} rows imported in {:?}", started.elapsed());
 }
 
-/// A hand-typed cell "Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị" cannot be cut
-/// from the file alone; `--agencies PLAN.yaml` lends that plan's `agencies:` list, which
-/// cuts it and becomes the new plan's list.
+/// A hand-typed cell "Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị" is cut by the
+/// register of standard names alone (and the ward's economic office stays one name);
+/// "Sở Nội vụ, Sở Tài chính", which no register knows, cannot be cut from the file alone:
+/// `--agencies PLAN.yaml` lends that plan's `agencies:` list, which cuts it and becomes
+/// the new plan's list.
 #[test]
 fn agencies_from_another_plan_cut_a_hand_typed_cell() {
     let dir = tempfile::tempdir().expect("tempdir");
@@ -1921,7 +1940,7 @@ fn agencies_from_another_plan_cut_a_hand_typed_cell() {
         "Rà soát hạ tầng",
         "Năm 2026",
         "Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị",
-        "",
+        "Sở Nội vụ, Sở Tài chính",
         "Báo cáo",
     ] {
         body.push_str(&cell(c));
@@ -1932,7 +1951,7 @@ fn agencies_from_another_plan_cut_a_hand_typed_cell() {
     let names = dir.path().join("co-quan.yaml");
     std::fs::write(
         &names,
-        "version: 1\nplan:\n  kind: Kế hoạch\n  number: \"1\"\n  symbol: KH-UBND\n  date: 2026-01-05\n  issuer: UBND phường\nagencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\nappendices:\n  - template: nhiem-vu\n    title: Mẫu\n    items:\n      - nhiem_vu: Việc\n        lo_trinh: Năm 2026\n        chu_tri: [Công an phường]\n        phoi_hop: [Phòng Kinh tế, Hạ tầng và Đô thị]\n        san_pham: Báo cáo\n",
+        "version: 1\nplan:\n  kind: Kế hoạch\n  number: \"1\"\n  symbol: KH-UBND\n  date: 2026-01-05\n  issuer: UBND phường\nagencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\n  - Sở Nội vụ\n  - Sở Tài chính\nappendices:\n  - template: nhiem-vu\n    title: Mẫu\n    items:\n      - nhiem_vu: Việc\n        lo_trinh: Năm 2026\n        chu_tri: [Công an phường]\n        phoi_hop: [Phòng Kinh tế, Hạ tầng và Đô thị]\n        san_pham: Báo cáo\n",
     )
     .expect("plan");
     let import = |out: &std::path::Path, extra: &[&str]| {
@@ -1949,7 +1968,13 @@ fn agencies_from_another_plan_cut_a_hand_typed_cell() {
     };
     let alone = import(&dir.path().join("a.yaml"), &[]);
     assert!(
-        alone.contains("chu_tri:\n          - Công an phường, Phòng Kinh tế, Hạ tầng và Đô thị\n"),
+        alone.contains(
+            "chu_tri:\n          - Công an phường\n          - Phòng Kinh tế, Hạ tầng và Đô thị\n"
+        ),
+        "{alone}"
+    );
+    assert!(
+        alone.contains("phoi_hop:\n          - Sở Nội vụ, Sở Tài chính\n"),
         "{alone}"
     );
     let lent = import(
@@ -1963,7 +1988,11 @@ fn agencies_from_another_plan_cut_a_hand_typed_cell() {
         "{lent}"
     );
     assert!(
-        lent.contains("agencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\n"),
+        lent.contains("phoi_hop:\n          - Sở Nội vụ\n          - Sở Tài chính\n"),
+        "{lent}"
+    );
+    assert!(
+        lent.contains("agencies:\n  - Phòng Kinh tế, Hạ tầng và Đô thị\n  - Công an phường\n  - Sở Nội vụ\n  - Sở Tài chính\n"),
         "{lent}"
     );
     // A plan given to --agencies that does not check is refused, with its errors.

@@ -54,6 +54,11 @@ pub struct Totals {
     /// A subtotal row after each section that has a heading.
     #[serde(default)]
     pub sections: bool,
+    /// Where a group's or section's subtotal stands: `after` it, in a row of its own
+    /// (“Cộng nhóm 1”, default), or in its own `heading` row (bold, as budgets are
+    /// commonly typed: “I | Tuyên truyền … | 118 | 57,5 …”).
+    #[serde(default)]
+    pub subtotal_position: SubtotalPosition,
     /// A grand total row (default yes).
     #[serde(default = "yes")]
     pub grand: bool,
@@ -86,6 +91,17 @@ pub enum TotalPosition {
     /// After the last body row.
     #[default]
     Bottom,
+}
+
+/// Where the subtotals of groups and sections stand.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SubtotalPosition {
+    /// In the group's or section's own heading row, right of its text.
+    Heading,
+    /// In a row of its own after the group's or section's last row.
+    #[default]
+    After,
 }
 
 /// Page orientation.

@@ -27,8 +27,8 @@ mod load;
 
 pub use check::{Kind, MAX_GROUP_DEPTH};
 pub use layout::{
-    Column, ColumnAlign, ColumnKind, Layout, MarginsMm, Orientation, PageLayout, Role, TableLayout,
-    TextLayout, TotalPosition, Totals, layout_schema,
+    Column, ColumnAlign, ColumnKind, Layout, MarginsMm, Orientation, PageLayout, Role,
+    SubtotalPosition, TableLayout, TextLayout, TotalPosition, Totals, layout_schema,
 };
 pub use load::{LINE_TEMPLATES, default_line_template};
 

@@ -37,6 +37,7 @@ mod agencies;
 mod header;
 mod heading;
 mod numbers;
+mod reference;
 mod table;
 mod warnings;
 
@@ -49,8 +50,9 @@ use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Plan, PlanMeta};
 use agencies::{Known, known_names};
 use header::match_template;
-use heading::{Heading, read_reference};
+use heading::{Heading, split_label};
 use numbers::settle_numbers;
+use reference::{is_reference, read_reference};
 use table::appendix;
 use warnings::legacy_name;
 
@@ -140,12 +142,18 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
                 }
                 let upper: String = text.chars().flat_map(char::to_uppercase).collect();
                 if let Some(n) = upper.strip_prefix("PHỤ LỤC") {
+                    // The title as typed (not upper-cased) where it shares the line.
+                    let typed = text
+                        .get(text.len() - n.len()..)
+                        .filter(|_| upper.len() == text.len());
+                    let (label, title) = split_label(typed.unwrap_or(n));
                     heading = Heading {
-                        label: Some(n.trim().to_owned()),
+                        label: Some(label.to_uppercase()),
+                        title: title.into_iter().collect(),
                         size_pt: p.size_pt,
                         ..Heading::default()
                     };
-                } else if text.starts_with("(Kèm theo") || text.starts_with("(kèm theo") {
+                } else if is_reference(text) {
                     let mut m = meta.clone();
                     if read_reference(text, &mut m) {
                         if meta_seen && m != meta {

@@ -7,7 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::super::raw::{Cell, Row, Table};
-use super::super::rows::{RowKind, cell_at, classify};
+use super::super::rows::{RowKind, cell_at, classify, heading_with_sums};
 use super::super::values::{parse_amount, parse_date, row_number};
 use super::agencies::{Known, agencies};
 use super::header::match_template;
@@ -20,10 +20,22 @@ use crate::diag::Text;
 use crate::model::fields::FieldsLookup;
 use crate::model::{Appendix, Decimal, Field, Group, Item, Section};
 
-/// A total row as typed: its table and row in the Word file, whether it is the grand
-/// total, the section and group it closes, and the figures typed in amount columns
-/// (column, value).
-type TypedTotal = (usize, usize, bool, usize, usize, Vec<(usize, Decimal)>);
+/// What a typed total adds up.
+#[derive(Clone, Copy)]
+enum Scope {
+    /// Every row (“Tổng cộng”).
+    Grand,
+    /// A “Cộng” row: the group it closes (section, group).
+    After(usize, usize),
+    /// A section's own heading row carrying its subtotals.
+    SectionHeading(usize),
+    /// A group's own heading row carrying its subtotals (section, group).
+    GroupHeading(usize, usize),
+}
+
+/// A total as typed: its table and row in the Word file, what it adds up, and the
+/// figures typed in amount columns (column, value).
+type TypedTotal = (usize, usize, Scope, Vec<(usize, Decimal)>);
 
 /// One appendix from one table, or `None` (with a warning) when no template matches.
 #[allow(clippy::too_many_arguments)]
@@ -69,11 +81,21 @@ pub(super) fn appendix(
     };
     let mut sections: Vec<Section> = vec![new_section(None, None)];
     let mut typed_totals: Vec<TypedTotal> = Vec::new();
+    let amounts: Vec<usize> = (layout.columns.iter().enumerate())
+        .filter(|(_, c)| c.kind == ColumnKind::Amount)
+        .map(|(i, _)| i)
+        .collect();
+    // Which levels' heading rows carry subtotals (sections, groups), for the template.
+    let mut carried = (false, false);
     for (r, row) in table.rows.iter().enumerate().skip(header_rows) {
         if row.cells.iter().all(|c| c.text().trim().is_empty()) {
             continue;
         }
-        match classify(&row.cells, columns) {
+        let (kind, sums) = match heading_with_sums(&row.cells, &amounts).filter(|_| totals) {
+            Some((kind, figures)) => (kind, Some(figures)),
+            None => (classify(&row.cells, columns), None),
+        };
+        match kind {
             RowKind::ColumnNumbers => {
                 if !layout.column_numbers {
                     warn(
@@ -106,11 +128,21 @@ pub(super) fn appendix(
                 let s = sections.len() - 1;
                 let g = sections[s].groups.len().saturating_sub(1);
                 let (t, rr) = place(r);
-                typed_totals.push((t, rr, grand, s, g, figures));
+                let scope = if grand {
+                    Scope::Grand
+                } else {
+                    Scope::After(s, g)
+                };
+                typed_totals.push((t, rr, scope, figures));
             }
             RowKind::Section(number, text) => {
                 // The typed number for now; kept below only where it differs.
                 sections.push(new_section(Some(text), Some(number)));
+                if let Some(figures) = sums {
+                    let (t, rr) = place(r);
+                    typed_totals.push((t, rr, Scope::SectionHeading(sections.len() - 1), figures));
+                    carried.0 = true;
+                }
             }
             RowKind::Group(number, text) => {
                 // A group numbered 1 after other groups or rows, with no section row
@@ -136,6 +168,12 @@ pub(super) fn appendix(
                 let mut g = new_group(Some(text), false);
                 g.number = Some(number);
                 section.groups.push(g);
+                if let Some(figures) = sums {
+                    let (si, gi) = (sections.len() - 1, section_groups(&sections) - 1);
+                    let (t, rr) = place(r);
+                    typed_totals.push((t, rr, Scope::GroupHeading(si, gi), figures));
+                    carried.1 = true;
+                }
             }
             RowKind::Item => {
                 let (t, rr) = place(r);
@@ -166,6 +204,15 @@ pub(super) fn appendix(
     // The first section is implicit unless rows came before the first section row.
     if sections[0].groups.is_empty() && sections.len() > 1 {
         sections.remove(0);
+        // The typed totals name sections by index: one fewer before them now.
+        for (_, _, scope, _) in &mut typed_totals {
+            *scope = match *scope {
+                Scope::After(s, g) => Scope::After(s.saturating_sub(1), g),
+                Scope::SectionHeading(s) => Scope::SectionHeading(s.saturating_sub(1)),
+                Scope::GroupHeading(s, g) => Scope::GroupHeading(s.saturating_sub(1), g),
+                Scope::Grand => Scope::Grand,
+            };
+        }
     } else if sections.len() == 1 {
         sections[0].implicit = true;
     }
@@ -230,6 +277,7 @@ pub(super) fn appendix(
         }
     }
     check_totals(&typed_totals, &sections, layout, warnings);
+    heading_sums_fit(carried, layout, &template, index, warnings);
     let label = heading.label.clone().unwrap_or_default();
     let number = (!label.is_empty() && label != numbering::roman(position + 1)).then_some(label);
     if heading.label.is_none() {
@@ -427,20 +475,24 @@ fn check_totals(
         let column = &layout.columns[col];
         crate::compose::values::amount_of(column, item).unwrap_or_default()
     };
-    for (table, r, grand, s, g, figures) in totals {
-        let items: Vec<&Item> = if *grand {
-            sections
+    for (table, r, scope, figures) in totals {
+        let items: Vec<&Item> = match *scope {
+            Scope::Grand => sections
                 .iter()
                 .flat_map(|s| &s.groups)
                 .flat_map(|g| &g.items)
-                .collect()
-        } else {
-            sections
-                .get(*s)
-                .and_then(|s| s.groups.get(*g))
+                .collect(),
+            Scope::SectionHeading(s) => sections
+                .get(s)
+                .map(|s| s.groups.iter().flat_map(|g| &g.items).collect())
+                .unwrap_or_default(),
+            Scope::After(s, g) | Scope::GroupHeading(s, g) => sections
+                .get(s)
+                .and_then(|s| s.groups.get(g))
                 .map(|g| g.items.iter().collect())
-                .unwrap_or_default()
+                .unwrap_or_default(),
         };
+        let heading = matches!(scope, Scope::SectionHeading(_) | Scope::GroupHeading(..));
         for (col, typed) in figures {
             let sum: Decimal = items.iter().map(|i| value(i, *col)).sum();
             if sum != *typed {
@@ -452,14 +504,76 @@ fn check_totals(
                 warn(
                     warnings,
                     at(*table, *r, Some(*col)),
-                    &format!(
-                        "dòng cộng ghi {t}, nhưng tổng các dòng là {s}: phuluc tự tính lại {s}"
-                    ),
-                    &format!(
-                        "the total row says {t}, but the rows add up to {s}: phuluc computes {s}"
-                    ),
+                    &if heading {
+                        format!(
+                            "dòng tiêu đề ghi số cộng {t}, nhưng tổng các dòng của nó là {s}: phuluc tự tính lại {s}"
+                        )
+                    } else {
+                        format!(
+                            "dòng cộng ghi {t}, nhưng tổng các dòng là {s}: phuluc tự tính lại {s}"
+                        )
+                    },
+                    &if heading {
+                        format!(
+                            "the heading row's subtotal says {t}, but its rows add up to {s}: phuluc computes {s}"
+                        )
+                    } else {
+                        format!(
+                            "the total row says {t}, but the rows add up to {s}: phuluc computes {s}"
+                        )
+                    },
                 );
             }
         }
     }
+}
+
+/// The number of groups of the last section (at least the one just pushed).
+fn section_groups(sections: &[Section]) -> usize {
+    sections.last().map_or(1, |s| s.groups.len().max(1))
+}
+
+/// Warns where the Word file's heading rows carry subtotals (`carried`: sections,
+/// groups) that template `template` does not print there: rendered with it, the plan
+/// would show its subtotals elsewhere, or not at all.
+fn heading_sums_fit(
+    carried: (bool, bool),
+    layout: &Layout,
+    template: &str,
+    index: usize,
+    warnings: &mut Vec<Text>,
+) {
+    let Some(totals) = &layout.totals else {
+        return;
+    };
+    let in_heading =
+        totals.subtotal_position == crate::compose::templates::SubtotalPosition::Heading;
+    let missing = (carried.0 && !(in_heading && totals.sections))
+        || (carried.1 && !(in_heading && totals.groups));
+    if !missing {
+        return;
+    }
+    let levels = match carried {
+        (true, true) => (
+            "phần và nhóm",
+            "sections and groups",
+            "sections: true, groups: true",
+        ),
+        (true, false) => ("phần", "sections", "sections: true"),
+        _ => ("nhóm", "groups", "groups: true"),
+    };
+    warnings.push(Text::new(
+        format!(
+            "bảng {}: dòng tiêu đề {} ghi số cộng, nhưng mẫu “{template}” không in số cộng ở đó: bản in từ kế hoạch sẽ khác bản Word; dùng mẫu có “totals: subtotal_position: heading, {}”",
+            index + 1,
+            levels.0,
+            levels.2
+        ),
+        format!(
+            "table {}: the {} heading rows carry subtotals, but template “{template}” does not print them there: the plan renders unlike the Word file; use a template with “totals: subtotal_position: heading, {}”",
+            index + 1,
+            levels.1,
+            levels.2
+        ),
+    ));
 }

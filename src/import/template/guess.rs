@@ -33,9 +33,31 @@ fn numberish(text: &str) -> bool {
         && (core.chars().any(|c| c.is_ascii_digit()) || is_roman(core) || core.chars().count() == 1)
 }
 
+/// Whether a header names a year ("Năm hoàn thành", "Thời gian (năm)") rather than a
+/// figure for one ("Kinh phí năm 2026" holds money: it names the year itself).
+fn names_a_year(header: &str) -> bool {
+    let lower = header.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    words.contains(&"năm") && !words.iter().any(|w| is_year(w))
+}
+
+/// A year as typed: four digits from 1900 to 2100, no thousands dot ("2.026" is money).
+fn is_year(text: &str) -> bool {
+    text.len() == 4
+        && text.bytes().all(|b| b.is_ascii_digit())
+        && text
+            .parse::<u16>()
+            .is_ok_and(|y| (1900..=2100).contains(&y))
+}
+
 /// Guesses what a column holds from its header and its body cells (each cell as its
 /// paragraphs' texts). In order: a first column of short row numbers (or headed "TT",
-/// "Stt") → number; every filled cell a dd/mm/yyyy date → date; every filled cell an
+/// "Stt") → number; every filled cell a dd/mm/yyyy date → date; every filled cell a year
+/// (1900–2100, four digits) under a header naming a year ("Năm hoàn thành") → text,
+/// never summed; every filled cell an
 /// amount → amount (percent where each ends in "%"), with the most decimals typed; a
 /// header naming agencies ("cơ quan", "đơn vị") or a cell with one name per paragraph
 /// → list; else text.
@@ -78,6 +100,13 @@ pub fn guess_kind(first: bool, header: &str, cells: &[Vec<String>]) -> Guess {
     }
     if filled.iter().all(|t| parse_date(t).is_some()) {
         return guess(ColumnKind::Date, None, "mọi ô là ngày dd/mm/yyyy");
+    }
+    if names_a_year(header) && filled.iter().all(|t| is_year(t)) {
+        return guess(
+            ColumnKind::Text,
+            None,
+            "mọi ô là một năm (1900–2100) dưới tiêu đề “năm”: để dạng chữ, không cộng",
+        );
     }
     let amounts: Option<Vec<crate::model::Decimal>> =
         filled.iter().map(|t| parse_amount(t)).collect();
@@ -239,6 +268,28 @@ mod tests {
         // A date among dates that does not exist: not all dates; not amounts either.
         let g = guess_kind(false, "Ngày", &cells(&[&["01/02/2026"], &["31/02/2026"]]));
         assert_eq!(g.kind, ColumnKind::Text);
+    }
+
+    #[test]
+    fn a_column_of_years_is_text_never_money() {
+        let years = cells(&[&["2025"], &["2026"], &["2027"]]);
+        let g = guess_kind(false, "Năm hoàn thành", &years);
+        assert_eq!(g.kind, ColumnKind::Text, "{}", g.why);
+        assert_eq!(
+            guess_kind(false, "Thời gian (năm)", &years).kind,
+            ColumnKind::Text
+        );
+        // Money for a year, and years without a header saying so, stay figures.
+        assert_eq!(
+            guess_kind(false, "Kinh phí năm 2026", &years).kind,
+            ColumnKind::Amount
+        );
+        assert_eq!(
+            guess_kind(false, "Số lượng", &years).kind,
+            ColumnKind::Amount
+        );
+        let money = cells(&[&["2.026"], &["1.950"]]);
+        assert_eq!(guess_kind(false, "Năm", &money).kind, ColumnKind::Amount);
     }
 
     #[test]

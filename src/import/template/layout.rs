@@ -54,6 +54,8 @@ pub(super) struct TypedTotals {
     pub(super) grand_top: Option<bool>,
     pub(super) groups: bool,
     pub(super) sections: bool,
+    /// The groups' and sections' heading rows carry their subtotals.
+    pub(super) in_heading: bool,
 }
 
 /// One column as it will be written.
@@ -235,6 +237,13 @@ pub(super) fn write_layout(l: &LayoutText) -> String {
         out.push_str("totals:                         # bản Word có dòng cộng: phuluc tự cộng các cột amount\n");
         let _ = writeln!(out, "  groups: {}", totals.groups);
         let _ = writeln!(out, "  sections: {}", totals.sections);
+        if totals.in_heading {
+            commented(
+                &mut out,
+                "  subtotal_position: heading",
+                "bản Word ghi số cộng ngay trên dòng tiêu đề nhóm/phần",
+            );
+        }
         let _ = writeln!(out, "  grand: {}", totals.grand_top.is_some());
         commented(
             &mut out,

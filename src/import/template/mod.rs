@@ -26,7 +26,7 @@ pub use layout::{Options, kind_name};
 use std::collections::BTreeMap;
 
 use super::raw::{Align, Cell, Merge, Table};
-use super::rows::{RowKind, cell_at, classify};
+use super::rows::{RowKind, cell_at, classify, heading_with_sums};
 use super::values::loose;
 use crate::compose::templates::{
     ColumnKind, LINE_TEMPLATES, MAX_GROUP_DEPTH, default_line_template,
@@ -150,6 +150,7 @@ pub fn derive(
         .collect();
     // The body as recognition will see it.
     let mut items = Vec::new();
+    let mut typed_totals = Vec::new();
     let mut numbers_row = None;
     let mut totals = TypedTotals::default();
     let (mut seen_body, mut in_section, mut in_group, mut after_subtotal) =
@@ -160,6 +161,9 @@ pub fn derive(
         }
         let kind = classify(&row.cells, ncols);
         let subtotal = matches!(kind, RowKind::Total { grand: false });
+        if matches!(kind, RowKind::Total { .. }) {
+            typed_totals.push(row);
+        }
         match kind {
             RowKind::ColumnNumbers => {
                 if numbers_row.is_none() && !seen_body {
@@ -203,7 +207,23 @@ pub fn derive(
             .iter()
             .map(|c| c.paragraphs.iter().map(|p| p.text.clone()).collect())
             .collect();
-        let guess = guess_kind(i == 0, header, &texts);
+        let mut guess = guess_kind(i == 0, header, &texts);
+        // Figures the table's own total rows leave empty are not summed there: a column
+        // of codes or counts, not money.
+        let left_empty = |r: &&super::raw::Row| {
+            cell_at(&r.cells, i).is_none_or(|c| c.col == i && c.text().trim().is_empty())
+        };
+        if guess.kind == ColumnKind::Amount
+            && !typed_totals.is_empty()
+            && typed_totals.iter().all(left_empty)
+        {
+            guess = Guess {
+                kind: ColumnKind::Text,
+                decimals: None,
+                fewest_decimals: 0,
+                why: "mọi ô là số nhưng dòng cộng của bảng để trống cột này: để dạng chữ, không cộng",
+            };
+        }
         // The alignment most of its filled cells have (the first met, on a tie).
         let mut counts: Vec<(Align, usize)> = Vec::new();
         for c in &cells {
@@ -265,6 +285,19 @@ pub fn derive(
         cols[s].role = Some("support");
     }
     let kinds: Vec<ColumnKind> = cols.iter().map(|c| c.guess.kind).collect();
+    // Heading rows carrying subtotals, found once the amount columns are known (they
+    // were read as rows above, and their figures fit the guesses).
+    let amounts: Vec<usize> = (kinds.iter().enumerate())
+        .filter(|(_, k)| **k == ColumnKind::Amount)
+        .map(|(i, _)| i)
+        .collect();
+    for row in &table.rows[h..] {
+        match heading_with_sums(&row.cells, &amounts).map(|(kind, _)| kind) {
+            Some(RowKind::Section(..)) => (totals.sections, totals.in_heading) = (true, true),
+            Some(RowKind::Group(..)) => (totals.groups, totals.in_heading) = (true, true),
+            _ => {}
+        }
+    }
     let slug = kind_slug(title, &headers, &kinds, taken);
     let title_line = title.split_whitespace().collect::<Vec<_>>().join(" ");
     let name = if title_line.is_empty() {
