@@ -27,6 +27,7 @@ pub mod docx;
 pub mod export;
 pub mod fix_encoding;
 pub mod fonts;
+pub mod http;
 pub mod import;
 pub mod layout;
 pub mod legacy;

@@ -1,7 +1,8 @@
 //! The preview: the printed pages of a plan in the browser, live while the clerk edits
 //! (`phuluc preview FILE.yaml`).
 //!
-//! Contract: [`Preview::start`] binds a small HTTP server on 127.0.0.1 only (the port
+//! Contract: [`Preview::start`] binds an HTTP server ([`crate::http`], axum on tokio) on
+//! 127.0.0.1 only (the port
 //! asked for, else the first free one from 3400, so a second preview picks the next),
 //! starts watching the plan file's folder, the templates and the font folder
 //! ([`crate::watch`]) and renders once; [`Preview::serve`] then answers requests
@@ -13,9 +14,9 @@
 //! the diagnostics come on top, rendered exactly as `check` prints them; the next good
 //! save clears them. No path from the URL ever reaches the file system; a request whose
 //! `Host` is not the server's own loopback address (DNS rebinding) is refused. Serving
-//! ends when the `stop` function says so (the CLI's: Ctrl+C). No HTTP request can panic
-//! it. The routing is kept apart from the state, so another server could serve the same
-//! routes.
+//! ends when the `stop` function says so (the CLI's: Ctrl+C): event streams end, requests
+//! in flight finish. No HTTP request can panic it. The routes are one [`axum::Router`]
+//! (`routes::router`), kept apart from the state, so more routes are one `.route` each.
 
 mod routes;
 mod sse;
@@ -26,8 +27,6 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use tiny_http::Server;
-
 use crate::diag::{Diagnostic, Lang};
 use crate::text;
 use crate::watch::{Stop, Watch};
@@ -36,6 +35,12 @@ use state::{Inputs, Shared, rebuild};
 /// The first port tried, and how many after it.
 const FIRST_PORT: u16 = 3400;
 const PORTS_TRIED: u16 = 100;
+
+/// The connection limits of the preview's server.
+const LIMITS: crate::http::Limits = crate::http::Limits {
+    headers: Duration::from_secs(10),
+    drain: Duration::from_secs(5),
+};
 
 /// What to preview and how.
 #[derive(Debug, Clone, Copy)]
@@ -54,10 +59,12 @@ pub struct Config<'a> {
 
 /// A preview started: bound, watching, rendered once.
 pub struct Preview {
-    server: Server,
+    listener: TcpListener,
+    runtime: tokio::runtime::Runtime,
     shared: Arc<Shared>,
     watch: Watch,
     inputs: Inputs,
+    stop: Stop,
     port: u16,
 }
 
@@ -67,8 +74,16 @@ impl Preview {
     pub fn start(config: &Config<'_>, stop: Stop) -> Result<Preview, Diagnostic> {
         let listener = bind(config.port)?;
         let port = listener.local_addr().map(|a| a.port()).unwrap_or_default();
-        let server =
-            Server::from_listener(listener, None).map_err(|e| server_error(&e.to_string()))?;
+        listener
+            .set_nonblocking(true)
+            .map_err(|e| server_error(&e.to_string()))?;
+        // Two workers: the page, its event stream and a download at once; renders run
+        // on their own thread, downloads on tokio's blocking pool.
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .map_err(|e| server_error(&e.to_string()))?;
         let watch = Watch::new(
             std::slice::from_ref(&config.file.to_path_buf()),
             config.templates,
@@ -82,14 +97,16 @@ impl Preview {
             ))
             .in_file(config.file)
         })?;
-        let shared = Arc::new(Shared::new(config.file, config.lang, port, stop));
+        let shared = Arc::new(Shared::new(config.file, config.lang, port));
         let mut inputs = Inputs::new(config.file, config.templates, config.font_dir);
         rebuild(&shared, &mut inputs, true, true);
         Ok(Preview {
-            server,
+            listener,
+            runtime,
             shared,
             watch,
             inputs,
+            stop,
             port,
         })
     }
@@ -102,10 +119,12 @@ impl Preview {
     /// Serves requests and renders on every save until told to stop.
     pub fn serve(self) {
         let Preview {
-            server,
+            listener,
+            runtime,
             shared,
             watch,
             mut inputs,
+            stop,
             ..
         } = self;
         // Renders on every save, on its own thread; the server answers meanwhile.
@@ -117,17 +136,22 @@ impl Preview {
                 }
             })
         };
-        while !(shared.stop)() {
-            match server.recv_timeout(Duration::from_millis(100)) {
-                Ok(Some(request)) => routes::dispatch(request, &shared),
-                Ok(None) => {}
-                // tiny_http reports a failed accept (e.g. out of file descriptors) here;
-                // the requests already accepted are still served, so keep going.
-                Err(_) => std::thread::sleep(Duration::from_millis(50)),
-            }
-        }
-        server.unblock();
-        shared.changed.notify_all();
+        let app = routes::router(Arc::clone(&shared));
+        let stopping = Arc::clone(&shared);
+        runtime.block_on(async move {
+            let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
+                return;
+            };
+            let shutdown = async move {
+                while !stop() {
+                    tokio::time::sleep(crate::watch::POLL).await;
+                }
+                // The event streams end, so the connections they hold can close.
+                stopping.stop();
+            };
+            crate::http::serve(listener, app, LIMITS, shutdown).await;
+        });
+        runtime.shutdown_timeout(Duration::from_secs(1));
         let _ = renderer.join();
     }
 }

@@ -1,19 +1,25 @@
 //! The preview's HTTP routes: a fixed list of names, never a path into the file system.
 //!
-//! Contract: [`dispatch`] hands each request to a thread of its own, at most
-//! [`MAX_REQUESTS`] at once (beyond, 503). A request whose `Host` is not the server's own
-//! loopback address (DNS rebinding) gets 403, a method other than GET or HEAD 405. The
-//! routes: `/` (the page), `/app.js`, `/app.css` (compiled into the binary), the
-//! manifest, the event stream ([`super::sse`]), the glyph definitions, each page's SVG
-//! and the .docx and PDF of what is on screen; anything else is 404. Every response says
-//! `no-store`, `nosniff`, no referrer and a strict content security policy. Nothing here
-//! panics on any request.
+//! Contract: [`router`] is the preview's one [`Router`]: `/` (the page), `/app.js`,
+//! `/app.css` (compiled into the binary), the manifest, the event stream
+//! ([`super::sse`]), the glyph definitions, each page's SVG and the .docx and PDF of what
+//! is on screen; anything else is 404, a method a route does not take 405. Around every
+//! route: a request whose `Host` is not the server's own loopback address (DNS
+//! rebinding) gets 403; at most [`MAX_REQUESTS`] are answered at once (beyond, 503); every
+//! response says `no-store`, `nosniff`, no referrer and a strict content security policy.
+//! Nothing here panics on any request.
 
 use std::fmt::Write as _;
 use std::sync::Arc;
-use std::sync::atomic::Ordering;
 
-use tiny_http::{Header, Method, Request, Response};
+use axum::Router;
+use axum::error_handling::HandleErrorLayer;
+use axum::extract::{Path, RawQuery, Request, State};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower::ServiceBuilder;
 
 use super::state::{Shared, manifest};
 use crate::pdf::PdfOptions;
@@ -22,58 +28,87 @@ const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
 
-/// Requests served at once (an event stream holds one for as long as its tab is open);
-/// beyond, 503.
+/// Requests answered at once (an event stream counts only while it opens: the streams
+/// have their own cap, [`super::sse::MAX_STREAMS`]); beyond, 503.
 pub(super) const MAX_REQUESTS: usize = 64;
 
 /// Most glyph ids one `/glyphs.svg` request may ask for.
 const MAX_GLYPHS: usize = 2000;
 
-/// Hands the request to a thread of its own (an event stream lasts as long as its tab),
-/// at most [`MAX_REQUESTS`] at once.
-pub(super) fn dispatch(request: Request, shared: &Arc<Shared>) {
-    if shared.busy.fetch_add(1, Ordering::SeqCst) >= MAX_REQUESTS {
-        shared.busy.fetch_sub(1, Ordering::SeqCst);
-        let _ = request.respond(plain(503, "busy"));
-        return;
-    }
-    let worker = Arc::clone(shared);
-    let spawned = std::thread::Builder::new().spawn(move || {
-        handle(request, &worker);
-        worker.busy.fetch_sub(1, Ordering::SeqCst);
-    });
-    if spawned.is_err() {
-        shared.busy.fetch_sub(1, Ordering::SeqCst);
-    }
+/// The preview's routes over `shared`, with the Host check, the cap on requests and the
+/// headers every response carries.
+pub(super) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/", get(index))
+        .route("/index.html", get(index))
+        .route(
+            "/app.js",
+            get(|| async { reply(200, "text/javascript; charset=utf-8", APP_JS.into()) }),
+        )
+        .route(
+            "/app.css",
+            get(|| async { reply(200, "text/css; charset=utf-8", APP_CSS.into()) }),
+        )
+        .route("/manifest.json", get(manifest_json))
+        .route("/events", get(super::sse::events))
+        .route("/defs.svg", get(defs))
+        .route("/glyphs.svg", get(glyphs))
+        .route("/page/{index}", get(page))
+        .route(
+            "/download.docx",
+            get(|s: State<Arc<Shared>>| download(s, Download::Docx)),
+        )
+        .route(
+            "/download.pdf",
+            get(|s: State<Arc<Shared>>| download(s, Download::Pdf)),
+        )
+        .fallback(|| async { plain(404, "not found") })
+        .layer(
+            ServiceBuilder::new()
+                .layer(HandleErrorLayer::new(|_| async { plain(503, "busy") }))
+                .load_shed()
+                .concurrency_limit(MAX_REQUESTS),
+        )
+        .layer(middleware::from_fn_with_state(Arc::clone(&shared), guard))
+        .with_state(shared)
 }
 
-fn header(name: &str, value: &str) -> Option<Header> {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).ok()
-}
-
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
-
-fn reply(status: u16, content_type: &str, body: Vec<u8>) -> Reply {
-    let mut response = Response::from_data(body).with_status_code(status);
+/// The Host check, before anything else, and the headers every response carries.
+async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) -> Response {
+    let mut response = if host_ok(request.headers(), &shared) {
+        next.run(request).await
+    } else {
+        plain(403, "forbidden host")
+    };
+    let headers = response.headers_mut();
     for (name, value) in [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-        ("Referrer-Policy", "no-referrer"),
+        (header::CACHE_CONTROL, "no-store"),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+        (header::REFERRER_POLICY, "no-referrer"),
         (
-            "Content-Security-Policy",
+            header::CONTENT_SECURITY_POLICY,
             "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
              frame-ancestors 'none'",
         ),
     ] {
-        if let Some(h) = header(name, value) {
-            response.add_header(h);
-        }
+        headers.insert(name, HeaderValue::from_static(value));
     }
     response
 }
 
-fn plain(status: u16, text: &str) -> Reply {
+/// A response of `status` with `body` of `content_type`.
+pub(super) fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
+    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    (
+        status,
+        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
+        body,
+    )
+        .into_response()
+}
+
+/// A short plain-text answer.
+pub(super) fn plain(status: u16, text: &str) -> Response {
     reply(
         status,
         "text/plain; charset=utf-8",
@@ -82,81 +117,58 @@ fn plain(status: u16, text: &str) -> Reply {
 }
 
 /// Whether the request names this server as its host (DNS rebinding: a page from
-/// elsewhere that made its own name resolve to 127.0.0.1 sends its own name).
-fn host_ok(request: &Request, shared: &Shared) -> bool {
-    let hosts: Vec<&Header> = request
-        .headers()
-        .iter()
-        .filter(|h| h.field.equiv("Host"))
-        .collect();
-    match hosts.as_slice() {
-        [host] => {
-            let value = host.value.as_str().trim().to_ascii_lowercase();
-            shared.hosts.contains(&value)
-        }
+/// elsewhere that made its own name resolve to 127.0.0.1 sends its own name). Exactly
+/// one `Host`, and it is ours.
+fn host_ok(headers: &HeaderMap, shared: &Shared) -> bool {
+    let mut hosts = headers.get_all(header::HOST).iter();
+    match (hosts.next(), hosts.next()) {
+        (Some(host), None) => host
+            .to_str()
+            .is_ok_and(|h| shared.hosts.contains(&h.trim().to_ascii_lowercase())),
         _ => false,
     }
 }
 
-fn handle(request: Request, shared: &Shared) {
-    if !host_ok(&request, shared) {
-        let _ = request.respond(plain(403, "forbidden host"));
-        return;
-    }
-    if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(plain(405, "method not allowed"));
-        return;
-    }
-    // The path alone, never the file system: every route is a fixed name.
-    let path = request
-        .url()
-        .split(['?', '#'])
-        .next()
-        .unwrap_or_default()
-        .to_owned();
-    let response = match path.as_str() {
-        "/" | "/index.html" => reply(200, "text/html; charset=utf-8", INDEX_HTML.into()),
-        "/app.js" => reply(200, "text/javascript; charset=utf-8", APP_JS.into()),
-        "/app.css" => reply(200, "text/css; charset=utf-8", APP_CSS.into()),
-        "/manifest.json" => {
-            let state = shared.lock();
-            let body = manifest(shared, &state).to_string();
-            reply(200, "application/json", body.into_bytes())
-        }
-        "/events" => return super::sse::events(request, shared),
-        "/defs.svg" => match shared.lock().shown.clone() {
-            Some(shown) => reply(200, "image/svg+xml", shown.defs.clone().into_bytes()),
-            None => plain(404, "no pages yet"),
-        },
-        "/glyphs.svg" => glyphs(shared, request.url()),
-        "/download.docx" => download(shared, Download::Docx),
-        "/download.pdf" => download(shared, Download::Pdf),
-        other => match other
-            .strip_prefix("/page/")
-            .and_then(|n| n.parse::<usize>().ok())
-        {
-            Some(index) => {
-                let shown = shared.lock().shown.clone();
-                match shown.as_ref().and_then(|s| s.pages.get(index)) {
-                    Some(page) => reply(200, "image/svg+xml", page.html.clone().into_bytes()),
-                    None => plain(404, "no such page"),
-                }
-            }
-            None => plain(404, "not found"),
-        },
+async fn index() -> Response {
+    reply(200, "text/html; charset=utf-8", INDEX_HTML.into())
+}
+
+async fn manifest_json(State(shared): State<Arc<Shared>>) -> Response {
+    let body = {
+        let state = shared.lock();
+        manifest(&shared, &state).to_string()
     };
-    let _ = request.respond(response);
+    reply(200, "application/json", body.into_bytes())
+}
+
+async fn defs(State(shared): State<Arc<Shared>>) -> Response {
+    match shared.lock().shown.clone() {
+        Some(shown) => reply(200, "image/svg+xml", shown.defs.clone().into_bytes()),
+        None => plain(404, "no pages yet"),
+    }
+}
+
+/// `/page/N`: the page's SVG; any `N` that is not a page shown is 404.
+async fn page(State(shared): State<Arc<Shared>>, Path(index): Path<String>) -> Response {
+    let Ok(index) = index.parse::<usize>() else {
+        return plain(404, "no such page");
+    };
+    let shown = shared.lock().shown.clone();
+    match shown.as_ref().and_then(|s| s.pages.get(index)) {
+        Some(page) => reply(200, "image/svg+xml", page.html.clone().into_bytes()),
+        None => plain(404, "no such page"),
+    }
 }
 
 /// `/glyphs.svg?ids=g0-12,g1-40`: the definitions of those glyphs of the pages shown (ids
 /// are looked up, never used as paths); unknown ids are left out.
-fn glyphs(shared: &Shared, url: &str) -> Reply {
+async fn glyphs(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) -> Response {
     let Some(shown) = shared.lock().shown.clone() else {
         return plain(404, "no pages yet");
     };
-    let ids = url
-        .split_once('?')
-        .map_or("", |(_, q)| q)
+    let ids = query
+        .as_deref()
+        .unwrap_or_default()
         .split('&')
         .find_map(|kv| kv.strip_prefix("ids="))
         .unwrap_or_default();
@@ -176,33 +188,37 @@ enum Download {
     Pdf,
 }
 
-/// The .docx or PDF of the pages on screen (the last good render), made on request.
-fn download(shared: &Shared, kind: Download) -> Reply {
+/// The .docx or PDF of the pages on screen (the last good render), made on request on
+/// tokio's blocking pool (a PDF takes a while; the other requests go on meanwhile).
+async fn download(State(shared): State<Arc<Shared>>, kind: Download) -> Response {
     let Some(shown) = shared.lock().shown.clone() else {
         return plain(409, "no pages yet");
     };
-    let (bytes, extension, content_type) = match kind {
+    let made = tokio::task::spawn_blocking(move || match kind {
+        Download::Docx => crate::docx::docx(&shown.document).map_err(|e| e.to_string()),
+        Download::Pdf => crate::pdf::pdf(&shown.document, &PdfOptions::new(shown.fonts.clone()))
+            .map_err(|e| e.to_string()),
+    })
+    .await;
+    let (extension, content_type) = match kind {
         Download::Docx => (
-            crate::docx::docx(&shown.document).map_err(|e| e.to_string()),
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        Download::Pdf => (
-            crate::pdf::pdf(&shown.document, &PdfOptions::new(shown.fonts.clone()))
-                .map_err(|e| e.to_string()),
-            "pdf",
-            "application/pdf",
-        ),
+        Download::Pdf => ("pdf", "application/pdf"),
     };
-    match bytes {
-        Ok(bytes) => {
+    match made {
+        Ok(Ok(bytes)) => {
             let mut response = reply(200, content_type, bytes);
-            if let Some(h) = header("Content-Disposition", &disposition(&shared.stem, extension)) {
-                response.add_header(h);
+            if let Ok(value) = HeaderValue::from_str(&disposition(&shared.stem, extension)) {
+                response
+                    .headers_mut()
+                    .insert(HeaderName::from_static("content-disposition"), value);
             }
             response
         }
-        Err(e) => plain(500, &e),
+        Ok(Err(e)) => plain(500, &e),
+        Err(_) => plain(500, "internal error"),
     }
 }
 

@@ -6,13 +6,14 @@
 //! field: good pages replace the shown ones and clear the problems; a failed render keeps
 //! the last good pages and sets the problems (rendered exactly as `check` prints them),
 //! with the warnings found beside them. Every publication bumps the generation and wakes
-//! the event streams. [`manifest`] is what the page reads to bring itself up to date.
+//! the event streams (a `tokio::sync::watch` channel of the generation; `None` once the
+//! preview stops). [`manifest`] is what the page reads to bring itself up to date.
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::AtomicUsize;
-use std::sync::{Arc, Condvar, Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use serde_json::{Value, json};
@@ -22,7 +23,6 @@ use crate::diag::{Diagnostic, Lang, Severity, ToDiagnostic};
 use crate::document::Document;
 use crate::fonts::FontSet;
 use crate::svg::{SvgError, SvgOptions};
-use crate::watch::Stop;
 
 /// The last good render: what is on screen.
 pub(super) struct Shown {
@@ -61,7 +61,8 @@ pub(super) struct State {
 /// What every request and the renderer share.
 pub(super) struct Shared {
     state: Mutex<State>,
-    pub(super) changed: Condvar,
+    /// The generation published last; `None` once the preview stops.
+    pub(super) updates: tokio::sync::watch::Sender<Option<u64>>,
     lang: Lang,
     /// The plan file as given (messages) and absolute (editor links).
     file: PathBuf,
@@ -69,18 +70,16 @@ pub(super) struct Shared {
     pub(super) stem: String,
     /// `Host` values this server answers to.
     pub(super) hosts: [String; 2],
-    /// Requests being served.
-    pub(super) busy: AtomicUsize,
-    /// Whether to stop serving.
-    pub(super) stop: Stop,
+    /// Event streams open.
+    pub(super) streams: AtomicUsize,
 }
 
 impl Shared {
-    /// The state of the preview of `file` in `lang`, served on `port`, until `stop`.
-    pub(super) fn new(file: &Path, lang: Lang, port: u16, stop: Stop) -> Shared {
+    /// The state of the preview of `file` in `lang`, served on `port`.
+    pub(super) fn new(file: &Path, lang: Lang, port: u16) -> Shared {
         Shared {
             state: Mutex::new(State::default()),
-            changed: Condvar::new(),
+            updates: tokio::sync::watch::Sender::new(Some(0)),
             lang,
             file: file.to_path_buf(),
             file_abs: file.canonicalize().unwrap_or_else(|_| file.to_path_buf()),
@@ -89,9 +88,13 @@ impl Shared {
                 |s| s.to_string_lossy().into_owned(),
             ),
             hosts: [format!("127.0.0.1:{port}"), format!("localhost:{port}")],
-            busy: AtomicUsize::new(0),
-            stop,
+            streams: AtomicUsize::new(0),
         }
+    }
+
+    /// Ends the event streams: the preview is stopping.
+    pub(super) fn stop(&self) {
+        self.updates.send_replace(None);
     }
 
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
@@ -146,6 +149,7 @@ pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fon
     let ms = start.elapsed().as_millis();
     let mut state = shared.lock();
     state.generation += 1;
+    let generation = state.generation;
     state.render_ms = ms;
     match outcome {
         Ok((shown, warnings)) => {
@@ -162,7 +166,14 @@ pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fon
         }
     }
     drop(state);
-    shared.changed.notify_all();
+    // Once stopping, stays stopped.
+    shared.updates.send_if_modified(|current| {
+        let live = current.is_some();
+        if live {
+            *current = Some(generation);
+        }
+        live
+    });
 }
 
 fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> {
