@@ -23,6 +23,7 @@ pub mod compose;
 pub mod diag;
 pub mod diff;
 pub mod document;
+pub mod edit;
 pub mod docx;
 pub mod export;
 pub mod fix_encoding;

@@ -1,0 +1,425 @@
+//! The clerk's edits of a plan file, made on its text: exact, checked, undoable.
+//!
+//! Contract: an [`Op`] names a mapping of the file by the line:column of its first byte
+//! (what the preview's `data-src` carries: a row, a section's or group's block, an
+//! appendix, the `plan:` block) and what to do: set one field to the text as the clerk
+//! types it (amounts "1.250.000" / "12,5", dates dd/mm/yyyy, a list one name a line), or,
+//! for a row, insert an empty one of the template's fields above or below it, delete it,
+//! move it up or down. [`edit_text`] plans the edit on the text (`plan.rs`: only that
+//! value's bytes change, or only that row's lines move; every other byte stays, comments
+//! kept; the value in the style the file uses, `value.rs`), then checks the whole plan as
+//! `check` does and reads the value back: an edit that leaves the plan invalid, or that
+//! would not read back as typed, is refused with its diagnostics and changes nothing.
+//! [`Session`] does that on the file: the caller names the version it saw (the hex
+//! SHA-256 of the file's bytes, [`version`]); another version is refused
+//! ([`EditError::Stale`], the HTTP 409) and nothing is written; writes are atomic
+//! ([`crate::write`]); undo and redo restore the exact bytes before and after each edit
+//! of the session, and refuse likewise when the file changed meanwhile. Never panics.
+
+mod plan;
+pub mod value;
+
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::compose::templates::Templates;
+use crate::diag::{Diagnostic, Pos, ToDiagnostic};
+use crate::model::tree::{Kind, ScalarType};
+use crate::text;
+use value::Typed;
+
+/// One edit of the plan file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Op {
+    /// Set `field` of the mapping at `src` to `value`, as typed.
+    Set {
+        /// The mapping's first byte.
+        src: Pos,
+        /// The key.
+        field: String,
+        /// The text as the clerk typed it.
+        value: String,
+    },
+    /// An empty row of the template's fields above the row at `src`.
+    InsertBefore {
+        /// The row.
+        src: Pos,
+    },
+    /// An empty row below the row at `src`.
+    InsertAfter {
+        /// The row.
+        src: Pos,
+    },
+    /// Remove the row at `src` (with the comment lines just above it).
+    Delete {
+        /// The row.
+        src: Pos,
+    },
+    /// Swap the row at `src` with the one above it.
+    MoveUp {
+        /// The row.
+        src: Pos,
+    },
+    /// Swap the row at `src` with the one below it.
+    MoveDown {
+        /// The row.
+        src: Pos,
+    },
+}
+
+impl Op {
+    /// Where the edit is.
+    pub fn src(&self) -> Pos {
+        match self {
+            Op::Set { src, .. }
+            | Op::InsertBefore { src }
+            | Op::InsertAfter { src }
+            | Op::Delete { src }
+            | Op::MoveUp { src }
+            | Op::MoveDown { src } => *src,
+        }
+    }
+
+    /// The operation named `op` as the HTTP API names it (`set`, `insert_after`, …).
+    pub fn named(op: &str, src: Pos, field: Option<&str>, value: Option<&str>) -> Option<Op> {
+        Some(match op {
+            "set" => Op::Set {
+                src,
+                field: field?.to_owned(),
+                value: value.unwrap_or_default().to_owned(),
+            },
+            "insert_before" => Op::InsertBefore { src },
+            "insert_after" => Op::InsertAfter { src },
+            "delete" => Op::Delete { src },
+            "move_up" => Op::MoveUp { src },
+            "move_down" => Op::MoveDown { src },
+            _ => return None,
+        })
+    }
+}
+
+/// "LINE:COL" → a position.
+pub fn parse_src(s: &str) -> Option<Pos> {
+    let (l, c) = s.split_once(':')?;
+    Some(Pos {
+        line: l.trim().parse().ok()?,
+        column: c.trim().parse().ok()?,
+    })
+}
+
+/// Why an edit was refused. Nothing was written.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum EditError {
+    /// The file is not the version the edit was made on (saved elsewhere meanwhile).
+    #[error("tệp đã thay đổi từ khi trang được tải (file changed since the page loaded)")]
+    Stale {
+        /// The file's version now.
+        current: String,
+    },
+    /// No row or block starts at that place.
+    #[error("không tìm thấy dòng ở {}:{} (no row at that place)", pos.line, pos.column)]
+    NoSuchPlace {
+        /// The place.
+        pos: Pos,
+    },
+    /// A row action on something that is not a row of a list.
+    #[error("chỗ {}:{} không phải là một dòng của bảng (not a table row)", pos.line, pos.column)]
+    NotARow {
+        /// The place.
+        pos: Pos,
+    },
+    /// Moving the first row up or the last one down.
+    #[error("không chuyển được dòng ở {}:{} (cannot move it further)", pos.line, pos.column)]
+    CannotMove {
+        /// The place.
+        pos: Pos,
+    },
+    /// What was typed is not a value of the field's kind.
+    #[error("{vi}")]
+    Value {
+        /// The row.
+        pos: Pos,
+        /// The field.
+        field: String,
+        /// Why, in Vietnamese.
+        vi: String,
+        /// Why, in English.
+        en: String,
+    },
+    /// The file writes that place in a way this editor does not rewrite (a flow mapping).
+    #[error("chỗ {}:{} viết theo kiểu không sửa được ở đây (written in a style not edited here)", pos.line, pos.column)]
+    Unsupported {
+        /// The place.
+        pos: Pos,
+        /// The field.
+        field: Option<String>,
+    },
+    /// The plan would be invalid (or the file cannot be read as it is): its diagnostics.
+    #[error("kế hoạch sẽ không hợp lệ (the plan would be invalid)")]
+    Invalid(Vec<Diagnostic>),
+    /// Undo or redo with nothing to undo or redo.
+    #[error("không còn gì để hoàn tác hoặc làm lại (nothing to undo or redo)")]
+    Nothing,
+    /// The file could not be read or written.
+    #[error("không đọc hoặc ghi được tệp: {0} (cannot read or write the file)")]
+    Io(String),
+}
+
+impl ToDiagnostic for EditError {
+    fn to_diagnostic(&self) -> Diagnostic {
+        let at = |pos: &Pos| Some(*pos);
+        match self {
+            EditError::Stale { .. } => Diagnostic::error(text!(
+                "tệp đã được lưu ở nơi khác từ khi trang được tải; trang đã tải lại bản mới — giá trị vừa gõ vẫn còn, hãy lưu lại",
+                "the file was saved elsewhere since the page loaded; the page reloaded it — what you typed is kept, save again"
+            )),
+            EditError::NoSuchPlace { pos } => Diagnostic::error(text!(
+                "không tìm thấy dòng này trong tệp (có thể tệp vừa thay đổi)",
+                "this row is not in the file (it may just have changed)"
+            ))
+            .at(at(pos)),
+            EditError::NotARow { pos } => Diagnostic::error(text!(
+                "chỗ này không phải là một dòng của bảng",
+                "this is not a row of the table"
+            ))
+            .at(at(pos)),
+            EditError::CannotMove { pos } => Diagnostic::error(text!(
+                "dòng đã ở đầu hoặc cuối danh sách, không chuyển tiếp được",
+                "the row is already first or last in its list"
+            ))
+            .at(at(pos)),
+            EditError::Value { pos, field, vi, en } => Diagnostic::error(text!(
+                format!("ô “{field}”: {vi}"),
+                format!("field “{field}”: {en}")
+            ))
+            .at(at(pos)),
+            EditError::Unsupported { pos, .. } => Diagnostic::error(text!(
+                "giá trị này được viết theo kiểu không sửa được trên trang; hãy sửa trong tệp YAML",
+                "this value is written in a style the page cannot edit; edit it in the YAML file"
+            ))
+            .at(at(pos)),
+            EditError::Invalid(diags) => diags.iter().find(|d| d.is_error()).cloned().unwrap_or_else(|| {
+                Diagnostic::error(text!("kế hoạch sẽ không hợp lệ", "the plan would be invalid"))
+            }),
+            EditError::Nothing => Diagnostic::error(text!(
+                "không còn gì để hoàn tác hoặc làm lại",
+                "nothing to undo or redo"
+            )),
+            EditError::Io(e) => Diagnostic::error(text!(
+                format!("không đọc hoặc ghi được tệp: {e}"),
+                format!("cannot read or write the file: {e}")
+            )),
+        }
+    }
+}
+
+/// The version of a file's bytes: their SHA-256, in hex.
+pub fn version(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
+        out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+    }
+    out
+}
+
+/// An edit made on text: the new text and the warnings the edit brought.
+#[derive(Debug, Clone)]
+pub struct Edited {
+    /// The whole new text.
+    pub text: String,
+    /// Warnings of the new plan that the old one did not have.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// `op` on the plan text `src` (`path` names it in messages): see the module doc.
+pub fn edit_text(
+    src: &str,
+    op: &Op,
+    path: &Path,
+    templates: &Templates,
+) -> Result<Edited, EditError> {
+    let root = crate::model::parse_str(src, path).map_err(EditError::Invalid)?;
+    let (text, set) = plan::plan(src, &root, op, templates)?;
+    let new_warnings = match crate::prepare_str(&text, path, templates) {
+        Err(diags) => {
+            let mut diags: Vec<Diagnostic> = diags;
+            diags.sort_by_key(|d| !d.is_error());
+            return Err(EditError::Invalid(diags));
+        }
+        Ok(p) => p.warnings,
+    };
+    if let Some((pos, field, typed)) = set {
+        let reread = crate::model::parse_str(&text, path).map_err(EditError::Invalid)?;
+        let same = plan::find(&reread, pos).is_some_and(|f| match &f.map.kind {
+            Kind::Map(entries) => entries
+                .iter()
+                .find(|(k, _)| k.name == field)
+                .is_some_and(|(_, v)| reads_as(&v.kind, &typed)),
+            _ => false,
+        });
+        if !same {
+            return Err(EditError::Unsupported {
+                pos,
+                field: Some(field),
+            });
+        }
+    }
+    let old: Vec<Box<str>> = crate::prepare_str(src, path, templates)
+        .map(|p| p.warnings)
+        .unwrap_or_default()
+        .iter()
+        .map(|d| d.message.vi.clone())
+        .collect();
+    let warnings = new_warnings
+        .into_iter()
+        .filter(|d| !old.contains(&d.message.vi))
+        .collect();
+    Ok(Edited { text, warnings })
+}
+
+/// Whether a node read back says `typed`.
+fn reads_as(kind: &Kind, typed: &Typed) -> bool {
+    match (kind, typed) {
+        (Kind::Null, Typed::Null) => true,
+        (Kind::Scalar(s, ScalarType::Str), Typed::Text(t) | Typed::Date(t)) => s == t,
+        (Kind::Scalar(s, ScalarType::Int | ScalarType::Float), Typed::Number(n)) => {
+            s.parse::<rust_decimal::Decimal>().is_ok_and(|v| v == *n)
+        }
+        (Kind::Seq(items), Typed::List(names)) => {
+            items.len() == names.len()
+                && items
+                    .iter()
+                    .zip(names)
+                    .all(|(i, n)| matches!(&i.kind, Kind::Scalar(s, ScalarType::Str) if s == n))
+        }
+        (Kind::Scalar(s, ScalarType::Str), Typed::List(names)) => names.len() == 1 && names[0] == *s,
+        _ => false,
+    }
+}
+
+/// One edit of a session: the file's bytes before and after.
+#[derive(Debug, Clone)]
+struct Step {
+    before: Vec<u8>,
+    after: Vec<u8>,
+}
+
+/// An edit applied to the file.
+#[derive(Debug, Clone)]
+pub struct Applied {
+    /// The file's version now.
+    pub version: String,
+    /// Warnings the edit brought.
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// The edits of one editing session of one plan file, undoable.
+#[derive(Debug)]
+pub struct Session {
+    path: PathBuf,
+    templates: Option<PathBuf>,
+    undo: Vec<Step>,
+    redo: Vec<Step>,
+}
+
+/// At most this many edits are kept to undo.
+const MAX_UNDO: usize = 200;
+
+impl Session {
+    /// A session on `path`, with the extra templates folder `templates`.
+    pub fn new(path: &Path, templates: Option<&Path>) -> Session {
+        Session {
+            path: path.to_path_buf(),
+            templates: templates.map(Path::to_path_buf),
+            undo: Vec::new(),
+            redo: Vec::new(),
+        }
+    }
+
+    fn read(&self) -> Result<Vec<u8>, EditError> {
+        std::fs::read(&self.path).map_err(|e| EditError::Io(e.to_string()))
+    }
+
+    fn write(&self, bytes: &[u8]) -> Result<(), EditError> {
+        crate::write::atomic_write(&self.path, bytes).map_err(|e| EditError::Io(e.to_string()))
+    }
+
+    /// The file's version now.
+    pub fn version(&self) -> Result<String, EditError> {
+        self.read().map(|b| version(&b))
+    }
+
+    /// `op`, made on version `seen` of the file: see the module doc.
+    pub fn apply(&mut self, seen: &str, op: &Op) -> Result<Applied, EditError> {
+        let before = self.read()?;
+        let current = version(&before);
+        if current != seen {
+            return Err(EditError::Stale { current });
+        }
+        let (bom, src) = match before.strip_prefix("\u{feff}".as_bytes()) {
+            Some(rest) => ("\u{feff}", rest),
+            None => ("", before.as_slice()),
+        };
+        let src = std::str::from_utf8(src).map_err(|e| EditError::Io(e.to_string()))?;
+        let templates = Templates::load(self.templates.as_deref()).map_err(EditError::Invalid)?;
+        let edited = edit_text(src, op, &self.path, &templates)?;
+        let after = format!("{bom}{}", edited.text).into_bytes();
+        if after != before {
+            self.write(&after)?;
+            self.undo.push(Step { before, after: after.clone() });
+            if self.undo.len() > MAX_UNDO {
+                self.undo.remove(0);
+            }
+            self.redo.clear();
+        }
+        Ok(Applied {
+            version: version(&after),
+            warnings: edited.warnings,
+        })
+    }
+
+    /// Undoes the last edit: the file's bytes before it, if the file is still as that
+    /// edit left it (and, when `seen` is given, the version the caller saw).
+    pub fn undo(&mut self, seen: Option<&str>) -> Result<String, EditError> {
+        self.step(seen, true)
+    }
+
+    /// Redoes the last edit undone.
+    pub fn redo(&mut self, seen: Option<&str>) -> Result<String, EditError> {
+        self.step(seen, false)
+    }
+
+    fn step(&mut self, seen: Option<&str>, undo: bool) -> Result<String, EditError> {
+        let now = self.read()?;
+        let current = version(&now);
+        if seen.is_some_and(|s| s != current) {
+            return Err(EditError::Stale { current });
+        }
+        let (from, to) = if undo {
+            (&mut self.undo, &mut self.redo)
+        } else {
+            (&mut self.redo, &mut self.undo)
+        };
+        let step = from.last().ok_or(EditError::Nothing)?;
+        let (expect, restore) = if undo {
+            (&step.after, &step.before)
+        } else {
+            (&step.before, &step.after)
+        };
+        if *expect != now {
+            return Err(EditError::Stale { current });
+        }
+        let restore = restore.clone();
+        crate::write::atomic_write(&self.path, &restore).map_err(|e| EditError::Io(e.to_string()))?;
+        if let Some(step) = from.pop() {
+            to.push(step);
+        }
+        Ok(version(&restore))
+    }
+}
+
+#[cfg(test)]
+mod tests;
