@@ -300,6 +300,24 @@ fn reads_as(kind: &Kind, typed: &Typed) -> bool {
     }
 }
 
+/// The value of `field` of the mapping at `pos` in `src`, as the clerk types it
+/// (empty when not written); `None` when no mapping starts there.
+pub fn typed_value(src: &str, pos: Pos, field: &str, templates: &Templates) -> Option<String> {
+    let root = crate::model::parse_str(src, Path::new("")).ok()?;
+    let found = plan::find(&root, pos)?;
+    let kind = plan::field_kind(&found, field, templates);
+    let Kind::Map(entries) = &found.map.kind else {
+        return None;
+    };
+    Some(
+        entries
+            .iter()
+            .find(|(k, _)| k.name == field)
+            .map(|(_, v)| value::as_typed(&v.kind, Some(kind)))
+            .unwrap_or_default(),
+    )
+}
+
 /// One edit of a session: the file's bytes before and after.
 #[derive(Debug, Clone)]
 struct Step {
@@ -345,6 +363,14 @@ impl Session {
 
     fn write(&self, bytes: &[u8]) -> Result<(), EditError> {
         crate::write::atomic_write(&self.path, bytes).map_err(|e| EditError::Io(e.to_string()))
+    }
+
+    /// The file's version and the value of `field` at `pos` as the clerk types it.
+    pub fn value(&self, pos: Pos, field: &str) -> Result<(String, Option<String>), EditError> {
+        let bytes = self.read()?;
+        let src = String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
+        let templates = Templates::load(self.templates.as_deref()).map_err(EditError::Invalid)?;
+        Ok((version(&bytes), typed_value(&src, pos, field, &templates)))
     }
 
     /// The file's version now.

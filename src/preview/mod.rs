@@ -18,6 +18,7 @@
 //! in flight finish. No HTTP request can panic it. The routes are one [`axum::Router`]
 //! (`routes::router`), kept apart from the state, so more routes are one `.route` each.
 
+mod api;
 mod routes;
 mod sse;
 mod state;
@@ -97,7 +98,7 @@ impl Preview {
             ))
             .in_file(config.file)
         })?;
-        let shared = Arc::new(Shared::new(config.file, config.lang, port));
+        let shared = Arc::new(Shared::new(config.file, config.templates, config.lang, port));
         let mut inputs = Inputs::new(config.file, config.templates, config.font_dir);
         rebuild(&shared, &mut inputs, true, true);
         Ok(Preview {

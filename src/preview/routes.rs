@@ -27,6 +27,7 @@ use crate::pdf::PdfOptions;
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
+const EDITOR_JS: &str = include_str!("assets/editor.js");
 
 /// Requests answered at once (an event stream counts only while it opens: the streams
 /// have their own cap, [`super::sse::MAX_STREAMS`]); beyond, 503.
@@ -46,10 +47,25 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
             get(|| async { reply(200, "text/javascript; charset=utf-8", APP_JS.into()) }),
         )
         .route(
+            "/editor.js",
+            get(|| async { reply(200, "text/javascript; charset=utf-8", EDITOR_JS.into()) }),
+        )
+        .route(
             "/app.css",
             get(|| async { reply(200, "text/css; charset=utf-8", APP_CSS.into()) }),
         )
         .route("/manifest.json", get(manifest_json))
+        .route("/api/version", get(super::api::version))
+        .route("/api/value", get(super::api::value))
+        .route("/api/edit", axum::routing::any(super::api::edit))
+        .route(
+            "/api/undo",
+            axum::routing::any(|s: State<Arc<Shared>>, r: Request| super::api::step(s, true, r)),
+        )
+        .route(
+            "/api/redo",
+            axum::routing::any(|s: State<Arc<Shared>>, r: Request| super::api::step(s, false, r)),
+        )
         .route("/events", get(super::sse::events))
         .route("/defs.svg", get(defs))
         .route("/glyphs.svg", get(glyphs))
@@ -129,8 +145,10 @@ fn host_ok(headers: &HeaderMap, shared: &Shared) -> bool {
     }
 }
 
-async fn index() -> Response {
-    reply(200, "text/html; charset=utf-8", INDEX_HTML.into())
+/// The page, carrying the session's token for its changing requests.
+async fn index(State(shared): State<Arc<Shared>>) -> Response {
+    let page = INDEX_HTML.replace("{{TOKEN}}", &shared.token);
+    reply(200, "text/html; charset=utf-8", page.into_bytes())
 }
 
 async fn manifest_json(State(shared): State<Arc<Shared>>) -> Response {

@@ -11,6 +11,7 @@ mod common;
 mod diagnostics;
 mod diff;
 mod docx;
+mod editor;
 mod docx_schema;
 mod errors;
 mod export;
