@@ -199,9 +199,16 @@ impl ToDiagnostic for EditError {
                 "this value is written in a style the page cannot edit; edit it in the YAML file"
             ))
             .at(at(pos)),
-            EditError::Invalid(diags) => diags.iter().find(|d| d.is_error()).cloned().unwrap_or_else(|| {
-                Diagnostic::error(text!("kế hoạch sẽ không hợp lệ", "the plan would be invalid"))
-            }),
+            EditError::Invalid(diags) => diags
+                .iter()
+                .find(|d| d.is_error())
+                .cloned()
+                .unwrap_or_else(|| {
+                    Diagnostic::error(text!(
+                        "kế hoạch sẽ không hợp lệ",
+                        "the plan would be invalid"
+                    ))
+                }),
             EditError::Nothing => Diagnostic::error(text!(
                 "không còn gì để hoàn tác hoặc làm lại",
                 "nothing to undo or redo"
@@ -295,7 +302,9 @@ fn reads_as(kind: &Kind, typed: &Typed) -> bool {
                     .zip(names)
                     .all(|(i, n)| matches!(&i.kind, Kind::Scalar(s, ScalarType::Str) if s == n))
         }
-        (Kind::Scalar(s, ScalarType::Str), Typed::List(names)) => names.len() == 1 && names[0] == *s,
+        (Kind::Scalar(s, ScalarType::Str), Typed::List(names)) => {
+            names.len() == 1 && names[0] == *s
+        }
         _ => false,
     }
 }
@@ -368,7 +377,8 @@ impl Session {
     /// The file's version and the value of `field` at `pos` as the clerk types it.
     pub fn value(&self, pos: Pos, field: &str) -> Result<(String, Option<String>), EditError> {
         let bytes = self.read()?;
-        let src = String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
+        let src =
+            String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
         let templates = Templates::load(self.templates.as_deref()).map_err(EditError::Invalid)?;
         Ok((version(&bytes), typed_value(&src, pos, field, &templates)))
     }
@@ -395,7 +405,10 @@ impl Session {
         let after = format!("{bom}{}", edited.text).into_bytes();
         if after != before {
             self.write(&after)?;
-            self.undo.push(Step { before, after: after.clone() });
+            self.undo.push(Step {
+                before,
+                after: after.clone(),
+            });
             if self.undo.len() > MAX_UNDO {
                 self.undo.remove(0);
             }
@@ -439,7 +452,8 @@ impl Session {
             return Err(EditError::Stale { current });
         }
         let restore = restore.clone();
-        crate::write::atomic_write(&self.path, &restore).map_err(|e| EditError::Io(e.to_string()))?;
+        crate::write::atomic_write(&self.path, &restore)
+            .map_err(|e| EditError::Io(e.to_string()))?;
         if let Some(step) = from.pop() {
             to.push(step);
         }

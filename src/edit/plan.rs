@@ -8,8 +8,8 @@
 
 use super::value::{self, Place, Style, Typed};
 use super::{EditError, Op};
-use crate::compose::templates::Templates;
 use crate::compose::templates::ColumnKind;
+use crate::compose::templates::Templates;
 use crate::diag::Pos;
 use crate::model::FieldKind;
 use crate::model::tree::{Kind, Node};
@@ -58,10 +58,16 @@ pub(super) fn find(root: &Node, pos: Pos) -> Option<Found<'_>> {
                     walk(v, pos, None, template, is_root && k.name == "plan", false)
                 })
             }
-            Kind::Seq(items) => items
-                .iter()
-                .enumerate()
-                .find_map(|(i, item)| walk(item, pos, Some((items.as_slice(), i)), template, false, false)),
+            Kind::Seq(items) => items.iter().enumerate().find_map(|(i, item)| {
+                walk(
+                    item,
+                    pos,
+                    Some((items.as_slice(), i)),
+                    template,
+                    false,
+                    false,
+                )
+            }),
             _ => None,
         }
     }
@@ -91,13 +97,16 @@ pub(super) fn field_kind(found: &Found<'_>, field: &str, templates: &Templates) 
         })
 }
 
+/// The new text, and for a `set` the place, field and value set (to read it back).
+pub(super) type Planned = (String, Option<(Pos, String, Typed)>);
+
 /// The new text of `src` after `op`, and the value set (to check it reads back).
 pub(super) fn plan(
     src: &str,
     root: &Node,
     op: &Op,
     templates: &Templates,
-) -> Result<(String, Option<(Pos, String, Typed)>), EditError> {
+) -> Result<Planned, EditError> {
     let pos = op.src();
     let found = find(root, pos).ok_or(EditError::NoSuchPlace { pos })?;
     match op {
@@ -114,8 +123,11 @@ pub(super) fn plan(
                 (Typed::Text(t), true, "number") if t.is_empty() => Typed::Null,
                 _ => typed,
             };
-            let text = set(src, found.map, field, &typed)
-                .ok_or_else(|| EditError::Unsupported { pos, field: Some(field.clone()) })?;
+            let text =
+                set(src, found.map, field, &typed).ok_or_else(|| EditError::Unsupported {
+                    pos,
+                    field: Some(field.clone()),
+                })?;
             Ok((text, Some((pos, field.clone(), typed))))
         }
         Op::Delete { .. } => {
@@ -144,7 +156,8 @@ pub(super) fn plan(
         Op::InsertBefore { .. } | Op::InsertAfter { .. } => {
             let (items, i) = found.parent.ok_or(EditError::NotARow { pos })?;
             let e = extent(src, &items[i]).ok_or(EditError::Unsupported { pos, field: None })?;
-            let dash = dash_col(src, &items[i]).ok_or(EditError::Unsupported { pos, field: None })?;
+            let dash =
+                dash_col(src, &items[i]).ok_or(EditError::Unsupported { pos, field: None })?;
             let row = new_row(found.template.as_deref(), templates, dash)
                 .ok_or(EditError::NotARow { pos })?;
             let text = match op {
@@ -160,7 +173,11 @@ pub(super) fn plan(
 }
 
 fn ensure_newline(s: &str) -> String {
-    if s.ends_with('\n') { s.to_owned() } else { format!("{s}\n") }
+    if s.ends_with('\n') {
+        s.to_owned()
+    } else {
+        format!("{s}\n")
+    }
 }
 
 /// A new row of `template`: its fields in column order (not the number, nor sums),
@@ -200,7 +217,9 @@ fn dash_col(src: &str, item: &Node) -> Option<usize> {
     let before = &src[start..o.start];
     let trimmed = before.trim_start_matches(' ');
     let rest = trimmed.strip_prefix('-')?;
-    rest.chars().all(|c| c == ' ').then_some(before.len() - trimmed.len())
+    rest.chars()
+        .all(|c| c == ' ')
+        .then_some(before.len() - trimmed.len())
 }
 
 /// The bytes of list entry `item`'s lines: from the comment lines just above its dash
@@ -258,7 +277,9 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
             let old = style_of(src, v);
             let w = value::write(typed, old, place);
             let colon = src[ko.end..].find(':').map(|i| ko.end + i + 1)?;
-            let on_key_line = v.origin.is_some_and(|o| !src[colon..o.start].contains('\n'));
+            let on_key_line = v
+                .origin
+                .is_some_and(|o| !src[colon..o.start].contains('\n'));
             let (from, to, text) = match v.origin {
                 None => (colon, colon, lead(&w, place)),
                 Some(o) if w.block_list && on_key_line => (colon, o.end, lead(&w, place)),
@@ -276,7 +297,11 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
             let w = value::write(typed, Style::None, place);
             let at = line_end(src, mo.end);
             let newline = if src[..at].ends_with('\n') { "" } else { "\n" };
-            let line = format!("{newline}{}{field}:{}\n", " ".repeat(place.key_col), lead(&w, place));
+            let line = format!(
+                "{newline}{}{field}:{}\n",
+                " ".repeat(place.key_col),
+                lead(&w, place)
+            );
             Some(format!("{}{line}{}", &src[..at], &src[at..]))
         }
     }

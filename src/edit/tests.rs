@@ -49,7 +49,10 @@ fn edit(src: &str, op: &Op) -> Result<Edited, EditError> {
 
 /// The lines of `a` and `b` that differ, once a common head and tail are taken off.
 fn changed<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
-    let (la, lb): (Vec<&str>, Vec<&str>) = (a.split_inclusive('\n').collect(), b.split_inclusive('\n').collect());
+    let (la, lb): (Vec<&str>, Vec<&str>) = (
+        a.split_inclusive('\n').collect(),
+        b.split_inclusive('\n').collect(),
+    );
     let head = la.iter().zip(&lb).take_while(|(x, y)| x == y).count();
     let tail = la[head..]
         .iter()
@@ -57,7 +60,10 @@ fn changed<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
         .zip(lb[head..].iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    (la[head..la.len() - tail].to_vec(), lb[head..lb.len() - tail].to_vec())
+    (
+        la[head..la.len() - tail].to_vec(),
+        lb[head..lb.len() - tail].to_vec(),
+    )
 }
 
 fn pos(line: u32, column: u32) -> Pos {
@@ -67,8 +73,15 @@ fn pos(line: u32, column: u32) -> Pos {
 #[test]
 fn setting_a_cell_changes_only_its_value_bytes() {
     let row = rows(SEED)[0];
-    let e = edit(SEED, &Op::Set { src: row, field: "lo_trinh".into(), value: "Năm 2027".into() })
-        .expect("edit");
+    let e = edit(
+        SEED,
+        &Op::Set {
+            src: row,
+            field: "lo_trinh".into(),
+            value: "Năm 2027".into(),
+        },
+    )
+    .expect("edit");
     let (old, new) = changed(SEED, &e.text);
     assert_eq!(old, ["            lo_trinh: Thường xuyên\n"]);
     assert_eq!(new, ["            lo_trinh: Năm 2027\n"]);
@@ -78,10 +91,27 @@ fn setting_a_cell_changes_only_its_value_bytes() {
 fn long_text_in_a_folded_value_stays_folded_near_100_columns() {
     let row = rows(SEED)[1];
     let long = "Bảo đảm sự lãnh đạo của Đảng, sự quản lý của nhà nước, vai trò nòng cốt của Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội trong công tác dân vận ở cơ sở.";
-    let e = edit(SEED, &Op::Set { src: row, field: "muc_tieu".into(), value: long.into() }).expect("edit");
+    let e = edit(
+        SEED,
+        &Op::Set {
+            src: row,
+            field: "muc_tieu".into(),
+            value: long.into(),
+        },
+    )
+    .expect("edit");
     let (_, new) = changed(SEED, &e.text);
-    assert!(e.text.contains("          - muc_tieu: >-\n              Bảo đảm sự lãnh đạo của Đảng, sự quản lý"), "{new:?}");
-    assert!(new.iter().all(|l| l.trim_end().chars().count() <= value::FOLD_AT), "{new:?}");
+    assert!(
+        e.text.contains(
+            "          - muc_tieu: >-\n              Bảo đảm sự lãnh đạo của Đảng, sự quản lý"
+        ),
+        "{new:?}"
+    );
+    assert!(
+        new.iter()
+            .all(|l| l.trim_end().chars().count() <= value::FOLD_AT),
+        "{new:?}"
+    );
     assert!(e.text.contains("# 2\n"), "comments kept");
 }
 
@@ -90,49 +120,113 @@ fn a_list_is_one_name_a_line_in_the_files_style() {
     let row = rows(SEED)[0];
     let e = edit(
         SEED,
-        &Op::Set { src: row, field: "phoi_hop".into(), value: "Phòng Văn hóa - Xã hội\nCông an phường\n".into() },
+        &Op::Set {
+            src: row,
+            field: "phoi_hop".into(),
+            value: "Phòng Văn hóa - Xã hội\nCông an phường\n".into(),
+        },
     )
     .expect("edit");
     let (old, new) = changed(SEED, &e.text);
-    assert_eq!(old, ["              - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n"]);
-    assert_eq!(new, ["              - Phòng Văn hóa - Xã hội\n", "              - Công an phường\n"]);
+    assert_eq!(
+        old,
+        ["              - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n"]
+    );
+    assert_eq!(
+        new,
+        [
+            "              - Phòng Văn hóa - Xã hội\n",
+            "              - Công an phường\n"
+        ]
+    );
 }
 
 #[test]
 fn amounts_and_dates_as_typed() {
     let row = rows(BUDGET)[0];
-    let e = edit(BUDGET, &Op::Set { src: row, field: "ngan_sach_phuong".into(), value: "1.250,5".into() })
-        .expect("edit");
+    let e = edit(
+        BUDGET,
+        &Op::Set {
+            src: row,
+            field: "ngan_sach_phuong".into(),
+            value: "1.250,5".into(),
+        },
+    )
+    .expect("edit");
     let (old, new) = changed(BUDGET, &e.text);
     assert_eq!(old, ["            ngan_sach_phuong: 35.5\n"]);
     assert_eq!(new, ["            ngan_sach_phuong: 1250.5\n"]);
     // The plan's date: `~` becomes the date, the comment after it stays.
     let plan = pos(5, 3);
-    let e = edit(SEED, &Op::Set { src: plan, field: "date".into(), value: "30/06/2026".into() }).expect("date");
+    let e = edit(
+        SEED,
+        &Op::Set {
+            src: plan,
+            field: "date".into(),
+            value: "30/06/2026".into(),
+        },
+    )
+    .expect("date");
     let (_, new) = changed(SEED, &e.text);
-    assert_eq!(new, ["  date: 2026-06-30            # ngày ký, dạng YYYY-MM-DD: để trống khi chưa ký\n"]);
+    assert_eq!(
+        new,
+        ["  date: 2026-06-30            # ngày ký, dạng YYYY-MM-DD: để trống khi chưa ký\n"]
+    );
 }
 
 #[test]
 fn invalid_values_are_refused_at_the_cell() {
     let row = rows(BUDGET)[0];
-    let err = edit(BUDGET, &Op::Set { src: row, field: "ngan_sach_phuong".into(), value: "ba mươi".into() })
-        .expect_err("a word in an amount");
+    let err = edit(
+        BUDGET,
+        &Op::Set {
+            src: row,
+            field: "ngan_sach_phuong".into(),
+            value: "ba mươi".into(),
+        },
+    )
+    .expect_err("a word in an amount");
     let d = err.to_diagnostic();
     assert_eq!(d.pos, Some(row));
-    assert!(d.message.vi.contains("không phải là một số"), "{}", d.message.vi);
-    let err = edit(SEED, &Op::Set { src: pos(5, 3), field: "date".into(), value: "31/02/2026".into() })
-        .expect_err("31/02");
+    assert!(
+        d.message.vi.contains("không phải là một số"),
+        "{}",
+        d.message.vi
+    );
+    let err = edit(
+        SEED,
+        &Op::Set {
+            src: pos(5, 3),
+            field: "date".into(),
+            value: "31/02/2026".into(),
+        },
+    )
+    .expect_err("31/02");
     assert!(err.to_diagnostic().message.vi.contains("không có"));
     // A value that makes the plan invalid: its diagnostics.
-    let err = edit(SEED, &Op::Set { src: pos(5, 3), field: "year".into(), value: "hai".into() });
+    let err = edit(
+        SEED,
+        &Op::Set {
+            src: pos(5, 3),
+            field: "year".into(),
+            value: "hai".into(),
+        },
+    );
     assert!(err.is_err());
 }
 
 #[test]
 fn a_missing_field_gets_its_line_at_the_end_of_the_row() {
     let row = rows(BUDGET)[0];
-    let e = edit(BUDGET, &Op::Set { src: row, field: "ghi_chu".into(), value: "Mới".into() }).expect("edit");
+    let e = edit(
+        BUDGET,
+        &Op::Set {
+            src: row,
+            field: "ghi_chu".into(),
+            value: "Mới".into(),
+        },
+    )
+    .expect("edit");
     let (old, new) = changed(BUDGET, &e.text);
     assert!(old.is_empty());
     assert_eq!(new, ["            ghi_chu: Mới\n"]);
@@ -144,19 +238,37 @@ fn row_actions_move_exactly_the_rows_lines() {
     let e = edit(SEED, &Op::MoveDown { src: r[0] }).expect("move");
     assert_eq!(e.text.len(), SEED.len());
     let second = SEED.find("          # 2\n").expect("# 2");
-    assert!(e.text.find("          # 2\n").expect("# 2") < second, "row 2 first now");
-    let back = edit(&e.text, &Op::MoveUp { src: rows(&e.text)[1] }).expect("move back");
+    assert!(
+        e.text.find("          # 2\n").expect("# 2") < second,
+        "row 2 first now"
+    );
+    let back = edit(
+        &e.text,
+        &Op::MoveUp {
+            src: rows(&e.text)[1],
+        },
+    )
+    .expect("move back");
     assert_eq!(back.text, SEED);
     let d = edit(SEED, &Op::Delete { src: r[2] }).expect("delete");
-    assert_eq!(d.text.matches("          # 3\n").count() + 1, SEED.matches("          # 3\n").count());
+    assert_eq!(
+        d.text.matches("          # 3\n").count() + 1,
+        SEED.matches("          # 3\n").count()
+    );
     assert_eq!(rows(&d.text).len(), r.len() - 1);
     let i = edit(SEED, &Op::InsertAfter { src: r[0] }).expect("insert");
     let (old, new) = changed(SEED, &i.text);
     assert!(old.is_empty());
     assert_eq!(new[0], "          - muc_tieu:\n");
     assert_eq!(rows(&i.text).len(), r.len() + 1);
-    assert!(matches!(edit(SEED, &Op::MoveUp { src: r[0] }), Err(EditError::CannotMove { .. })));
-    assert!(matches!(edit(SEED, &Op::Delete { src: pos(9999, 1) }), Err(EditError::NoSuchPlace { .. })));
+    assert!(matches!(
+        edit(SEED, &Op::MoveUp { src: r[0] }),
+        Err(EditError::CannotMove { .. })
+    ));
+    assert!(matches!(
+        edit(SEED, &Op::Delete { src: pos(9999, 1) }),
+        Err(EditError::NoSuchPlace { .. })
+    ));
 }
 
 #[test]
@@ -167,7 +279,11 @@ fn sessions_refuse_stale_versions_and_undo_to_the_exact_bytes() {
     let mut s = Session::new(&file, None);
     let v0 = s.version().expect("version");
     assert_eq!(v0.len(), 64);
-    let op = Op::Set { src: rows(SEED)[0], field: "lo_trinh".into(), value: "Năm 2027".into() };
+    let op = Op::Set {
+        src: rows(SEED)[0],
+        field: "lo_trinh".into(),
+        value: "Năm 2027".into(),
+    };
     let a = s.apply(&v0, &op).expect("apply");
     assert_ne!(a.version, v0);
     // The page still shows v0: refused, the file as the first edit left it.
@@ -175,7 +291,11 @@ fn sessions_refuse_stale_versions_and_undo_to_the_exact_bytes() {
     assert!(matches!(s.apply(&v0, &op), Err(EditError::Stale { .. })));
     assert_eq!(std::fs::read(&file).expect("read"), after);
     // An invalid edit writes nothing.
-    let bad = Op::Set { src: pos(5, 3), field: "date".into(), value: "31/02/2026".into() };
+    let bad = Op::Set {
+        src: pos(5, 3),
+        field: "date".into(),
+        value: "31/02/2026".into(),
+    };
     assert!(s.apply(&a.version, &bad).is_err());
     assert_eq!(std::fs::read(&file).expect("read"), after);
     assert_eq!(s.undo(Some(&a.version)).expect("undo"), v0);

@@ -98,12 +98,14 @@ pub fn parse(kind: FieldKind, typed: &str) -> Result<Typed, (String, String)> {
                 .map(str::to_owned)
                 .collect(),
         )),
-        FieldKind::Amount | FieldKind::Percent => amount(trimmed).map(Typed::Number).ok_or_else(|| {
-            (
-                format!("“{trimmed}” không phải là một số: gõ số như 1.250.000 hoặc 12,5"),
-                format!("“{trimmed}” is not a number: type it as 1.250.000 or 12,5"),
-            )
-        }),
+        FieldKind::Amount | FieldKind::Percent => {
+            amount(trimmed).map(Typed::Number).ok_or_else(|| {
+                (
+                    format!("“{trimmed}” không phải là một số: gõ số như 1.250.000 hoặc 12,5"),
+                    format!("“{trimmed}” is not a number: type it as 1.250.000 or 12,5"),
+                )
+            })
+        }
         FieldKind::Date => date(trimmed).map(Typed::Date),
     }
 }
@@ -113,7 +115,11 @@ fn amount(text: &str) -> Option<Decimal> {
     let s: String = text.chars().filter(|c| !c.is_whitespace()).collect();
     let s = s.strip_suffix('%').unwrap_or(&s);
     let body = s.strip_prefix('-').unwrap_or(s);
-    if body.is_empty() || !body.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if body.is_empty()
+        || !body
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return None;
     }
     let plain = if body.contains(',') {
@@ -307,7 +313,8 @@ fn text(t: &str, old: Style, place: Place) -> String {
 /// Whether `t` reads back as the same text when written plain (in a flow list: with no
 /// flow indicators either).
 fn plain_ok(t: &str, flow: bool) -> bool {
-    if t.trim() != t || t.contains(['\n', '\t']) || (flow && t.contains([',', '[', ']', '{', '}'])) {
+    if t.trim() != t || t.contains(['\n', '\t']) || (flow && t.contains([',', '[', ']', '{', '}']))
+    {
         return false;
     }
     let probe = format!("k: {t}\n");
@@ -367,8 +374,11 @@ fn folded(t: &str, indent: usize) -> Option<String> {
 /// (a line starting with a blank, trailing blanks, tabs).
 fn literal(t: &str, indent: usize) -> Option<String> {
     let lines: Vec<&str> = t.split('\n').collect();
-    let first_ok = lines.first().is_some_and(|l| !l.is_empty() && !l.starts_with(' '));
-    if !first_ok || t.contains('\t') || lines.iter().any(|l| l.ends_with(' ') || l.starts_with(' ')) {
+    let first_ok = lines
+        .first()
+        .is_some_and(|l| !l.is_empty() && !l.starts_with(' '));
+    if !first_ok || t.contains('\t') || lines.iter().any(|l| l.ends_with(' ') || l.starts_with(' '))
+    {
         return None;
     }
     let pad = " ".repeat(indent);
@@ -410,8 +420,14 @@ mod tests {
 
     #[test]
     fn dates_day_first_and_real() {
-        assert_eq!(parse(FieldKind::Date, "30/06/2026"), Ok(Typed::Date("2026-06-30".into())));
-        assert_eq!(parse(FieldKind::Date, "1/2/2028"), Ok(Typed::Date("2028-02-01".into())));
+        assert_eq!(
+            parse(FieldKind::Date, "30/06/2026"),
+            Ok(Typed::Date("2026-06-30".into()))
+        );
+        assert_eq!(
+            parse(FieldKind::Date, "1/2/2028"),
+            Ok(Typed::Date("2028-02-01".into()))
+        );
         let Err((vi, _)) = parse(FieldKind::Date, "31/02/2026") else {
             panic!("31/02 accepted")
         };

@@ -118,8 +118,14 @@ fn refusal(shared: &Shared, e: &EditError) -> Response {
             422,
             &json!({"diagnostics": diags.iter().map(|d| diag_json(shared, d)).collect::<Vec<_>>()}),
         ),
-        EditError::Io(_) => json_reply(500, &json!({"diagnostics": [diag_json(shared, &e.to_diagnostic())]})),
-        _ => json_reply(422, &json!({"diagnostics": [diag_json(shared, &e.to_diagnostic())]})),
+        EditError::Io(_) => json_reply(
+            500,
+            &json!({"diagnostics": [diag_json(shared, &e.to_diagnostic())]}),
+        ),
+        _ => json_reply(
+            422,
+            &json!({"diagnostics": [diag_json(shared, &e.to_diagnostic())]}),
+        ),
     }
 }
 
@@ -130,8 +136,13 @@ pub(super) async fn edit(State(shared): State<Arc<Shared>>, request: Request) ->
         Err(r) => return r,
     };
     let s = |k: &str| body.get(k).and_then(Value::as_str);
-    let (Some(version), Some(op), Some(src)) = (s("version"), s("op"), s("src").and_then(parse_src)) else {
-        return json_reply(400, &json!({"error": "version, op and src (LINE:COL) are required"}));
+    let (Some(version), Some(op), Some(src)) =
+        (s("version"), s("op"), s("src").and_then(parse_src))
+    else {
+        return json_reply(
+            400,
+            &json!({"error": "version, op and src (LINE:COL) are required"}),
+        );
     };
     let Some(op) = Op::named(op, src, s("field"), s("value")) else {
         return json_reply(400, &json!({"error": "unknown op, or set without field"}));
@@ -153,16 +164,27 @@ pub(super) async fn edit(State(shared): State<Arc<Shared>>, request: Request) ->
 }
 
 /// `POST /api/undo` and `POST /api/redo`.
-pub(super) async fn step(State(shared): State<Arc<Shared>>, undo: bool, request: Request) -> Response {
+pub(super) async fn step(
+    State(shared): State<Arc<Shared>>,
+    undo: bool,
+    request: Request,
+) -> Response {
     let body = match body(&shared, request).await {
         Ok(b) => b,
         Err(r) => return r,
     };
-    let seen = body.get("version").and_then(Value::as_str).map(str::to_owned);
+    let seen = body
+        .get("version")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
     let shared2 = Arc::clone(&shared);
     let done = tokio::task::spawn_blocking(move || {
         let mut session = shared2.session();
-        if undo { session.undo(seen.as_deref()) } else { session.redo(seen.as_deref()) }
+        if undo {
+            session.undo(seen.as_deref())
+        } else {
+            session.redo(seen.as_deref())
+        }
     })
     .await;
     match done {

@@ -98,7 +98,12 @@ impl Preview {
             ))
             .in_file(config.file)
         })?;
-        let shared = Arc::new(Shared::new(config.file, config.templates, config.lang, port));
+        let shared = Arc::new(Shared::new(
+            config.file,
+            config.templates,
+            config.lang,
+            port,
+        ));
         let mut inputs = Inputs::new(config.file, config.templates, config.font_dir);
         rebuild(&shared, &mut inputs, true, true);
         Ok(Preview {

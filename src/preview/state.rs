@@ -128,7 +128,12 @@ fn token() -> String {
     let mut bytes = [0u8; 16];
     let random = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
     if random.is_err() {
-        let seed = format!("{:?}{}{:p}", std::time::SystemTime::now(), std::process::id(), &bytes);
+        let seed = format!(
+            "{:?}{}{:p}",
+            std::time::SystemTime::now(),
+            std::process::id(),
+            &bytes
+        );
         return crate::edit::version(seed.as_bytes())[..32].to_owned();
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()

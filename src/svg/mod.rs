@@ -408,7 +408,10 @@ fn cell_boxes(
         return;
     }
     let scale = (x2 - x1) / total;
-    let heading = matches!(r.kind, crate::document::RowKind::Section | crate::document::RowKind::Group);
+    let heading = matches!(
+        r.kind,
+        crate::document::RowKind::Section | crate::document::RowKind::Group
+    );
     let mut column = 0;
     for (j, cell) in r.cells.iter().enumerate() {
         let start = column;
@@ -425,8 +428,19 @@ fn cell_boxes(
             continue;
         };
         let left: f32 = p.table.columns.iter().take(start).sum::<f32>() * scale + x1;
-        let width: f32 = p.table.columns.iter().skip(start).take(column - start).sum::<f32>() * scale;
-        let _ = write!(out, "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"", pos.line, pos.column);
+        let width: f32 = p
+            .table
+            .columns
+            .iter()
+            .skip(start)
+            .take(column - start)
+            .sum::<f32>()
+            * scale;
+        let _ = write!(
+            out,
+            "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"",
+            pos.line, pos.column
+        );
         escape(out, &field);
         let _ = write!(out, "\" data-cell=\"{j}\" fill=\"transparent\" x=\"");
         number(out, left);
@@ -447,14 +461,27 @@ fn title_box(out: &mut String, runs: &[&TextRun]) {
     let Some(pos) = title.iter().find_map(|r| r.origin).map(|o| o.pos) else {
         return;
     };
-    let top = title.iter().map(|r| r.baseline - r.size).fold(f32::INFINITY, f32::min);
-    let bottom = title.iter().map(|r| r.baseline + r.size * 0.3).fold(f32::NEG_INFINITY, f32::max);
+    let top = title
+        .iter()
+        .map(|r| r.baseline - r.size)
+        .fold(f32::INFINITY, f32::min);
+    let bottom = title
+        .iter()
+        .map(|r| r.baseline + r.size * 0.3)
+        .fold(f32::NEG_INFINITY, f32::max);
     let left = title.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
-    let right = title.iter().map(|r| r.x + advance(r)).fold(f32::NEG_INFINITY, f32::max);
+    let right = title
+        .iter()
+        .map(|r| r.x + advance(r))
+        .fold(f32::NEG_INFINITY, f32::max);
     if !(top.is_finite() && bottom.is_finite() && left.is_finite() && right.is_finite()) {
         return;
     }
-    let _ = write!(out, "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"title\" fill=\"transparent\" x=\"", pos.line, pos.column);
+    let _ = write!(
+        out,
+        "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"title\" fill=\"transparent\" x=\"",
+        pos.line, pos.column
+    );
     number(out, left);
     out.push_str("\" y=\"");
     number(out, top);

@@ -12,12 +12,21 @@ use crate::preview::{get, preview, raw, seed_copy};
 fn token(address: &str) -> String {
     let (status, page) = get(address, "/", address);
     assert_eq!(status, 200);
-    let at = page.find("name=\"phuluc-token\" content=\"").expect("token meta") + 29;
+    let at = page
+        .find("name=\"phuluc-token\" content=\"")
+        .expect("token meta")
+        + 29;
     page[at..].split('"').next().expect("token").to_owned()
 }
 
 /// A POST with `token` and `origin` (either left out when `None`).
-fn post(address: &str, path: &str, body: &str, token: Option<&str>, origin: Option<&str>) -> (u16, Value) {
+fn post(
+    address: &str,
+    path: &str,
+    body: &str,
+    token: Option<&str>,
+    origin: Option<&str>,
+) -> (u16, Value) {
     let mut head = format!(
         "POST {path} HTTP/1.0\r\nHost: {address}\r\nContent-Type: application/json\r\nContent-Length: {}\r\n",
         body.len()
@@ -53,7 +62,8 @@ fn editor_api_needs_token_and_origin_refuses_stale_and_invalid_edits_and_undoes_
     assert_eq!(v0.len(), 64);
     // The first row of Phụ lục I starts at 21:13 (`muc_tieu:` after its dash).
     let set = |v: &str, value: &str| {
-        json!({"version": v, "op": "set", "src": "21:13", "field": "lo_trinh", "value": value}).to_string()
+        json!({"version": v, "op": "set", "src": "21:13", "field": "lo_trinh", "value": value})
+            .to_string()
     };
     // No token, a wrong token, a foreign Origin, no Origin: 403, the file untouched.
     for (t, o) in [
@@ -67,7 +77,13 @@ fn editor_api_needs_token_and_origin_refuses_stale_and_invalid_edits_and_undoes_
     }
     assert_eq!(std::fs::read(&file).expect("read"), original);
     // Malformed JSON: 400; over 1 MiB: 413.
-    let (status, _) = post(&address, "/api/edit", "{not json", Some(&token), Some(&origin));
+    let (status, _) = post(
+        &address,
+        "/api/edit",
+        "{not json",
+        Some(&token),
+        Some(&origin),
+    );
     assert_eq!(status, 400);
     let big = format!("{{\"value\": \"{}\"}}", "a".repeat(1024 * 1024 + 10));
     let (status, _) = post(&address, "/api/edit", &big, Some(&token), Some(&origin));
@@ -75,25 +91,47 @@ fn editor_api_needs_token_and_origin_refuses_stale_and_invalid_edits_and_undoes_
     // The value as the clerk types it.
     let (status, body) = get(&address, "/api/value?src=21:13&field=chu_tri", &address);
     assert_eq!(status, 200);
-    assert_eq!(serde_json::from_str::<Value>(&body).expect("json")["value"], "Phòng Văn hóa - Xã hội");
+    assert_eq!(
+        serde_json::from_str::<Value>(&body).expect("json")["value"],
+        "Phòng Văn hóa - Xã hội"
+    );
     // A good edit: exactly that value's bytes change.
-    let (status, body) = post(&address, "/api/edit", &set(&v0, "Năm 2027"), Some(&token), Some(&origin));
+    let (status, body) = post(
+        &address,
+        "/api/edit",
+        &set(&v0, "Năm 2027"),
+        Some(&token),
+        Some(&origin),
+    );
     assert_eq!(status, 200, "{body}");
     let v1 = body["version"].as_str().expect("version").to_owned();
     let now = std::fs::read_to_string(&file).expect("read");
     let was = String::from_utf8_lossy(&original).into_owned();
-    assert_eq!(now, was.replacen("lo_trinh: Thường xuyên", "lo_trinh: Năm 2027", 1));
+    assert_eq!(
+        now,
+        was.replacen("lo_trinh: Thường xuyên", "lo_trinh: Năm 2027", 1)
+    );
     assert_eq!(version(&address), v1);
     // The page still on v0: 409 with the current version, nothing written.
-    let (status, body) = post(&address, "/api/edit", &set(&v0, "Năm 2028"), Some(&token), Some(&origin));
+    let (status, body) = post(
+        &address,
+        "/api/edit",
+        &set(&v0, "Năm 2028"),
+        Some(&token),
+        Some(&origin),
+    );
     assert_eq!(status, 409);
     assert_eq!(body["version"], v1.as_str());
     assert_eq!(std::fs::read_to_string(&file).expect("read"), now);
     // An invalid date for the plan (its block starts at 5:3): 422 at the cell, nothing written.
-    let bad = json!({"version": v1, "op": "set", "src": "5:3", "field": "date", "value": "31/02/2026"}).to_string();
+    let bad =
+        json!({"version": v1, "op": "set", "src": "5:3", "field": "date", "value": "31/02/2026"})
+            .to_string();
     let (status, body) = post(&address, "/api/edit", &bad, Some(&token), Some(&origin));
     assert_eq!(status, 422);
-    let message = body["diagnostics"][0]["message"].as_str().unwrap_or_default();
+    let message = body["diagnostics"][0]["message"]
+        .as_str()
+        .unwrap_or_default();
     assert!(message.contains("không có"), "{body}");
     assert_eq!(std::fs::read_to_string(&file).expect("read"), now);
     // Undo: the exact original bytes; redo; nothing more to redo: 409.
@@ -110,7 +148,9 @@ fn editor_api_needs_token_and_origin_refuses_stale_and_invalid_edits_and_undoes_
 
 #[test]
 fn editor_in_chromium_double_click_type_enter_changes_exactly_that_value() {
-    let Some(chrome) = chromium("editor_in_chromium_double_click_type_enter_changes_exactly_that_value") else {
+    let Some(chrome) =
+        chromium("editor_in_chromium_double_click_type_enter_changes_exactly_that_value")
+    else {
         return;
     };
     let dir = tempfile::tempdir().expect("temp dir");
@@ -119,7 +159,10 @@ fn editor_in_chromium_double_click_type_enter_changes_exactly_that_value() {
     let (mut server, address) = preview(dir.path(), &file);
     let mut browser = Browser::launch(&chrome, 1400, 900);
     browser.goto(&format!("http://{address}/"));
-    browser.wait_for("document.querySelectorAll('#pages rect.cell').length > 20", Duration::from_secs(30));
+    browser.wait_for(
+        "document.querySelectorAll('#pages rect.cell').length > 20",
+        Duration::from_secs(30),
+    );
     // A cell of page 3: scroll it into view and double-click its middle, as a mouse does.
     let at = browser.eval(
         "(() => { const sheet = document.querySelectorAll('#pages .sheet')[2];
@@ -142,14 +185,27 @@ fn editor_in_chromium_double_click_type_enter_changes_exactly_that_value() {
     let before = browser.eval("document.querySelector('textarea.phuluc-editor').value");
     let before = before.as_str().expect("text").to_owned();
     assert!(!before.is_empty());
-    assert!(original.contains(&format!("lo_trinh: {before}\n")), "prefilled with the value as written: {before}");
+    assert!(
+        original.contains(&format!("lo_trinh: {before}\n")),
+        "prefilled with the value as written: {before}"
+    );
     let shot = browser.screenshot();
     std::fs::write(std::env::temp_dir().join("phuluc-editor-open.png"), &shot).expect("screenshot");
     browser.send("Input.insertText", json!({"text": "Quý IV/2026"}));
-    browser.send("Input.dispatchKeyEvent", json!({"type": "keyDown", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}));
-    browser.wait_for("!document.querySelector('textarea.phuluc-editor')", Duration::from_secs(10));
+    browser.send(
+        "Input.dispatchKeyEvent",
+        json!({"type": "keyDown", "key": "Enter", "code": "Enter", "windowsVirtualKeyCode": 13}),
+    );
+    browser.wait_for(
+        "!document.querySelector('textarea.phuluc-editor')",
+        Duration::from_secs(10),
+    );
     let now = std::fs::read_to_string(&file).expect("read");
-    let changed: Vec<(&str, &str)> = original.lines().zip(now.lines()).filter(|(a, b)| a != b).collect();
+    let changed: Vec<(&str, &str)> = original
+        .lines()
+        .zip(now.lines())
+        .filter(|(a, b)| a != b)
+        .collect();
     assert_eq!(original.lines().count(), now.lines().count());
     assert_eq!(changed.len(), 1, "{changed:?}");
     assert_eq!(changed[0].0.trim(), format!("lo_trinh: {before}"));
@@ -157,7 +213,9 @@ fn editor_in_chromium_double_click_type_enter_changes_exactly_that_value() {
     // Ctrl+Z: the exact bytes back.
     browser.send("Input.dispatchKeyEvent", json!({"type": "keyDown", "key": "z", "code": "KeyZ", "modifiers": 2, "windowsVirtualKeyCode": 90}));
     let deadline = std::time::Instant::now() + Duration::from_secs(10);
-    while std::fs::read_to_string(&file).expect("read") != original && std::time::Instant::now() < deadline {
+    while std::fs::read_to_string(&file).expect("read") != original
+        && std::time::Instant::now() < deadline
+    {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert_eq!(std::fs::read_to_string(&file).expect("read"), original);
