@@ -14,7 +14,7 @@ use clap::{Args, ValueEnum};
 use phuluc::diag::Lang;
 use phuluc::register::report;
 
-use super::{Outcome, prepare_reported};
+use super::shared::{Outcome, prepare_reported};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -51,5 +51,5 @@ pub fn run(args: &AgenciesArgs, lang: Lang) -> Outcome {
         Format::Markdown => report::markdown(&register, lang),
         Format::Json => report::json(&register),
     };
-    super::print_stdout(&out, lang)
+    super::shared::print_stdout(&out, lang)
 }

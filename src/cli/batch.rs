@@ -16,7 +16,7 @@ use std::sync::mpsc;
 use phuluc::diag::{Diagnostic, Lang};
 use phuluc::render::internal_error;
 
-use super::Outcome;
+use super::shared::Outcome;
 
 /// Stack size of a worker thread: that of a main thread on Linux (8 MiB), which the
 /// parser's depth budget was set for.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 use phuluc::diag::Lang;
 
-use super::{Outcome, load_fonts, print_stdout};
+use super::shared::{Outcome, load_fonts, print_stdout};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

@@ -25,7 +25,7 @@ use phuluc::diff::files::{self, Versions};
 use phuluc::diff::{self, render};
 use phuluc::text;
 
-use super::{Outcome, report};
+use super::shared::{Outcome, report};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {

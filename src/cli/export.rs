@@ -14,7 +14,7 @@ use clap::{Args, ValueEnum};
 use phuluc::diag::{Diagnostic, Lang, ToDiagnostic};
 use phuluc::text;
 
-use super::{Outcome, prepare_reported, print_stdout, report};
+use super::shared::{Outcome, prepare_reported, print_stdout, report};
 use phuluc::write::write_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

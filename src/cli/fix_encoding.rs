@@ -23,7 +23,7 @@ use phuluc::legacy::Legacy;
 use phuluc::model::load::{LoadOptions, read_bytes};
 use phuluc::text;
 
-use super::{Outcome, report};
+use super::shared::{Outcome, report};
 use phuluc::write::{atomic_write, write_error};
 
 /// The legacy encoding `--from` names.

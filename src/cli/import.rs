@@ -15,7 +15,7 @@ use clap::Args;
 use phuluc::diag::Lang;
 use phuluc::import::file::{ImportFailure, Options, import_file};
 
-use super::{Outcome, load_templates, report};
+use super::shared::{Outcome, load_templates, report};
 use phuluc::write::write_file;
 
 #[derive(Debug, Args)]

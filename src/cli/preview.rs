@@ -13,7 +13,7 @@ use clap::Args;
 use phuluc::diag::Lang;
 use phuluc::preview::{Config, Preview};
 
-use super::Outcome;
+use super::shared::Outcome;
 use super::watch::{catch_ctrl_c, stop_requested};
 
 #[derive(Debug, Args)]
@@ -47,7 +47,7 @@ pub fn run(args: &PreviewArgs, lang: Lang) -> Outcome {
     let preview = match Preview::start(&config, stop_requested) {
         Ok(p) => p,
         Err(d) => {
-            super::report(&[d], lang);
+            super::shared::report(&[d], lang);
             return Outcome::Failed;
         }
     };

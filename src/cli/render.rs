@@ -16,7 +16,7 @@ use phuluc::render::{RenderError, Request, Selection};
 use phuluc::text;
 
 use super::batch::{self, FileReport};
-use super::{Outcome, load_fonts, load_templates, prepare_failed};
+use super::shared::{Outcome, load_fonts, load_templates, prepare_failed};
 use phuluc::write::write_file;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -80,7 +80,7 @@ pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
         Err(outcome) => return outcome,
     };
     if (args.by_agency || args.agency.is_some()) && args.files.len() > 1 {
-        super::report(
+        super::shared::report(
             &[Diagnostic::error(text!(
                 format!(
                     "--by-agency nhận một tệp kế hoạch, không phải {}",
@@ -106,7 +106,14 @@ pub fn run(args: &RenderArgs, lang: Lang) -> Outcome {
     if !args.watch {
         return outcome;
     }
-    super::watch::rerender(args, lang, templates, pdf, render_one)
+    let watched = super::watch::Watched {
+        files: &args.files,
+        templates: args.templates.as_deref(),
+        font_dir: args.font_dir.as_deref(),
+    };
+    super::watch::rerender(&watched, lang, templates, pdf, |file, templates, pdf| {
+        render_one(args, file, templates, pdf, lang)
+    })
 }
 
 /// Renders one file: its messages (in order) and how it ended. Prints nothing, so files

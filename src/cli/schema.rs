@@ -10,7 +10,7 @@ use clap::Args;
 use phuluc::compose::templates::Templates;
 use phuluc::diag::Lang;
 
-use super::{Outcome, report};
+use super::shared::{Outcome, report};
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {

@@ -6,7 +6,7 @@
 //! files saved (all of them when the templates or fonts change), printing what was
 //! written or the problems and that nothing was, until Ctrl+C.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicBool, Ordering};
 
@@ -17,8 +17,7 @@ use phuluc::text;
 use phuluc::watch::Watch;
 
 use super::batch::FileReport;
-use super::render::RenderArgs;
-use super::{Outcome, load_fonts};
+use super::shared::{Outcome, load_fonts};
 
 static STOP: AtomicBool = AtomicBool::new(false);
 static HANDLER: OnceLock<bool> = OnceLock::new();
@@ -34,27 +33,29 @@ pub fn stop_requested() -> bool {
     STOP.load(Ordering::SeqCst)
 }
 
-/// How `render` renders one file (see `render::render_one`).
-type RenderOne = fn(&RenderArgs, &Path, &Templates, &PdfOptions, Lang) -> FileReport;
+/// What `render --watch` watches: the plan files and the folders they are rendered with.
+pub struct Watched<'a> {
+    /// The plan files.
+    pub files: &'a [PathBuf],
+    /// `--templates`.
+    pub templates: Option<&'a Path>,
+    /// `--font-dir`.
+    pub font_dir: Option<&'a Path>,
+}
 
 /// `--watch`: after the first render, renders again each file that is saved, printing
 /// one line per render, until Ctrl+C.
 pub fn rerender(
-    args: &RenderArgs,
+    args: &Watched<'_>,
     lang: Lang,
     mut templates: Templates,
     mut pdf: PdfOptions,
-    render_one: RenderOne,
+    render_one: impl Fn(&Path, &Templates, &PdfOptions) -> FileReport,
 ) -> Outcome {
-    let watch = match Watch::new(
-        &args.files,
-        args.templates.as_deref(),
-        args.font_dir.as_deref(),
-        stop_requested,
-    ) {
+    let watch = match Watch::new(args.files, args.templates, args.font_dir, stop_requested) {
         Ok(w) => w,
         Err(e) => {
-            super::report(
+            super::shared::report(
                 &[Diagnostic::error(text!(
                     format!("không theo dõi được thư mục của tệp: {e}"),
                     format!("cannot watch the files' folders: {e}")
@@ -82,26 +83,26 @@ pub fn rerender(
     while let Some(changes) = watch.next() {
         // A broken template or font folder is reported and the old one kept until fixed.
         if changes.templates {
-            match Templates::load(args.templates.as_deref()) {
+            match Templates::load(args.templates) {
                 Ok(t) => templates = t,
-                Err(diags) => super::report(&diags, lang),
+                Err(diags) => super::shared::report(&diags, lang),
             }
         }
         if changes.fonts {
-            match load_fonts(args.font_dir.as_deref(), lang) {
+            match load_fonts(args.font_dir, lang) {
                 Ok(f) => pdf = PdfOptions::new(f),
                 Err(_) => continue,
             }
         }
         let files = if changes.templates || changes.fonts {
-            args.files.clone()
+            args.files.to_vec()
         } else {
             changes.files
         };
         for file in &files {
             count += 1;
             let start = std::time::Instant::now();
-            let report = render_one(args, file, &templates, &pdf, lang);
+            let report = render_one(file, &templates, &pdf);
             let ms = start.elapsed().as_millis();
             print_render(&report, count, file, ms, lang);
         }

@@ -13,7 +13,7 @@ use std::collections::BTreeSet;
 
 use unicode_normalization::UnicodeNormalization;
 
-use super::LayoutError;
+use super::error::LayoutError;
 use super::lines::is_break_char;
 use super::text::{MissingChar, Shaper, is_mark};
 use crate::diag::Span;
@@ -122,9 +122,11 @@ mod tests {
             serde_json::to_string(text).unwrap_or_default()
         );
         let templates = Templates::builtin().expect("templates");
-        let prepared = crate::prepare_str(&yaml, std::path::Path::new("t.yaml"), &templates)
-            .expect("valid plan");
-        missing_glyphs(&prepared.document, &FontSet::builtin())
+        let path = std::path::Path::new("t.yaml");
+        let tree = crate::model::parse_str(&yaml, path).expect("YAML");
+        let (plan, _) = crate::model::validate(&tree, path, &templates);
+        let document = crate::compose::compose(&plan, &templates).expect("valid plan");
+        missing_glyphs(&document, &FontSet::builtin())
             .expect("fonts")
             .into_iter()
             .filter_map(|e| match e {

@@ -20,7 +20,7 @@ use std::rc::Rc;
 use unicode_linebreak::{BreakOpportunity, linebreaks};
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
-use super::Glyph;
+use super::frame::Glyph;
 use super::text::{MissingChar, Shaped, Shaper};
 use crate::document::{Align, MarkKind, TextStyle};
 use crate::fonts::Face;

@@ -13,7 +13,7 @@
 
 use std::ops::Range;
 
-use super::{Element, Glyph, Paint, Redline, RedlineKind, Stroke};
+use super::frame::{Element, Glyph, Paint, Redline, RedlineKind, Stroke};
 use crate::document::MarkKind;
 
 /// Centre of an underline below the baseline, in ems.

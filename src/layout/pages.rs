@@ -17,11 +17,12 @@ use super::lines::{layout_marked, layout_paragraph};
 use super::marks::{change_bar, text_marks};
 use std::collections::VecDeque;
 
+use super::error::LayoutError;
+use super::frame::{Element, PageFrame, Paint, Role, RowRef, Stroke, TextRun, mm};
 use super::table::{
     Fragment, Grid, RowBox, cell_role, layout_row, merge_header_runs, one_line_height,
 };
 use super::text::Shaper;
-use super::{Element, LayoutError, PageFrame, Paint, Role, RowRef, Stroke, TextRun, mm};
 use crate::document::{Align, Part, TextStyle};
 
 const EPS: f32 = 1e-3;

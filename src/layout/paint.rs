@@ -1,5 +1,6 @@
 //! Paint: the colour and line cap of every stroke, and the order strokes are laid down
-//! in — decided here, once, for every writer of the frames.
+//! in — decided here, once, for every writer of the frames (the value types are
+//! [`super::frame`]'s, what a frame carries).
 //!
 //! Contract: layout puts a [`Paint`] on each [`Stroke`] it makes (borders and rules get
 //! [`Paint::BORDER`], change marks [`Paint::mark`]); the PDF and SVG writers only
@@ -10,44 +11,7 @@
 
 use std::cmp::Ordering;
 
-use super::{Element, PageFrame, RedlineKind, Stroke};
-
-/// A colour as the writers paint it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Colour {
-    /// A level of grey, 0 black to 255 white: ink alone, no colour space to manage.
-    Grey(u8),
-    /// An sRGB colour, 8 bits a channel.
-    Rgb(u8, u8, u8),
-}
-
-impl Colour {
-    /// The colour's sRGB channels (a grey is the same level in each).
-    pub fn rgb(self) -> (u8, u8, u8) {
-        match self {
-            Colour::Grey(level) => (level, level, level),
-            Colour::Rgb(r, g, b) => (r, g, b),
-        }
-    }
-}
-
-/// How a stroke ends.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum LineCap {
-    /// Exactly at its end points.
-    Butt,
-    /// Half the width beyond each end point, squared off.
-    Square,
-}
-
-/// How one stroke is painted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Paint {
-    /// The colour.
-    pub colour: Colour,
-    /// The ends.
-    pub cap: LineCap,
-}
+use super::frame::{Colour, Element, LineCap, PageFrame, Paint, RedlineKind, Stroke};
 
 impl Paint {
     /// Borders and rules: black in grey scale; square caps close the corners where
@@ -164,7 +128,7 @@ fn group<'a, K: Copy + PartialEq>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::layout::Redline;
+    use crate::layout::frame::Redline;
 
     fn line(y: f32, width: f32, paint: Paint) -> Stroke {
         Stroke {
@@ -250,33 +214,5 @@ mod tests {
                 (RedlineKind::ChangeBar, 1.5, vec![1.0]),
             ]
         );
-    }
-
-    #[test]
-    fn layout_paints_borders_black_and_each_mark_by_its_kind() {
-        let fonts = crate::fonts::FontSet::builtin();
-        let frames =
-            crate::layout::layout(&crate::layout::sample::marked(), &fonts).expect("layout");
-        let (mut borders, mut marks) = (0, 0);
-        for e in frames.pages.iter().flat_map(|p| &p.elements) {
-            match e {
-                Element::Stroke(s) => {
-                    assert_eq!(s.paint, Paint::BORDER);
-                    borders += 1;
-                }
-                Element::Redline(r) => {
-                    assert_eq!(r.stroke.paint, Paint::mark(r.kind));
-                    marks += 1;
-                }
-                Element::Text(_) => {}
-            }
-        }
-        assert!(borders > 0 && marks > 0, "{borders} borders, {marks} marks");
-        assert_eq!(
-            Paint::mark(RedlineKind::Inserted).colour.rgb(),
-            (0, 90, 200)
-        );
-        assert_eq!(Paint::mark(RedlineKind::Deleted).colour.rgb(), (200, 0, 0));
-        assert_eq!(Paint::mark(RedlineKind::ChangeBar).colour.rgb(), (0, 0, 0));
     }
 }

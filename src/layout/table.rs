@@ -13,10 +13,11 @@
 
 use std::ops::Range;
 
+use super::error::LayoutError;
+use super::frame::{Element, Paint, Role, RowRef, Stroke, TextRun, mm};
 use super::lines::{LineBox, TextBlock, layout_marked, layout_paragraph};
 use super::marks::text_marks;
 use super::text::Shaper;
-use super::{Element, LayoutError, Paint, Role, RowRef, Stroke, TextRun, mm};
 use crate::diag::Span;
 use crate::document::{Margins, Part, Row, RowChange, Table, VAlign, VMerge};
 

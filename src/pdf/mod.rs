@@ -84,9 +84,9 @@ pub enum PdfError {
 impl ToDiagnostic for PdfError {
     fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            PdfError::Layout(e) => layout_diagnostic(e),
+            PdfError::Layout(e) => e.to_diagnostic(),
             PdfError::Font(e) => e.to_diagnostic(),
-            PdfError::Empty => Diagnostic::error(no_appendix_to_print()),
+            PdfError::Empty => Diagnostic::error(crate::layout::no_appendix_to_print()),
             PdfError::PageSize { part } => Diagnostic::error(Text::new(
                 format!("{part}: khổ giấy không hợp lệ"),
                 format!("{part}: invalid paper size"),
@@ -104,21 +104,6 @@ impl fmt::Display for PdfError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.to_diagnostic().message.vi)
     }
-}
-
-/// A document with no part has nothing to print (the PDF's and the SVG's refusal).
-pub(crate) fn no_appendix_to_print() -> Text {
-    Text::new(
-        "tài liệu không có phụ lục nào để in",
-        "the document has no appendix to print",
-    )
-}
-
-/// The diagnostic of a layout failure inside a writer (PDF, SVG, workbook): the one place
-/// that asks the layout for its message. (Until `LayoutError` says itself as a
-/// diagnostic, through its `to_text`; then this body becomes `e.to_diagnostic()`.)
-pub(crate) fn layout_diagnostic(e: &LayoutError) -> Diagnostic {
-    e.to_diagnostic()
 }
 
 /// Writes `doc` as one PDF/A-2a + PDF/UA-1 file.

@@ -64,9 +64,9 @@ pub enum SvgError {
 impl ToDiagnostic for SvgError {
     fn to_diagnostic(&self) -> Diagnostic {
         match self {
-            SvgError::Layout(e) => crate::pdf::layout_diagnostic(e),
+            SvgError::Layout(e) => e.to_diagnostic(),
             SvgError::Font(e) => e.to_diagnostic(),
-            SvgError::Empty => Diagnostic::error(crate::pdf::no_appendix_to_print()),
+            SvgError::Empty => Diagnostic::error(crate::layout::no_appendix_to_print()),
         }
     }
 }

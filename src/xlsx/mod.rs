@@ -117,7 +117,7 @@ impl ToDiagnostic for XlsxError {
                     "{sheet}, {row}: “{column}” has {chars} characters; an Excel cell holds 32,767"
                 ),
             )),
-            XlsxError::Fonts(e) => crate::pdf::layout_diagnostic(e),
+            XlsxError::Fonts(e) => e.to_diagnostic(),
         };
         d.hint(if self.is_input() {
             Text::new(

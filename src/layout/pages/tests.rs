@@ -5,7 +5,7 @@ use crate::document::{Document, RowKind};
 use crate::fonts::FontSet;
 use crate::layout::sample;
 use crate::layout::{
-    Element, Frames, PageFrame, Redline, RedlineKind, Role, RowRef, TextRun, layout,
+    Element, Frames, PageFrame, Paint, Redline, RedlineKind, Role, RowRef, TextRun, layout,
 };
 
 fn runs(page: &PageFrame) -> impl Iterator<Item = &TextRun> {
@@ -341,4 +341,31 @@ fn rows_that_fit_a_page_are_never_split() {
         let (_, pages) = cell_text(&frames, 1, RowRef::Body(r), 1);
         assert!(pages <= 1, "row {r} split over {pages} pages");
     }
+}
+
+#[test]
+fn layout_paints_borders_black_and_each_mark_by_its_kind() {
+    let fonts = crate::fonts::FontSet::builtin();
+    let frames = layout(&sample::marked(), &fonts).expect("layout");
+    let (mut borders, mut marks) = (0, 0);
+    for e in frames.pages.iter().flat_map(|p| &p.elements) {
+        match e {
+            Element::Stroke(s) => {
+                assert_eq!(s.paint, Paint::BORDER);
+                borders += 1;
+            }
+            Element::Redline(r) => {
+                assert_eq!(r.stroke.paint, Paint::mark(r.kind));
+                marks += 1;
+            }
+            Element::Text(_) => {}
+        }
+    }
+    assert!(borders > 0 && marks > 0, "{borders} borders, {marks} marks");
+    assert_eq!(
+        Paint::mark(RedlineKind::Inserted).colour.rgb(),
+        (0, 90, 200)
+    );
+    assert_eq!(Paint::mark(RedlineKind::Deleted).colour.rgb(), (200, 0, 0));
+    assert_eq!(Paint::mark(RedlineKind::ChangeBar).colour.rgb(), (0, 0, 0));
 }
