@@ -6,8 +6,8 @@
 //! copies or removes exactly that row's lines (with the comment lines just above it) —
 //! or says why not, naming the place. Every other byte stays as it was. Never panics.
 
+use super::op::{EditError, Op};
 use super::value::{self, Place, Style, Typed};
-use super::{EditError, Op};
 use crate::compose::templates::ColumnKind;
 use crate::compose::templates::Templates;
 use crate::diag::Pos;

@@ -18,7 +18,7 @@ use axum::http::{HeaderMap, Method};
 use axum::response::Response;
 use serde_json::{Value, json};
 
-use super::routes::reply;
+use super::respond::reply;
 use super::state::Shared;
 use crate::diag::{Diagnostic, ToDiagnostic};
 use crate::edit::{EditError, Op, parse_src};

@@ -19,6 +19,7 @@
 //! (`routes::router`), kept apart from the state, so more routes are one `.route` each.
 
 mod api;
+mod respond;
 mod routes;
 mod sse;
 mod state;

@@ -15,12 +15,13 @@ use std::sync::Arc;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use tower::ServiceBuilder;
 
+use super::respond::{plain, reply};
 use super::state::{Shared, manifest};
 use crate::pdf::PdfOptions;
 
@@ -110,26 +111,6 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
-}
-
-/// A response of `status` with `body` of `content_type`.
-pub(super) fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response()
-}
-
-/// A short plain-text answer.
-pub(super) fn plain(status: u16, text: &str) -> Response {
-    reply(
-        status,
-        "text/plain; charset=utf-8",
-        text.as_bytes().to_vec(),
-    )
 }
 
 /// Whether the request names this server as its host (DNS rebinding: a page from

@@ -17,7 +17,7 @@ use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::stream;
 
-use super::routes::plain;
+use super::respond::plain;
 use super::state::{Shared, manifest};
 
 /// How often an idle event stream says it is alive.
