@@ -1,6 +1,7 @@
 //! The edit engine on the seed and the budget example: exact bytes, refusals, undo.
 
 use super::*;
+use crate::diag::ToDiagnostic;
 use crate::model::tree::Node;
 use proptest::prelude::*;
 
