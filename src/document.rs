@@ -230,6 +230,9 @@ pub struct Table {
     pub header: Vec<Row>,
     /// Body rows: section and group headings and items, in order.
     pub body: Vec<Row>,
+    /// Per grid column, the row field an item's cell there shows, where a clerk may
+    /// type it (`None`: the number column, a computed sum, or no plan behind the table).
+    pub fields: Vec<Option<String>>,
 }
 
 /// What a row is, for styling and page-breaking decisions.

@@ -26,6 +26,7 @@ pub mod diff;
 pub mod doctor;
 pub mod document;
 pub mod docx;
+pub mod edit;
 pub mod export;
 pub mod fix_encoding;
 pub mod fonts;

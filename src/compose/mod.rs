@@ -559,6 +559,13 @@ pub(crate) fn table(appendix: &Appendix, kind: &Kind, text_width: f32) -> Table 
         border_pt: layout.table.border_pt,
         header,
         body,
+        fields: layout
+            .columns
+            .iter()
+            .map(|c| {
+                (c.kind != ColumnKind::Number && !values::is_computed(c)).then(|| c.field.clone())
+            })
+            .collect(),
     }
 }
 

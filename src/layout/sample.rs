@@ -153,6 +153,7 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
                 origin: None,
             }],
             body,
+            fields: Vec::new(),
         },
         origin: None,
     }

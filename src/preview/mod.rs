@@ -19,6 +19,8 @@
 //! in flight finish. No HTTP request can panic it. The routes are one [`axum::Router`]
 //! (`routes::router`), kept apart from the state, so more routes are one `.route` each.
 
+mod api;
+mod respond;
 mod routes;
 mod sse;
 mod state;
@@ -117,6 +119,7 @@ impl Preview {
         })?;
         let shared = Arc::new(Shared::new(
             config.file,
+            config.templates,
             config.lang,
             port,
             config.report.is_some(),

@@ -15,19 +15,21 @@ use std::sync::Arc;
 use axum::Router;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode, header};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, header};
 use axum::middleware::{self, Next};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use axum::routing::get;
 use tower::ServiceBuilder;
 use tower::limit::GlobalConcurrencyLimitLayer;
 
+use super::respond::{plain, reply};
 use super::state::{Shared, manifest};
 use crate::pdf::PdfOptions;
 
 const INDEX_HTML: &str = include_str!("assets/index.html");
 const APP_JS: &str = include_str!("assets/app.js");
 const APP_CSS: &str = include_str!("assets/app.css");
+const EDITOR_JS: &str = include_str!("assets/editor.js");
 
 /// Requests answered at once (an event stream counts only while it opens: the streams
 /// have their own cap, [`super::sse::MAX_STREAMS`]); beyond, 503.
@@ -47,10 +49,25 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
             get(|| async { reply(200, "text/javascript; charset=utf-8", APP_JS.into()) }),
         )
         .route(
+            "/editor.js",
+            get(|| async { reply(200, "text/javascript; charset=utf-8", EDITOR_JS.into()) }),
+        )
+        .route(
             "/app.css",
             get(|| async { reply(200, "text/css; charset=utf-8", APP_CSS.into()) }),
         )
         .route("/manifest.json", get(manifest_json))
+        .route("/api/version", get(super::api::version))
+        .route("/api/value", get(super::api::value))
+        .route("/api/edit", axum::routing::any(super::api::edit))
+        .route(
+            "/api/undo",
+            axum::routing::any(|s: State<Arc<Shared>>, r: Request| super::api::step(s, true, r)),
+        )
+        .route(
+            "/api/redo",
+            axum::routing::any(|s: State<Arc<Shared>>, r: Request| super::api::step(s, false, r)),
+        )
         .route("/events", get(super::sse::events))
         .route("/defs.svg", get(defs))
         .route("/glyphs.svg", get(glyphs))
@@ -98,26 +115,6 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
     response
 }
 
-/// A response of `status` with `body` of `content_type`.
-fn reply(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
-    let status = StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-    (
-        status,
-        [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))],
-        body,
-    )
-        .into_response()
-}
-
-/// A short plain-text answer.
-fn plain(status: u16, text: &str) -> Response {
-    reply(
-        status,
-        "text/plain; charset=utf-8",
-        text.as_bytes().to_vec(),
-    )
-}
-
 /// Whether the request names this server as its host (DNS rebinding: a page from
 /// elsewhere that made its own name resolve to 127.0.0.1 sends its own name). Exactly
 /// one `Host`, and it is ours.
@@ -131,8 +128,10 @@ fn host_ok(headers: &HeaderMap, shared: &Shared) -> bool {
     }
 }
 
-async fn index() -> Response {
-    reply(200, "text/html; charset=utf-8", INDEX_HTML.into())
+/// The page, carrying the session's token for its changing requests.
+async fn index(State(shared): State<Arc<Shared>>) -> Response {
+    let page = INDEX_HTML.replace("{{TOKEN}}", &shared.token);
+    reply(200, "text/html; charset=utf-8", page.into_bytes())
 }
 
 async fn manifest_json(State(shared): State<Arc<Shared>>) -> Response {

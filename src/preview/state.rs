@@ -73,13 +73,25 @@ pub(super) struct Shared {
     pub(super) hosts: [String; 2],
     /// Event streams open.
     pub(super) streams: AtomicUsize,
+    /// The page's token: every changing request carries it.
+    pub(super) token: String,
+    /// The clerk's edits of the file.
+    session: Mutex<crate::edit::Session>,
 }
 
 impl Shared {
     /// The state of the preview of `file` in `lang`, served on `port`. With `report`, the
     /// downloads are named `<stem>-bao-cao`, as `phuluc report`'s.
-    pub(super) fn new(file: &Path, lang: Lang, port: u16, report: bool) -> Shared {
+    pub(super) fn new(
+        file: &Path,
+        templates: Option<&Path>,
+        lang: Lang,
+        port: u16,
+        report: bool,
+    ) -> Shared {
         Shared {
+            token: token(),
+            session: Mutex::new(crate::edit::Session::new(file, templates)),
             state: Mutex::new(State::default()),
             updates: tokio::sync::watch::Sender::new(Some(0)),
             lang,
@@ -106,11 +118,40 @@ impl Shared {
         self.updates.send_replace(None);
     }
 
+    /// The language of the messages.
+    pub(super) fn lang(&self) -> Lang {
+        self.lang
+    }
+
+    /// The edit session, one edit at a time.
+    pub(super) fn session(&self) -> MutexGuard<'_, crate::edit::Session> {
+        // Each edit is one atomic write: a poisoned lock leaves no half-done file.
+        self.session.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         // A panic while holding the lock cannot leave the state half-written (every
         // update is one assignment), so a poisoned lock is still good to read.
         self.state.lock().unwrap_or_else(|p| p.into_inner())
     }
+}
+
+/// 128 random bits in hex, from the system's random source (else from the clock and
+/// the process: the token only has to be unknown to other pages).
+fn token() -> String {
+    use std::io::Read as _;
+    let mut bytes = [0u8; 16];
+    let random = std::fs::File::open("/dev/urandom").and_then(|mut f| f.read_exact(&mut bytes));
+    if random.is_err() {
+        let seed = format!(
+            "{:?}{}{:p}",
+            std::time::SystemTime::now(),
+            std::process::id(),
+            &bytes
+        );
+        return crate::edit::version(seed.as_bytes())[..32].to_owned();
+    }
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// What a render reads besides the plan file, reloaded when its folder changes.

@@ -306,6 +306,7 @@ fn open_group(
                 out.push('"');
             }
             out.push('>');
+            title_box(out, runs);
         }
         Group::Body(row) => {
             let _ = write!(out, "<g class=\"row\" data-row=\"{row}\"");
@@ -316,7 +317,9 @@ fn open_group(
                 out.push('"');
             }
             out.push('>');
-            hit_box(out, runs, rules);
+            if let Some(bounds) = hit_box(out, runs, rules) {
+                cell_boxes(out, doc, frame.part, row, runs, bounds);
+            }
         }
         Group::Other => out.push_str("<g>"),
     }
@@ -336,7 +339,11 @@ fn src_attr(out: &mut String, origin: Option<Span>) {
 
 /// A transparent box over a row's cells — from the grid line above its first line to
 /// the one below its last, across the table — so a click anywhere in the row finds it.
-fn hit_box(out: &mut String, runs: &[&TextRun], rules: &[(f32, f32, f32)]) {
+fn hit_box(
+    out: &mut String,
+    runs: &[&TextRun],
+    rules: &[(f32, f32, f32)],
+) -> Option<(f32, f32, f32, f32)> {
     let top = runs
         .iter()
         .map(|r| r.baseline - r.size)
@@ -346,7 +353,7 @@ fn hit_box(out: &mut String, runs: &[&TextRun], rules: &[(f32, f32, f32)]) {
         .map(|r| r.baseline + r.size * 0.3)
         .fold(f32::NEG_INFINITY, f32::max);
     if !(top.is_finite() && bottom.is_finite()) {
-        return;
+        return None;
     }
     let above = rules.iter().rev().find(|r| r.0 <= top);
     let below = rules.iter().find(|r| r.0 >= bottom);
@@ -371,6 +378,117 @@ fn hit_box(out: &mut String, runs: &[&TextRun], rules: &[(f32, f32, f32)]) {
     number(out, (x2 - x1).max(0.0));
     out.push_str("\" height=\"");
     number(out, (y2 - y1).max(0.0));
+    out.push_str("\"/>");
+    Some((x1, y1, x2, y2))
+}
+
+/// A transparent box over each cell of a body row a clerk can edit — the column's width,
+/// the row's height on this page — carrying `data-src` (the row's block: where its
+/// values are) and `data-field` (the field the cell shows; `heading` for a section's or
+/// group's heading text).
+fn cell_boxes(
+    out: &mut String,
+    doc: &Document,
+    part: usize,
+    row: usize,
+    runs: &[&TextRun],
+    (x1, y1, x2, y2): (f32, f32, f32, f32),
+) {
+    let Some(p) = doc.parts.get(part) else {
+        return;
+    };
+    let Some(r) = p.table.body.get(row) else {
+        return;
+    };
+    let Some(pos) = r.origin.map(|o| o.pos) else {
+        return;
+    };
+    let total: f32 = p.table.columns.iter().sum();
+    if total <= 0.0 {
+        return;
+    }
+    let scale = (x2 - x1) / total;
+    let heading = matches!(
+        r.kind,
+        crate::document::RowKind::Section | crate::document::RowKind::Group
+    );
+    let mut column = 0;
+    for (j, cell) in r.cells.iter().enumerate() {
+        let start = column;
+        column += cell.span.max(1);
+        let field = if heading {
+            (j + 1 == r.cells.len()).then(|| "heading".to_owned())
+        } else {
+            p.table.fields.get(start).cloned().flatten()
+        };
+        let on_page = runs
+            .iter()
+            .any(|run| matches!(run.role, Role::Cell { cell, .. } if cell == j));
+        let (Some(field), true) = (field, on_page) else {
+            continue;
+        };
+        let left: f32 = p.table.columns.iter().take(start).sum::<f32>() * scale + x1;
+        let width: f32 = p
+            .table
+            .columns
+            .iter()
+            .skip(start)
+            .take(column - start)
+            .sum::<f32>()
+            * scale;
+        let _ = write!(
+            out,
+            "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"",
+            pos.line, pos.column
+        );
+        escape(out, &field);
+        let _ = write!(out, "\" data-cell=\"{j}\" fill=\"transparent\" x=\"");
+        number(out, left);
+        out.push_str("\" y=\"");
+        number(out, y1);
+        out.push_str("\" width=\"");
+        number(out, width);
+        out.push_str("\" height=\"");
+        number(out, (y2 - y1).max(0.0));
+        out.push_str("\"/>");
+    }
+}
+
+/// A transparent box over the appendix title's lines (the heading block's second
+/// paragraph), carrying the appendix's `data-src` and `data-field="title"`.
+fn title_box(out: &mut String, runs: &[&TextRun]) {
+    let title: Vec<&&TextRun> = runs.iter().filter(|r| r.role == Role::Heading(1)).collect();
+    let Some(pos) = title.iter().find_map(|r| r.origin).map(|o| o.pos) else {
+        return;
+    };
+    let top = title
+        .iter()
+        .map(|r| r.baseline - r.size)
+        .fold(f32::INFINITY, f32::min);
+    let bottom = title
+        .iter()
+        .map(|r| r.baseline + r.size * 0.3)
+        .fold(f32::NEG_INFINITY, f32::max);
+    let left = title.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
+    let right = title
+        .iter()
+        .map(|r| r.x + advance(r))
+        .fold(f32::NEG_INFINITY, f32::max);
+    if !(top.is_finite() && bottom.is_finite() && left.is_finite() && right.is_finite()) {
+        return;
+    }
+    let _ = write!(
+        out,
+        "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"title\" fill=\"transparent\" x=\"",
+        pos.line, pos.column
+    );
+    number(out, left);
+    out.push_str("\" y=\"");
+    number(out, top);
+    out.push_str("\" width=\"");
+    number(out, right - left);
+    out.push_str("\" height=\"");
+    number(out, bottom - top);
     out.push_str("\"/>");
 }
 

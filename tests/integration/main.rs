@@ -14,6 +14,7 @@ mod diff;
 mod doctor;
 mod docx;
 mod docx_schema;
+mod editor;
 mod errors;
 mod export;
 mod fix_encoding;

@@ -17,7 +17,7 @@ use crate::browser::{Browser, chromium, grey_png};
 use crate::common::{pdf_pages, pdftotext, phuluc, root, seed_yaml, tool};
 
 /// A running `phuluc` subprocess whose stdout and stderr lines arrive on a channel.
-struct Running {
+pub(crate) struct Running {
     child: Child,
     lines: Receiver<String>,
 }
@@ -71,7 +71,7 @@ impl Running {
     }
 
     /// Ctrl+C; the exit status, within 10 s.
-    fn interrupt(&mut self) -> std::process::ExitStatus {
+    pub(crate) fn interrupt(&mut self) -> std::process::ExitStatus {
         let pid = self.child.id().to_string();
         let _ = Command::new("kill").args(["-INT", &pid]).status();
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -94,14 +94,14 @@ impl Drop for Running {
 }
 
 /// A copy of the seed in a temp folder.
-fn seed_copy(dir: &Path) -> PathBuf {
+pub(crate) fn seed_copy(dir: &Path) -> PathBuf {
     let file = dir.join("ke-hoach.yaml");
     std::fs::copy(seed_yaml(), &file).expect("copy seed");
     file
 }
 
 /// Starts a preview of `file`; returns it and its address ("127.0.0.1:PORT").
-fn preview(dir: &Path, file: &Path) -> (Running, String) {
+pub(crate) fn preview(dir: &Path, file: &Path) -> (Running, String) {
     let running = Running::start(dir, &["preview", file.to_str().expect("path"), "--no-open"]);
     let (line, _) = running.wait_line("http://127.0.0.1:", Duration::from_secs(60));
     let at = line.find("http://").expect("address");
@@ -386,7 +386,7 @@ fn preview_in_chromium_shows_the_pdf_pages_live_with_errors_in_place_and_row_sou
 
 /// One raw HTTP/1.1 request over loopback; the status code (0 when the server closed the
 /// connection without one) and the body.
-fn raw(address: &str, request: &[u8]) -> (u16, String) {
+pub(crate) fn raw(address: &str, request: &[u8]) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("connect");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
@@ -406,7 +406,7 @@ fn raw(address: &str, request: &[u8]) -> (u16, String) {
     (status, body)
 }
 
-fn get(address: &str, path: &str, host: &str) -> (u16, String) {
+pub(crate) fn get(address: &str, path: &str, host: &str) -> (u16, String) {
     raw(
         address,
         // HTTP/1.0: the answer comes whole, never chunked.
