@@ -412,3 +412,15 @@ pub fn without_origins(doc: &phuluc::document::Document) -> phuluc::document::Do
     }
     doc
 }
+
+/// The property tests' configuration: `default` cases per property, or `PROPTEST_CASES`.
+pub fn proptest_config(default: u32) -> proptest::test_runner::Config {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(default);
+    proptest::test_runner::Config {
+        cases,
+        ..proptest::test_runner::Config::default()
+    }
+}

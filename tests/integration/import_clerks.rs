@@ -373,19 +373,8 @@ mod agency_lines {
             })
     }
 
-    fn config() -> ProptestConfig {
-        let cases = std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(48);
-        ProptestConfig {
-            cases,
-            ..ProptestConfig::default()
-        }
-    }
-
     proptest! {
-        #![proptest_config(config())]
+        #![proptest_config(crate::common::proptest_config(48))]
 
         /// Random agency cells, each separated in one of the ways clerks separate names
         /// (paragraphs, line breaks, ";", ", " between standard names), in hand-written

@@ -122,19 +122,8 @@ fn one_row() -> Vec<String> {
     ]
 }
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(64);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::common::proptest_config(64))]
 
     /// Every form, its runs split anywhere: the same symbol, issuer and year; the number
     /// and date where typed, else none.

@@ -363,19 +363,8 @@ fn budget_yaml(sections: &[Section]) -> String {
     out
 }
 
-fn config() -> ProptestConfig {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(24);
-    ProptestConfig {
-        cases,
-        ..ProptestConfig::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::common::proptest_config(24))]
 
     /// Random budgets (sections and groups, with headings or none), rendered to .docx
     /// with `subtotal_position: heading` through the library, imported with the same

@@ -637,7 +637,7 @@ mod round_trip {
     use phuluc::compose::templates::Templates;
     use phuluc::import::{recognise, yaml};
     use proptest::prelude::*;
-    use proptest::test_runner::{Config, TestCaseError};
+    use proptest::test_runner::TestCaseError;
 
     use crate::properties::{name, plan, text};
 
@@ -821,17 +821,6 @@ mod round_trip {
         out
     }
 
-    fn config() -> Config {
-        let cases = std::env::var("PROPTEST_CASES")
-            .ok()
-            .and_then(|n| n.parse().ok())
-            .unwrap_or(16);
-        Config {
-            cases,
-            ..Config::default()
-        }
-    }
-
     /// The one row of a group with a heading is unnumbered; where its only text is in
     /// parentheses ("(thường xuyên)"), it looked like the column-number row "(1)", "(2)" …
     /// and was skipped.
@@ -844,7 +833,7 @@ mod round_trip {
     }
 
     proptest! {
-        #![proptest_config(config())]
+        #![proptest_config(crate::common::proptest_config(16))]
 
         /// Random muc-tieu and nhiem-vu plans (sections, groups, bare rows, headings or
         /// none, line breaks, decomposed text, several agencies to a cell).

@@ -12,7 +12,6 @@ use std::collections::HashMap;
 use std::io::Read;
 
 use proptest::prelude::*;
-use proptest::test_runner::Config;
 use unicode_normalization::UnicodeNormalization;
 
 use crate::common::*;
@@ -563,19 +562,8 @@ fn fragments_follow_cells_whose_first_lines_share_one_line() {
     );
 }
 
-fn config() -> Config {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|n| n.parse().ok())
-        .unwrap_or(24);
-    Config {
-        cases,
-        ..Config::default()
-    }
-}
-
 proptest! {
-    #![proptest_config(config())]
+    #![proptest_config(crate::common::proptest_config(24))]
 
     #[test]
     fn every_text_of_a_random_plan_is_a_cell_or_line_of_the_docx(plan in plan()) {
