@@ -11,7 +11,10 @@
 //! is not this plan's is an error. [`compose::document`] lays the result out through the
 //! template kinds `bao-cao`, `bao-cao-tong-hop` and `bao-cao-qua-han`; [`run`] does it
 //! all from file names, with the .docx, PDF and merged workbook bytes as the result; the
-//! preview shows [`document`]'s result.
+//! preview shows [`document`]'s result. [`make`] and [`document_from`] are the same on a
+//! plan's text and workbooks' bytes already in memory (`phuluc serve`): the file-name
+//! functions only read the files and call them, so the command and the service give the
+//! same bytes and the same warnings.
 
 pub mod clock;
 pub mod compose;
@@ -254,27 +257,78 @@ pub fn read_input(path: &Path) -> Result<Input, Diagnostic> {
     Ok((name, std::fs::read(path).map_err(failed)?))
 }
 
+/// Every workbook file read ([`read_input`]), and the errors of those that could not be.
+fn read_inputs(paths: &[PathBuf]) -> (Vec<Input>, Vec<Diagnostic>) {
+    let (mut inputs, mut unread) = (Vec::new(), Vec::new());
+    for path in paths {
+        match read_input(path) {
+            Ok(input) => inputs.push(input),
+            Err(d) => unread.push(d),
+        }
+    }
+    (inputs, unread)
+}
+
+/// A plan in memory: its text, and the file name messages give it (whose stem also
+/// names the report's files). Nothing is read from that name.
+#[derive(Debug, Clone, Copy)]
+pub struct PlanText<'a> {
+    /// The plan file's contents.
+    pub src: &'a str,
+    /// How messages name it: `ke-hoach.yaml` → `ke-hoach.yaml:12:5`, `ke-hoach-bao-cao.pdf`.
+    pub path: &'a Path,
+}
+
 /// The report of the plan file `plan` from the workbook files `workbooks`, composed:
 /// what [`run`] writes and the preview shows, with every warning (the plan's too).
+/// [`document_from`] on the files' contents.
 pub fn document(
     plan: &Path,
     workbooks: &[PathBuf],
     as_of: Date,
     templates: &Templates,
 ) -> SourceResult<(Report, Document, Vec<Diagnostic>)> {
-    let prepared = crate::prepare(plan, templates)?;
+    let (inputs, unread) = read_inputs(workbooks);
+    crate::model::load::with_file_text(plan, crate::model::LoadOptions::default(), |src| {
+        compose_all(
+            PlanText { src, path: plan },
+            &inputs,
+            unread,
+            as_of,
+            templates,
+        )
+    })
+}
+
+/// [`document`] on a plan and workbooks already in memory (`phuluc serve`): the same
+/// report, the same warnings, each workbook named as its [`Input`] says. The reader's
+/// bounds hold for every workbook's bytes.
+pub fn document_from(
+    plan: PlanText<'_>,
+    workbooks: &[Input],
+    as_of: Date,
+    templates: &Templates,
+) -> SourceResult<(Report, Document, Vec<Diagnostic>)> {
+    compose_all(plan, workbooks, Vec::new(), as_of, templates)
+}
+
+/// The one way to a report: the plan prepared (its errors alone when it has any), then
+/// the workbooks that could not even be read (`unread`), then [`build`] and
+/// [`compose::document`].
+fn compose_all(
+    plan: PlanText<'_>,
+    workbooks: &[Input],
+    unread: Vec<Diagnostic>,
+    as_of: Date,
+    templates: &Templates,
+) -> SourceResult<(Report, Document, Vec<Diagnostic>)> {
+    let prepared = crate::prepare_str(plan.src, plan.path, templates)?;
     let mut diags = prepared.warnings;
-    let mut inputs = Vec::new();
-    for path in workbooks {
-        match read_input(path) {
-            Ok(input) => inputs.push(input),
-            Err(d) => diags.push(d),
-        }
-    }
+    diags.extend(unread);
     if has_errors(&diags) {
         return Err(diags);
     }
-    let (report, warnings) = match build(&prepared.plan, templates, &inputs, as_of) {
+    let (report, warnings) = match build(&prepared.plan, templates, workbooks, as_of) {
         Ok(r) => r,
         Err(mut errors) => {
             diags.append(&mut errors);
@@ -321,10 +375,24 @@ pub struct Request<'a> {
     pub pdf: &'a crate::pdf::PdfOptions,
 }
 
-/// What [`run`] made: the files to write, the warnings, the one-line summary.
+/// How a report is made, whatever it is made from: [`make`]'s settings.
+#[derive(Debug, Clone, Copy)]
+pub struct Settings<'a> {
+    /// The report's date.
+    pub as_of: Date,
+    /// Which files.
+    pub formats: Formats,
+    /// The templates (with the report kinds).
+    pub templates: &'a Templates,
+    /// The PDF's fonts.
+    pub pdf: &'a crate::pdf::PdfOptions,
+}
+
+/// What [`run`] (or [`make`]) made: the files to write, the warnings, the one-line summary.
 #[derive(Debug)]
 pub struct Done {
-    /// (path, bytes) of each file to write.
+    /// (path, bytes) of each file to write: in `DIR` from [`run`]; bare file names
+    /// (`<stem>-bao-cao.pdf`) from [`make`]. In the order docx, pdf, xlsx.
     pub outputs: Vec<(PathBuf, Vec<u8>)>,
     /// Warnings (the plan's and the workbooks').
     pub warnings: Vec<Diagnostic>,
@@ -333,28 +401,77 @@ pub struct Done {
 }
 
 /// Everything `phuluc report` does but writing: read, match, compose, and make the
-/// `DIR/<plan stem>-bao-cao.docx`, `.pdf` and `.xlsx` asked for.
+/// `DIR/<plan stem>-bao-cao.docx`, `.pdf` and `.xlsx` asked for. [`make`] on the files'
+/// contents, so that the service and the command cannot differ.
 pub fn run(req: &Request<'_>) -> SourceResult<Done> {
-    let (report, doc, mut warnings) = document(req.plan, req.workbooks, req.as_of, req.templates)?;
-    let stem = req.plan.file_stem().map_or_else(
+    let settings = Settings {
+        as_of: req.as_of,
+        formats: req.formats,
+        templates: req.templates,
+        pdf: req.pdf,
+    };
+    let (inputs, unread) = read_inputs(req.workbooks);
+    let mut done = crate::model::load::with_file_text(
+        req.plan,
+        crate::model::LoadOptions::default(),
+        |src| {
+            make_all(
+                PlanText {
+                    src,
+                    path: req.plan,
+                },
+                &inputs,
+                unread,
+                &settings,
+            )
+        },
+    )?;
+    for (path, _) in &mut done.outputs {
+        *path = req.out_dir.join(&*path);
+    }
+    Ok(done)
+}
+
+/// [`run`] on a plan and workbooks already in memory, writing nothing and reading
+/// nothing (`phuluc serve`): the same bytes, the outputs named `<stem>-bao-cao.<ext>`
+/// after `plan.path`'s stem.
+pub fn make(
+    plan: PlanText<'_>,
+    workbooks: &[Input],
+    settings: &Settings<'_>,
+) -> SourceResult<Done> {
+    make_all(plan, workbooks, Vec::new(), settings)
+}
+
+/// [`compose_all`], then the files asked for.
+fn make_all(
+    plan: PlanText<'_>,
+    workbooks: &[Input],
+    unread: Vec<Diagnostic>,
+    settings: &Settings<'_>,
+) -> SourceResult<Done> {
+    let (report, doc, mut warnings) =
+        compose_all(plan, workbooks, unread, settings.as_of, settings.templates)?;
+    let stem = plan.path.file_stem().map_or_else(
         || "ke-hoach".to_owned(),
         |s| s.to_string_lossy().into_owned(),
     );
-    let path = |ext: &str| req.out_dir.join(format!("{stem}-bao-cao.{ext}"));
+    let name = |ext: &str| PathBuf::from(format!("{stem}-bao-cao.{ext}"));
     let mut outputs = Vec::new();
-    let tool = |e: &dyn ToDiagnostic| vec![e.to_diagnostic().in_file(req.plan)];
-    if req.formats.docx {
+    let tool = |e: &dyn ToDiagnostic| vec![e.to_diagnostic().in_file(plan.path)];
+    if settings.formats.docx {
         let bytes = crate::docx::docx(&doc).map_err(|e| tool(&e))?;
-        outputs.push((path("docx"), bytes));
+        outputs.push((name("docx"), bytes));
     }
-    if req.formats.pdf {
-        let bytes = crate::pdf::pdf(&doc, req.pdf).map_err(|e| tool(&e))?;
-        outputs.push((path("pdf"), bytes));
+    if settings.formats.pdf {
+        let bytes = crate::pdf::pdf(&doc, settings.pdf).map_err(|e| tool(&e))?;
+        outputs.push((name("pdf"), bytes));
     }
-    if req.formats.xlsx {
-        let bytes = crate::xlsx::xlsx_filled(&report.register, &req.pdf.fonts, &report.filled())
-            .map_err(|e| tool(&e))?;
-        outputs.push((path("xlsx"), bytes));
+    if settings.formats.xlsx {
+        let bytes =
+            crate::xlsx::xlsx_filled(&report.register, &settings.pdf.fonts, &report.filled())
+                .map_err(|e| tool(&e))?;
+        outputs.push((name("xlsx"), bytes));
     }
     warnings.retain(|d| !d.is_error());
     Ok(Done {

@@ -12,10 +12,12 @@
 
 mod app;
 pub mod auth;
+mod handle;
 pub mod limits;
 pub mod log;
 pub mod metrics;
 mod reply;
+pub mod report;
 pub mod routes;
 mod work;
 

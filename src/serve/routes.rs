@@ -3,7 +3,7 @@
 //! Contract: [`ROUTES`] lists every route (method, path) and [`service`] builds the
 //! router from exactly that list (`schema/openapi.json` documents the same list; a test
 //! holds them equal). The work routes (`/v1/render`, `/v1/check`, `/v1/import`,
-//! `/v1/diff`) sit behind the limits of [`super::limits`], in tower's and tower-http's
+//! `/v1/diff`, and `/v1/report` of [`super::report`]) sit behind the limits of [`super::limits`], in tower's and tower-http's
 //! layers; those and `/v1/openapi.json` and `/metrics` behind the token
 //! ([`super::auth`]); `/healthz` and `/readyz` are open to the orchestrator's probes.
 //! Around everything: the request id, the log line, the counters, and the rewriting of
@@ -34,7 +34,8 @@ use tower::limit::GlobalConcurrencyLimitLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 
-use super::app::{App, Assets};
+use super::app::App;
+use super::handle::{blocking, failed, file_name, plan_is_json};
 use super::work::{self, Failure};
 use super::{log, reply};
 use crate::diag::{Diagnostic, Lang};
@@ -49,6 +50,7 @@ pub const ROUTES: &[(&str, &str)] = &[
     ("POST", "/v1/check"),
     ("POST", "/v1/import"),
     ("POST", "/v1/diff"),
+    ("POST", "/v1/report"),
     ("GET", "/v1/openapi.json"),
     ("GET", "/metrics"),
     ("GET", "/healthz"),
@@ -72,6 +74,7 @@ fn handler(path: &str) -> Option<(MethodRouter<Arc<App>>, Class)> {
         "/v1/check" => (post(check), Class::Work),
         "/v1/import" => (post(import), Class::Work),
         "/v1/diff" => (post(diff), Class::Work),
+        "/v1/report" => (post(super::report::report), Class::Work),
         "/v1/openapi.json" => (get(openapi), Class::Guarded),
         "/metrics" => (get(metrics), Class::Guarded),
         "/healthz" => (get(healthz), Class::Open),
@@ -197,105 +200,6 @@ async fn observe(State(app): State<Arc<App>>, request: Request<Body>, next: Next
         took,
     });
     response
-}
-
-/// Runs `f` on the blocking pool with one worker held for as long as it runs.
-async fn blocking<T: Send + 'static>(
-    app: &Arc<App>,
-    lang: Lang,
-    f: impl FnOnce(&Assets) -> T + Send + 'static,
-) -> Result<T, Response> {
-    let internal = || {
-        reply::error(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            text!(
-                "lỗi nội bộ của phuluc khi xử lý yêu cầu này",
-                "internal error in phuluc while handling this request"
-            ),
-            lang,
-        )
-    };
-    let permit = Arc::clone(&app.workers)
-        .acquire_owned()
-        .await
-        .map_err(|_| internal())?;
-    let assets = app.assets();
-    tokio::task::spawn_blocking(move || {
-        let _permit = permit;
-        f(&assets)
-    })
-    .await
-    .map_err(|_| internal())
-}
-
-/// The answer for a failed piece of work.
-fn failed(failure: Failure, lang: Lang) -> Response {
-    let (status, diags) = match failure {
-        Failure::Input(d) => (StatusCode::UNPROCESSABLE_ENTITY, d),
-        Failure::Request(d) => (StatusCode::BAD_REQUEST, d),
-        Failure::Tool(d) => (StatusCode::INTERNAL_SERVER_ERROR, d),
-    };
-    reply::diagnostics(status, &diags, lang)
-}
-
-/// A name for files and messages: letters, digits, `-`, `_` and `.` (others become
-/// `_`), at most 100, not starting with a dot; `fallback` when none is given.
-fn file_name(asked: Option<&str>, fallback: &str) -> String {
-    let name: String = asked
-        .unwrap_or_default()
-        .chars()
-        .take(100)
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || "-_.".contains(c) {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let name = name.trim_start_matches('.');
-    if name.is_empty() {
-        fallback.to_owned()
-    } else {
-        name.to_owned()
-    }
-}
-
-/// Whether the body is JSON (else YAML); `Err` for a type neither.
-fn plan_is_json(headers: &HeaderMap, lang: Lang) -> Result<bool, Response> {
-    let Some(value) = headers.get(header::CONTENT_TYPE) else {
-        return Ok(false);
-    };
-    let essence = value
-        .to_str()
-        .unwrap_or_default()
-        .split(';')
-        .next()
-        .unwrap_or_default()
-        .trim()
-        .to_ascii_lowercase();
-    match essence.as_str() {
-        "application/json" => Ok(true),
-        "application/yaml"
-        | "application/x-yaml"
-        | "text/yaml"
-        | "text/x-yaml"
-        | "text/plain"
-        | "application/octet-stream"
-        | "" => Ok(false),
-        _ => Err(reply::diagnostics(
-            StatusCode::UNSUPPORTED_MEDIA_TYPE,
-            &[Diagnostic::error(text!(
-                format!("kiểu nội dung “{essence}” không được hỗ trợ"),
-                format!("unsupported content type “{essence}”")
-            ))
-            .hint(text!(
-                "Gửi kế hoạch dạng YAML (application/yaml) hoặc JSON (application/json).",
-                "Send the plan as YAML (application/yaml) or JSON (application/json)."
-            ))],
-            lang,
-        )),
-    }
 }
 
 /// The body, or the answer saying why not.

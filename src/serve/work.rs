@@ -1,6 +1,6 @@
 //! The work behind `phuluc serve`'s routes, on plain values: the same library calls as
 //! `phuluc render`, `check`, `import` and `diff`, with the request's bytes instead of
-//! files.
+//! files (`/v1/report`'s is in [`super::report`], on [`crate::report::make`]).
 //!
 //! Contract: nothing here reads or writes a file (a plan is named `NAME.yaml` in
 //! messages, `NAME` from the request); every function runs on a blocking thread, holds
@@ -126,7 +126,8 @@ pub(super) fn render(src: &str, ask: &Ask, assets: &Assets) -> Result<Made, Fail
         Kind::Zip => Ok(Made {
             content_type: "application/zip",
             file_name: format!("{}.zip", ask.name),
-            bytes: zip(&files).map_err(|d| Failure::Tool(vec![d]))?,
+            bytes: zip(files.iter().map(|f| (f.name.as_str(), f.bytes.as_slice())))
+                .map_err(|d| Failure::Tool(vec![d]))?,
             pages: None,
         }),
         Kind::Pdf | Kind::Docx => {
@@ -163,7 +164,9 @@ pub(super) fn render(src: &str, ask: &Ask, assets: &Assets) -> Result<Made, Fail
 
 /// The files in one zip, in order, each as it would be written (fixed dates: the same
 /// plan gives the same zip).
-fn zip(files: &[crate::render::Output]) -> Result<Vec<u8>, Diagnostic> {
+pub(super) fn zip<'a>(
+    files: impl IntoIterator<Item = (&'a str, &'a [u8])>,
+) -> Result<Vec<u8>, Diagnostic> {
     use zip::write::SimpleFileOptions;
     let fail = |e: &dyn std::fmt::Display| {
         Diagnostic::error(text!(
@@ -175,10 +178,9 @@ fn zip(files: &[crate::render::Output]) -> Result<Vec<u8>, Diagnostic> {
     let options = SimpleFileOptions::default()
         .compression_method(zip::CompressionMethod::Stored)
         .unix_permissions(0o644);
-    for file in files {
-        out.start_file(file.name.as_str(), options)
-            .map_err(|e| fail(&e))?;
-        out.write_all(&file.bytes).map_err(|e| fail(&e))?;
+    for (name, bytes) in files {
+        out.start_file(name, options).map_err(|e| fail(&e))?;
+        out.write_all(bytes).map_err(|e| fail(&e))?;
     }
     out.finish()
         .map(std::io::Cursor::into_inner)
