@@ -36,6 +36,7 @@ mod report;
 mod safe_writes;
 mod serve;
 mod serve_reload;
+mod serve_report;
 mod spans;
 mod svg;
 mod templates;

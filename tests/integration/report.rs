@@ -27,7 +27,7 @@ print(json.dumps([[[c.text for c in r.cells] for r in t.rows] for t in d.tables]
 /// agency (its own tasks, one also filled by the clerk differently), sorts the clerk's
 /// Phụ lục II, deletes one of its filled rows and types one Tiến độ past the drop-down.
 /// Prints what it wrote.
-const FILL_SEED: &str = r#"
+pub(crate) const FILL_SEED: &str = r#"
 import json, sys, openpyxl
 from openpyxl.utils import get_column_letter
 src, spec_path, out_a, out_b = sys.argv[1:5]
@@ -101,7 +101,7 @@ print(json.dumps({"A": a, "B": b, "typed": {"key": typed_key, "cell": f"{get_col
                   "deleted": deleted, "conflict": conflict}, ensure_ascii=False))
 "#;
 
-fn python(script: &str, args: &[&Path]) -> Value {
+pub(crate) fn python(script: &str, args: &[&Path]) -> Value {
     let out = Command::new("python3")
         .args(["-c", script])
         .args(args)
@@ -116,7 +116,7 @@ fn python(script: &str, args: &[&Path]) -> Value {
 }
 
 /// The tracking workbook of `plan` at `xlsx`.
-fn export(plan: &Path, xlsx: &Path) {
+pub(crate) fn export(plan: &Path, xlsx: &Path) {
     let out = phuluc(
         &root(),
         &[
@@ -166,7 +166,7 @@ fn calc_resave(files: &[&Path], dir: &Path) -> Vec<PathBuf> {
 
 /// For each appendix sheet, the 1-based workbook rows of its body rows (from the
 /// composed appendices: the workbook has one row per appendix row, in order).
-fn item_rows(plan: &Path) -> BTreeMap<String, Vec<usize>> {
+pub(crate) fn item_rows(plan: &Path) -> BTreeMap<String, Vec<usize>> {
     let json = export_json(plan, &[]);
     let mut out = BTreeMap::new();
     for part in json["parts"].as_array().expect("parts") {
@@ -810,7 +810,7 @@ print("{}")
 }
 
 /// `xlsx` with part `part` changed by `edit` (the other parts as they are).
-fn rewrite(xlsx: &Path, part: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
+pub(crate) fn rewrite(xlsx: &Path, part: &str, edit: impl Fn(String) -> String) -> Vec<u8> {
     let bytes = std::fs::read(xlsx).expect("read");
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
     let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
@@ -1010,7 +1010,7 @@ fn col(c: usize) -> String {
 }
 
 /// `xlsx` with a part of 300 MB of zeros added: a few hundred KB on disk.
-fn bomb(xlsx: &Path) -> Vec<u8> {
+pub(crate) fn bomb(xlsx: &Path) -> Vec<u8> {
     let bytes = rewrite(xlsx, "", |x| x);
     let mut zip = zip::ZipWriter::new_append(std::io::Cursor::new(bytes)).expect("append");
     let opts = zip::write::SimpleFileOptions::default()

@@ -102,14 +102,14 @@ pub(crate) struct Answer {
 }
 
 impl Answer {
-    fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
     }
 
-    fn json(&self) -> Value {
+    pub(crate) fn json(&self) -> Value {
         serde_json::from_slice(&self.body).unwrap_or_else(|e| {
             panic!(
                 "{e}: {} {}",
@@ -120,7 +120,7 @@ impl Answer {
     }
 
     /// The first diagnostic's Vietnamese message.
-    fn message(&self) -> String {
+    pub(crate) fn message(&self) -> String {
         self.json()["diagnostics"][0]["message_vi"]
             .as_str()
             .unwrap_or_default()
@@ -129,7 +129,7 @@ impl Answer {
 }
 
 /// Reads one whole answer (the service says `Content-Length`; `Connection: close`).
-fn read_answer(stream: &mut TcpStream) -> Answer {
+pub(crate) fn read_answer(stream: &mut TcpStream) -> Answer {
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
@@ -159,7 +159,7 @@ fn read_answer(stream: &mut TcpStream) -> Answer {
 }
 
 /// The head of a request with `extra` header lines and a body of `length` bytes.
-fn head(method: &str, path: &str, extra: &[(&str, &str)], length: usize) -> Vec<u8> {
+pub(crate) fn head(method: &str, path: &str, extra: &[(&str, &str)], length: usize) -> Vec<u8> {
     let mut out = format!(
         "{method} {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\nContent-Length: {length}\r\n"
     );
