@@ -11,8 +11,9 @@
 //! writes for the same plan, workbooks and `as_of`, and `format=zip` holds the .docx and
 //! the PDF of `--format all`. The report's warnings go with the document in headers:
 //! `X-Phuluc-Warnings` (how many), `X-Phuluc-Warning-Messages` (their messages, in the
-//! language asked, as a percent-encoded JSON array of strings, whole messages only within
-//! [`MAX_HEADER_BYTES`]: a shorter list than the count means it was cut) and
+//! language asked, as a percent-encoded JSON array of strings, the workbooks' before the
+//! plan's, whole messages only within [`MAX_HEADER_BYTES`]: a shorter list than the count
+//! means it was cut) and
 //! `X-Phuluc-Summary` (the CLI's one-line summary, percent-encoded); `format=json` makes
 //! no document and answers every warning in full, as `/v1/check` does for a plan. A part
 //! missing, unknown or repeated is 400; a plan or workbook that cannot be used (one the
@@ -374,10 +375,18 @@ fn answer(made: Made, kind: Kind, stem: &str, lang: Lang) -> Response {
     set("x-phuluc-warnings", warnings.len().to_string());
     set(
         "x-phuluc-warning-messages",
-        messages_header(&warnings, lang, MAX_HEADER_BYTES),
+        messages_header(&header_order(&warnings), lang, MAX_HEADER_BYTES),
     );
     set("x-phuluc-summary", percent_encode(summary.get(lang)));
     response
+}
+
+/// The warnings in the header's order: the workbooks' first (they name no file of the
+/// plan: what this request is about), then the plan's, each in the CLI's order.
+fn header_order(warnings: &[Diagnostic]) -> Vec<Diagnostic> {
+    let (workbooks, plan): (Vec<_>, Vec<_>) =
+        warnings.iter().cloned().partition(|d| d.file.is_none());
+    workbooks.into_iter().chain(plan).collect()
 }
 
 /// The warnings' messages in `lang` as a JSON array of strings, percent-encoded, with as

@@ -283,10 +283,21 @@ fn serve_report_gives_the_clis_bytes_and_warnings_for_filled_workbooks() {
     assert!(header.len() <= 2048, "{} bytes", header.len());
     let shown: Vec<String> = serde_json::from_str(&percent_decode(header)).expect("a JSON array");
     assert!(!shown.is_empty());
+    // The workbooks' warnings (no plan file named) first, then the plan's.
+    let ordered: Vec<&str> = diags
+        .iter()
+        .filter(|d| d["file"].is_null())
+        .chain(diags.iter().filter(|d| !d["file"].is_null()))
+        .map(|d| d["message"].as_str().expect("message"))
+        .collect();
     assert_eq!(
         shown[..],
-        messages[..shown.len()],
+        ordered[..shown.len()],
         "a prefix of the warnings, whole"
+    );
+    assert!(
+        shown.iter().any(|m| m.starts_with(&typed)),
+        "{typed} in {shown:?}"
     );
     assert_eq!(
         percent_decode(answer.header("x-phuluc-summary").expect("summary")),
