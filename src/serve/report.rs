@@ -264,7 +264,7 @@ pub(super) async fn report(
     let name = file_name(asked, "ke-hoach");
     let stem = name.clone();
     let made = blocking(&app, lang, move |assets| {
-        make(&parts, &name, kind, as_of, assets)
+        make(parts, &name, kind, as_of, assets)
     })
     .await;
     match made {
@@ -276,7 +276,7 @@ pub(super) async fn report(
 
 /// The report of `parts`, as the CLI makes it of the same files.
 fn make(
-    parts: &Parts,
+    parts: Parts,
     name: &str,
     kind: Kind,
     as_of: Date,
@@ -284,10 +284,11 @@ fn make(
 ) -> Result<Made, Failure> {
     let path = work::plan_path(name);
     let src = work::plan_text(&parts.plan, &path, parts.plan_json).map_err(Failure::Input)?;
+    // Moved, not copied, where the body's buffer is the part's alone.
     let workbooks: Vec<Input> = parts
         .workbooks
-        .iter()
-        .map(|(n, b)| (n.clone(), b.to_vec()))
+        .into_iter()
+        .map(|(n, b)| (n, Vec::from(b)))
         .collect();
     let settings = Settings {
         as_of,

@@ -3,13 +3,14 @@
 //! Contract: [`ROUTES`] lists every route (method, path) and [`service`] builds the
 //! router from exactly that list (`schema/openapi.json` documents the same list; a test
 //! holds them equal). The work routes (`/v1/render`, `/v1/check`, `/v1/import`,
-//! `/v1/diff`, and `/v1/report` of [`super::report`]) sit behind the limits of [`super::limits`], in tower's and tower-http's
-//! layers; those and `/v1/openapi.json` and `/metrics` behind the token
-//! ([`super::auth`]); `/healthz` and `/readyz` are open to the orchestrator's probes.
-//! Around everything: the request id, the log line, the counters, and the rewriting of
-//! any answer a layer made (413, 408, 504, 405, 404) into JSON diagnostics. Work runs on
-//! tokio's blocking pool, one of [`super::App::workers`] at a time; a panic there is a
-//! 500 with diagnostics, never a dropped connection.
+//! `/v1/diff`, and `/v1/report` of [`super::report`]) sit behind the limits of
+//! [`super::limits`], in tower's and tower-http's layers; those and `/v1/openapi.json`
+//! and `/metrics` behind the token ([`super::auth`]); `/healthz` and `/readyz` are open
+//! to the orchestrator's probes. Around everything: the request id, the log line, the
+//! counters, and the rewriting of any answer a layer made (413, 408, 504, 405, 404) into
+//! JSON diagnostics. Work runs on tokio's blocking pool, one of [`super::App::workers`] at
+//! a time ([`super::handle::blocking`]); a panic there is a 500 with diagnostics, never a
+//! dropped connection.
 
 // The helpers' `Err` is the answer itself (axum's idiom), made at most once per request.
 #![allow(clippy::result_large_err)]
