@@ -125,11 +125,12 @@ fn agency_names(plan: &Plan) -> AgencyNames {
     }
 }
 
-/// Handlebars data for the heading lines.
+/// Handlebars data for the heading lines; `heading` is the kind's form of them.
 pub(crate) fn line_data(
     meta: &PlanMeta,
     appendix_number: &str,
     appendix: &Appendix,
+    heading: &templates::HeadingLayout,
 ) -> serde_json::Value {
     // Decree 30: day below 10 and months 1–2 take a leading zero ("ngày 05 tháng 02").
     let date = meta.date.map(|d| {
@@ -151,6 +152,10 @@ pub(crate) fn line_data(
         "appendix": {
             "number": appendix_number,
             "title": appendix.title,
+        },
+        "heading": {
+            "opening": heading.opening.words(),
+            "long_date": heading.blank_date == templates::BlankDate::Long,
         },
     })
 }
@@ -182,14 +187,17 @@ pub(crate) fn appendix_number(appendix: &Appendix, index: usize) -> String {
     appendix.number.clone().unwrap_or_else(|| roman(index + 1))
 }
 
-/// The three heading lines of `appendix` (label, title, reference), from its templates.
+/// The heading lines of `appendix` from its templates: label, title and reference, or
+/// — where its kind joins them (`heading: label_title: joined`) — “PHỤ LỤC I. TITLE”
+/// and the reference.
 pub(crate) fn heading_lines(
     plan: &Plan,
     appendix: &Appendix,
     number: &str,
     templates: &Templates,
 ) -> SourceResult<Vec<String>> {
-    let data = line_data(&plan.meta, number, appendix);
+    let heading = heading_form(appendix, templates);
+    let data = line_data(&plan.meta, number, appendix, &heading);
     let mut lines = Vec::new();
     let mut diags = Vec::new();
     for line in templates::LINE_TEMPLATES {
@@ -198,11 +206,27 @@ pub(crate) fn heading_lines(
             Err(d) => diags.push(d),
         }
     }
-    if diags.is_empty() {
-        Ok(lines)
-    } else {
-        Err(diags)
+    if !diags.is_empty() {
+        return Err(diags);
     }
+    if heading.label_title == templates::LabelTitle::Joined
+        && let [label, title, _] = lines.as_mut_slice()
+        && !title.trim().is_empty()
+    {
+        // A title typed on several lines keeps its line breaks, inside the one paragraph.
+        *label = format!("{label}. {}", std::mem::take(title));
+        lines.remove(1);
+    }
+    Ok(lines)
+}
+
+/// The form of `appendix`'s heading block (its kind's; the default for a kind unknown,
+/// which compose reports elsewhere).
+pub(crate) fn heading_form(appendix: &Appendix, templates: &Templates) -> templates::HeadingLayout {
+    templates
+        .kind(&appendix.template)
+        .map(|k| k.layout.heading)
+        .unwrap_or_default()
 }
 
 /// The page of a kind: A4 in its orientation, its margins.

@@ -13,7 +13,7 @@
 use std::path::Path;
 
 use super::templates::{LINE_TEMPLATES, Templates};
-use super::{appendix_number, line_data};
+use super::{appendix_number, heading_form, line_data};
 use crate::diag::{Diagnostic, Pos};
 use crate::model::tree::{Kind, Node};
 use crate::model::{Plan, PlanMeta};
@@ -130,9 +130,14 @@ fn printing_line(
     templates: &Templates,
 ) -> Option<String> {
     let number = appendix_number(appendix, index);
+    let heading = heading_form(appendix, templates);
     let render = |m: &PlanMeta, line: &str| {
         templates
-            .render_line(&appendix.template, line, &line_data(m, &number, appendix))
+            .render_line(
+                &appendix.template,
+                line,
+                &line_data(m, &number, appendix, &heading),
+            )
             .ok()
     };
     let (a, b) = ((field.probe)(meta, 0), (field.probe)(meta, 1));

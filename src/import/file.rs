@@ -359,6 +359,24 @@ fn new_kind(kind: &template::NewKind, dir: &Path, out: &Path, given: Option<&Pat
         ),
         None => (" Rồi chạy:".to_owned(), " Then run:".to_owned()),
     };
+    if let Some((base, why)) = &kind.variant_of {
+        return Text::new(
+            format!(
+                "đã tạo mẫu “{}” ở {}/ từ bảng {}: biến thể của mẫu “{base}”, cùng các cột, in {} như tệp Word.{copy_vi}\n  {command}",
+                kind.slug,
+                folder.display(),
+                kind.table + 1,
+                why.vi,
+            ),
+            format!(
+                "made template “{}” in {}/ from table {}: a variant of “{base}”, the same columns, printing {} as the Word file does.{copy_en}\n  {command}",
+                kind.slug,
+                folder.display(),
+                kind.table + 1,
+                why.en,
+            ),
+        );
+    }
     Text::new(
         format!(
             "đã tạo mẫu mới “{}” ở {}/ từ bảng {} (không mẫu nào có các tiêu đề cột này). Loại cột là đoán — {}. Mở {} và xem lại các dòng “# đoán:” (loại cột, độ rộng, căn lề, khổ và lề trang).{copy_vi}\n  {command}",

@@ -314,4 +314,58 @@ fn a_label_and_title_in_one_paragraph_and_the_long_blank_date_are_read() {
     }
     assert!(!err.contains("nằm ngoài bảng"), "{err}");
     assert!(!err.contains("không đọc được dòng"), "{err}");
+    // The built-in nhiem-vu prints neither form: import writes the variant that does,
+    // and the imported plan renders the office's heading block.
+    let slug = "nhiem-vu-mot-dong-ban-hanh-ngay-thang-nam";
+    assert!(
+        yaml.contains(&format!("  - template: {slug}\n")),
+        "{yaml}\n{err}"
+    );
+    let layout =
+        std::fs::read_to_string(dir.path().join("templates").join(slug).join("layout.yaml"))
+            .expect("the variant's layout.yaml");
+    for want in [
+        "\nheading:\n  label_title: joined ",
+        "\n  opening: ban-hanh-kem-theo ",
+        "\n  blank_date: long ",
+    ] {
+        assert!(layout.contains(want), "{want:?} in\n{layout}");
+    }
+    let templates = dir.path().join("templates");
+    let plan = dir.path().join("mot-dong.docx.yaml");
+    let (docx_out, pdf) = render_both(
+        &dir.path().join("out"),
+        &plan,
+        &["--templates", templates.to_str().expect("utf-8")],
+    );
+    let bytes = std::fs::read(&docx_out).expect("rendered docx");
+    let doc = Package::read(&bytes)
+        .and_then(|p| raw::read(&p))
+        .expect("the rendered .docx reads");
+    let heading: Vec<String> = doc
+        .blocks
+        .iter()
+        .filter_map(|b| match b {
+            raw::Block::Paragraph(p) if !p.text.trim().is_empty() => Some(collapse(&p.text)),
+            _ => None,
+        })
+        .take(2)
+        .collect();
+    let reference = "(Ban hành kèm theo Kế hoạch số /KH-UBND ngày tháng năm 2026 của Ủy ban nhân dân phường An Khánh)";
+    assert_eq!(heading, ["PHỤ LỤC II. Nhiệm vụ năm 2026", reference]);
+    let text = collapse(&pdftotext(&pdf, &[]));
+    assert!(
+        text.starts_with(&format!("PHỤ LỤC II. Nhiệm vụ năm 2026 {reference}")),
+        "{text}"
+    );
+    // The rendered file imports back to the same plan, the variant reused.
+    let (again, err) = import(
+        dir.path(),
+        "lai.docx",
+        &bytes,
+        &["--templates", templates.to_str().expect("utf-8")],
+    );
+    assert!(err.contains(&format!("in như mẫu “{slug}”")), "{err}");
+    let body = |y: &str| y.split_once("appendices:").map(|(_, b)| b.to_owned());
+    assert_eq!(body(&again), body(&yaml));
 }

@@ -134,10 +134,11 @@ fn import_file(file: &Path, out: &Path, extra: &[&str]) -> String {
 /// The budget typed the common way (python-docx): the sections' subtotals in their
 /// bold heading rows. Import gives two sections with their own items (not rows of a
 /// section “II”), the grand total agrees (it was reported as half the computed one), the
-/// wrong typed subtotal is a warning with both figures at its cell, and the built-in
-/// template, which prints subtotals elsewhere, is said to differ. With a template that
-/// prints them in the heading rows: no such warning, and the PDF of the imported plan
-/// shows the Word file's figures. LibreOffice's .odt of the file imports the same.
+/// wrong typed subtotal is a warning with both figures at its cell, and — the built-in
+/// template printing subtotals elsewhere — a variant printing them in the heading rows
+/// is written beside the plan and used, so the PDF shows the Word file's figures; imported
+/// again with that folder, the variant is reused. With a template of its own that prints
+/// them there: no variant, the same figures. LibreOffice's .odt of the file imports the same.
 #[test]
 fn a_budget_with_subtotals_in_its_heading_rows_imports_to_its_structure() {
     if !tool("python3") {
@@ -171,18 +172,36 @@ fn a_budget_with_subtotals_in_its_heading_rows_imports_to_its_structure() {
         err.contains("du-toan.docx: cảnh báo: bảng 1, dòng 8, cột 3: dòng tiêu đề ghi số cộng 45,0, nhưng tổng các dòng của nó là 42,5: phuluc tự tính lại 42,5"),
         "{err}"
     );
+    // The built-in kinh-phi prints subtotals in rows of their own: import makes the
+    // variant that prints them in the heading rows, beside the plan, and the plan uses it.
     assert!(
         err.contains(
-            "bảng 1: dòng tiêu đề phần ghi số cộng, nhưng mẫu “kinh-phi” không in số cộng ở đó"
+            "bảng 1: tệp Word in khác mẫu “kinh-phi” (số cộng trên dòng tiêu đề phần): đã tạo mẫu biến thể “kinh-phi-cong-o-tieu-de” in như tệp"
         ),
         "{err}"
     );
+    assert!(
+        yaml.contains("  - template: kinh-phi-cong-o-tieu-de\n"),
+        "{yaml}"
+    );
     assert!(!err.contains("dòng cộng ghi"), "{err}");
+    let variant = dir.path().join("templates");
+    let layout = std::fs::read_to_string(variant.join("kinh-phi-cong-o-tieu-de/layout.yaml"))
+        .expect("the variant's layout.yaml");
+    assert!(
+        layout.contains("\n  subtotal_position: heading "),
+        "{layout}"
+    );
+    assert!(layout.contains("\n  sections: true "), "{layout}");
+    assert!(layout.contains("\n  groups: false "), "{layout}");
+    let v = variant.to_str().expect("utf-8");
+    let (_, pdf) = render_both(&dir.path().join("plain-pdf"), &plain, &["--templates", v]);
+    let plain_text = pdftotext(&pdf, &[]);
     let templates = heading_templates(dir.path());
     let t = templates.to_str().expect("utf-8");
     let headed = dir.path().join("headed.yaml");
     let err = import_file(&docx, &headed, &["--templates", t]);
-    assert!(!err.contains("không in số cộng ở đó"), "{err}");
+    assert!(!err.contains("in khác mẫu"), "{err}");
     assert!(
         err.contains("ghi số cộng 45,0, nhưng tổng các dòng của nó là 42,5"),
         "{err}"
@@ -195,7 +214,16 @@ fn a_budget_with_subtotals_in_its_heading_rows_imports_to_its_structure() {
         "Tổng cộng 160,5 67,5 93,0",
     ] {
         assert!(text.contains(line), "{line:?} in\n{text}");
+        assert!(plain_text.contains(line), "{line:?} in\n{plain_text}");
     }
+    // Imported again with the variant's folder: the variant is used, not made again.
+    let again = dir.path().join("again.yaml");
+    let err = import_file(&docx, &again, &["--templates", v]);
+    assert!(
+        err.contains("in như mẫu “kinh-phi-cong-o-tieu-de”"),
+        "{err}"
+    );
+    assert!(!err.contains("đã tạo mẫu"), "{err}");
     if !tool("soffice") {
         return;
     }

@@ -22,6 +22,9 @@ pub struct Kind {
     pub layout: Layout,
     /// Where it came from (for messages).
     pub origin: PathBuf,
+    /// Its files as read (`layout.yaml` and the `.hbs` by name): what `import` copies
+    /// into a variant of the kind.
+    pub files: std::collections::BTreeMap<String, String>,
 }
 
 /// Parses and checks one kind, registering its heading templates.
@@ -94,6 +97,7 @@ pub(super) fn check_kind(
         Some(layout) if diags.is_empty() => Ok(Kind {
             layout,
             origin: files.dir.clone(),
+            files: files.files.clone(),
         }),
         _ => Err(diags),
     }

@@ -38,6 +38,74 @@ pub struct Layout {
     /// Subtotal and total rows for the amount columns; none when absent.
     #[serde(default)]
     pub totals: Option<Totals>,
+    /// How the heading block is worded, in the forms offices use (default: phuluc's
+    /// own, as the seed plan prints).
+    #[serde(default)]
+    pub heading: HeadingLayout,
+}
+
+/// The forms of the heading block offices use. The built-in `reference.hbs` reads
+/// `opening` and `blank_date` as `heading.opening` and `heading.long_date`; a kind's own
+/// `reference.hbs` may ignore them.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HeadingLayout {
+    /// `separate`: “PHỤ LỤC I” and the title in paragraphs of their own (default);
+    /// `joined`: one paragraph “PHỤ LỤC I. HỆ THỐNG CHỈ TIÊU …”.
+    #[serde(default)]
+    pub label_title: LabelTitle,
+    /// The reference line's opening words: `kem-theo` “(Kèm theo …)” (default) or
+    /// `ban-hanh-kem-theo` “(Ban hành kèm theo …)”.
+    #[serde(default)]
+    pub opening: Opening,
+    /// A date not yet filled in: `short` “ngày       /      /2026” (default) or `long`
+    /// “ngày      tháng      năm 2026”. A filled date prints “ngày 05 tháng 02 năm 2026”
+    /// either way.
+    #[serde(default)]
+    pub blank_date: BlankDate,
+}
+
+/// Whether the label and the title share a paragraph.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum LabelTitle {
+    /// Two paragraphs: “PHỤ LỤC I”, then the title.
+    #[default]
+    Separate,
+    /// One paragraph, joined by “. ”: “PHỤ LỤC I. HỆ THỐNG CHỈ TIÊU …”.
+    Joined,
+}
+
+/// The reference line's opening words.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "kebab-case")]
+pub enum Opening {
+    /// “(Kèm theo …)”.
+    #[default]
+    KemTheo,
+    /// “(Ban hành kèm theo …)”.
+    BanHanhKemTheo,
+}
+
+impl Opening {
+    /// The words as printed.
+    pub fn words(self) -> &'static str {
+        match self {
+            Opening::KemTheo => "Kèm theo",
+            Opening::BanHanhKemTheo => "Ban hành kèm theo",
+        }
+    }
+}
+
+/// How a date not yet filled in is printed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum BlankDate {
+    /// “ngày       /      /2026”.
+    #[default]
+    Short,
+    /// “ngày      tháng      năm 2026”.
+    Long,
 }
 
 fn yes() -> bool {

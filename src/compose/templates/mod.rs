@@ -27,8 +27,9 @@ mod load;
 
 pub use check::{Kind, MAX_GROUP_DEPTH};
 pub use layout::{
-    Column, ColumnAlign, ColumnKind, Layout, MarginsMm, Orientation, PageLayout, Role,
-    SubtotalPosition, TableLayout, TextLayout, TotalPosition, Totals, layout_schema,
+    BlankDate, Column, ColumnAlign, ColumnKind, HeadingLayout, LabelTitle, Layout, MarginsMm,
+    Opening, Orientation, PageLayout, Role, SubtotalPosition, TableLayout, TextLayout,
+    TotalPosition, Totals, layout_schema,
 };
 pub use load::{LINE_TEMPLATES, default_line_template};
 
@@ -146,8 +147,8 @@ impl Templates {
                     column: u32::try_from(e.column_no.unwrap_or(1)).unwrap_or(u32::MAX),
                 }))
                 .hint(text!(
-                    "Chỉ dùng các biến có sẵn: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (xem README).",
-                    "Use only the available variables: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title (see README)."
+                    "Chỉ dùng các biến có sẵn: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title, heading.opening, heading.long_date (xem README).",
+                    "Use only the available variables: plan.kind, plan.number, plan.symbol, plan.date.day/month/year, plan.year, plan.issuer, appendix.number, appendix.title, heading.opening, heading.long_date (see README)."
                 ))
             })
     }

@@ -10,6 +10,8 @@ pub(super) struct Heading {
     /// The font size of the "PHỤ LỤC" line (else of the first title line), for a
     /// template made from the table.
     pub(super) size_pt: Option<f32>,
+    /// Whether the title shared the label's paragraph (“PHỤ LỤC I. HỆ THỐNG …”).
+    pub(super) joined: bool,
 }
 
 /// The label's number and, where the title follows it in the same paragraph joined by

@@ -39,6 +39,7 @@ mod heading;
 mod numbers;
 mod reference;
 mod table;
+mod variant;
 mod warnings;
 
 use super::raw::{Block, RawDocument, Table};
@@ -148,6 +149,7 @@ fn recognise_in(doc: &RawDocument, mut kinds: Kinds) -> Recognised {
                         .filter(|_| upper.len() == text.len());
                     let (label, title) = split_label(typed.unwrap_or(n));
                     heading = Heading {
+                        joined: title.is_some(),
                         label: Some(label.to_uppercase()),
                         title: title.into_iter().collect(),
                         size_pt: p.size_pt,
@@ -337,12 +339,141 @@ fn flush(
         );
     }
     let templates = kinds.get();
-    if let Some(a) = appendix(
+    let Some(read) = appendix(
         &table, p.index, &p.origins, &p.heading, position, templates, known, warnings,
-    ) {
-        appendices.push(a);
-        tables_of.push(p.index);
+    ) else {
+        return;
+    };
+    let mut a = read.appendix;
+    let kind = templates.kind(&a.template).cloned();
+    if let Some(kind) = kind
+        && let Some(target) = variant::differences(&kind, &p.heading, read.carried)
+    {
+        let made = match &mut *kinds {
+            Kinds::Deriving {
+                templates,
+                options,
+                made,
+            } => variant_kind(
+                &a.template,
+                &kind,
+                &target,
+                p.index,
+                templates,
+                options,
+                made,
+            ),
+            Kinds::Fixed(_) => None,
+        };
+        match made {
+            Some((slug, note)) => {
+                warnings.push(note);
+                a.template = slug;
+            }
+            None => {
+                let why = target.described(&kind.layout);
+                warnings.push(Text::new(
+                    format!(
+                        "bảng {}: tệp Word in khác mẫu “{}” ({}): bản in từ kế hoạch sẽ khác bản Word; dùng mẫu có “heading:” và “totals:” như tệp (xem README, “Templates”)",
+                        p.index + 1,
+                        a.template,
+                        why.vi
+                    ),
+                    format!(
+                        "table {}: the Word file prints unlike template “{}” ({}): the plan renders unlike the Word file; use a template whose “heading:” and “totals:” match the file (see README, “Templates”)",
+                        p.index + 1,
+                        a.template,
+                        why.en
+                    ),
+                ));
+            }
+        }
     }
+    appendices.push(a);
+    tables_of.push(p.index);
+}
+
+/// The variant of `kind` (named `name`) printing `target`, for table `index`: one already
+/// known that prints it (made for an earlier table, or from `--templates`), else made
+/// and added to `templates` and `made`. Its name and the note saying so; `None` where
+/// the kind's files cannot be edited into one.
+fn variant_kind(
+    name: &str,
+    kind: &crate::compose::templates::Kind,
+    target: &variant::Target,
+    index: usize,
+    templates: &mut Templates,
+    options: &TemplateOptions,
+    made: &mut Vec<NewKind>,
+) -> Option<(String, Text)> {
+    let base = target.slug(name, &kind.layout);
+    let why = target.described(&kind.layout);
+    let mut slug = base.clone();
+    for n in 2.. {
+        match templates.kind(&slug) {
+            Some(known)
+                if target.printed_by(&known.layout)
+                    && known.layout.columns.len() == kind.layout.columns.len() =>
+            {
+                let note = Text::new(
+                    format!(
+                        "bảng {}: in như mẫu “{slug}” (biến thể của “{name}”: {})",
+                        index + 1,
+                        why.vi
+                    ),
+                    format!(
+                        "table {}: printed as template “{slug}” (a variant of “{name}”: {})",
+                        index + 1,
+                        why.en
+                    ),
+                );
+                return Some((slug, note));
+            }
+            Some(_) => slug = format!("{base}-{n}"),
+            None => break,
+        }
+    }
+    let files = variant::variant_files(name, kind, target, &options.source, &options.schema)?;
+    let dir = options.dir.join(&slug);
+    templates.add_kind(&slug, &dir, &files).ok()?;
+    if !templates
+        .kind(&slug)
+        .is_some_and(|k| target.printed_by(&k.layout))
+    {
+        return None;
+    }
+    let note = Text::new(
+        format!(
+            "bảng {}: tệp Word in khác mẫu “{name}” ({}): đã tạo mẫu biến thể “{slug}” in như tệp: {}",
+            index + 1,
+            why.vi,
+            dir.join("layout.yaml").display()
+        ),
+        format!(
+            "table {}: the Word file prints unlike template “{name}” ({}): made the variant “{slug}” that prints like the file: {}",
+            index + 1,
+            why.en,
+            dir.join("layout.yaml").display()
+        ),
+    );
+    made.push(NewKind {
+        slug: slug.clone(),
+        name: kind.layout.name.clone(),
+        files,
+        columns: kind
+            .layout
+            .columns
+            .iter()
+            .map(|c| super::template::GuessedColumn {
+                header: c.header.clone(),
+                field: c.field.clone(),
+                kind: c.kind,
+            })
+            .collect(),
+        table: index,
+        variant_of: Some((name.to_owned(), why)),
+    });
+    Some((slug, note))
 }
 
 /// Makes a kind from table `index`, which no template matches, and adds it to

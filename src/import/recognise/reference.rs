@@ -16,6 +16,7 @@
 use unicode_normalization::UnicodeNormalization;
 
 use super::super::values::parse_date;
+use crate::compose::templates::{BlankDate, Opening};
 use crate::model::PlanMeta;
 
 /// Whether `text` opens as a reference line (“(Kèm theo …”, “(Ban hành kèm theo …”), in
@@ -62,6 +63,36 @@ pub(super) fn read_reference(line: &str, meta: &mut PlanMeta) -> bool {
     meta.date = date;
     meta.year = date.map(|d| d.year).or(year);
     true
+}
+
+/// The form a reference line is typed in — its opening words, and whether a date left
+/// blank is the long “ngày      tháng      năm 2026” — for a template that prints it so;
+/// `None` when `line` is not a reference line. A filled date says nothing of the blank
+/// form (both print “ngày 20 tháng 3 năm 2026”), so it reads as the short one.
+pub(super) fn reference_form(line: &str) -> Option<(Opening, BlankDate)> {
+    let line = normalise(line);
+    let rest = body(&line)?;
+    let inner = line.trim().trim_start_matches('(').trim_start();
+    let opening = if fold(inner).starts_with("ban hành") {
+        Opening::BanHanhKemTheo
+    } else {
+        Opening::KemTheo
+    };
+    let folded = fold(rest);
+    let date = first_word(&folded, "ngày").map_or("", |d| {
+        let after = &folded[d..];
+        &after[..first_word(after, "của").unwrap_or(after.len())]
+    });
+    let (filled, _) = read_date(date);
+    let long = filled.is_none() && first_word(date, "tháng").is_some();
+    Some((
+        opening,
+        if long {
+            BlankDate::Long
+        } else {
+            BlankDate::Short
+        },
+    ))
 }
 
 /// The line with every kind of blank but a line break as an ordinary space, zero-width
@@ -177,6 +208,32 @@ fn read_date(text: &str) -> (Option<crate::model::Date>, Option<u16>) {
 mod tests {
     use super::*;
     use crate::model::Date;
+
+    #[test]
+    fn the_form_of_a_reference_line_is_its_opening_and_its_blank_date() {
+        let form = reference_form;
+        assert_eq!(
+            form("(Kèm theo Kế hoạch số      /KH-UBND ngày    /    /2026 của UBND phường)"),
+            Some((Opening::KemTheo, BlankDate::Short))
+        );
+        assert_eq!(
+            form(
+                "(Ban hành kèm theo Kế hoạch số\u{a0}\u{a0}/KH-UBND ngày\u{a0}\u{a0}tháng\u{a0}\u{a0}năm 2026 của UBND phường)"
+            ),
+            Some((Opening::BanHanhKemTheo, BlankDate::Long))
+        );
+        // A filled long date prints the same in both forms.
+        assert_eq!(
+            form("(Kèm theo Kế hoạch số 12/KH-UBND ngày 20 tháng 3 năm 2026 của UBND phường)"),
+            Some((Opening::KemTheo, BlankDate::Short))
+        );
+        // “tháng” in the issuer's name is no date's.
+        assert_eq!(
+            form("(Kèm theo Kế hoạch số /KH-UBND ngày / /2026 của Ban tháng hành động)"),
+            Some((Opening::KemTheo, BlankDate::Short))
+        );
+        assert_eq!(form("Kế hoạch số 12"), None);
+    }
 
     fn read(line: &str) -> PlanMeta {
         let mut m = PlanMeta::default();

@@ -48,7 +48,7 @@ pub(super) fn appendix(
     templates: &Templates,
     known: &Known,
     warnings: &mut Vec<Text>,
-) -> Option<Appendix> {
+) -> Option<Read> {
     let Some((template, layout, header_rows)) = match_template(table, templates) else {
         let headers: Vec<String> = table
             .rows
@@ -277,7 +277,6 @@ pub(super) fn appendix(
         }
     }
     check_totals(&typed_totals, &sections, layout, warnings);
-    heading_sums_fit(carried, layout, &template, index, warnings);
     let label = heading.label.clone().unwrap_or_default();
     let number = (!label.is_empty() && label != numbering::roman(position + 1)).then_some(label);
     if heading.label.is_none() {
@@ -289,13 +288,25 @@ pub(super) fn appendix(
             format!("table {}: no “PHỤ LỤC …” line above the table", index + 1),
         ));
     }
-    Some(Appendix {
-        template,
-        number,
-        title: heading.title.join("\n"),
-        sections,
-        origin: None,
+    Some(Read {
+        appendix: Appendix {
+            template,
+            number,
+            title: heading.title.join("\n"),
+            sections,
+            origin: None,
+        },
+        carried,
     })
+}
+
+/// One table read as an appendix.
+pub(super) struct Read {
+    /// The appendix, of the template its header matched.
+    pub(super) appendix: Appendix,
+    /// Whether its section and its group heading rows carry subtotals (sections,
+    /// groups): the template must print them there for the plan to render like the file.
+    pub(super) carried: (bool, bool),
 }
 
 fn new_section(heading: Option<String>, number: Option<String>) -> Section {
@@ -531,49 +542,4 @@ fn check_totals(
 /// The number of groups of the last section (at least the one just pushed).
 fn section_groups(sections: &[Section]) -> usize {
     sections.last().map_or(1, |s| s.groups.len().max(1))
-}
-
-/// Warns where the Word file's heading rows carry subtotals (`carried`: sections,
-/// groups) that template `template` does not print there: rendered with it, the plan
-/// would show its subtotals elsewhere, or not at all.
-fn heading_sums_fit(
-    carried: (bool, bool),
-    layout: &Layout,
-    template: &str,
-    index: usize,
-    warnings: &mut Vec<Text>,
-) {
-    let Some(totals) = &layout.totals else {
-        return;
-    };
-    let in_heading =
-        totals.subtotal_position == crate::compose::templates::SubtotalPosition::Heading;
-    let missing = (carried.0 && !(in_heading && totals.sections))
-        || (carried.1 && !(in_heading && totals.groups));
-    if !missing {
-        return;
-    }
-    let levels = match carried {
-        (true, true) => (
-            "phần và nhóm",
-            "sections and groups",
-            "sections: true, groups: true",
-        ),
-        (true, false) => ("phần", "sections", "sections: true"),
-        _ => ("nhóm", "groups", "groups: true"),
-    };
-    warnings.push(Text::new(
-        format!(
-            "bảng {}: dòng tiêu đề {} ghi số cộng, nhưng mẫu “{template}” không in số cộng ở đó: bản in từ kế hoạch sẽ khác bản Word; dùng mẫu có “totals: subtotal_position: heading, {}”",
-            index + 1,
-            levels.0,
-            levels.2
-        ),
-        format!(
-            "table {}: the {} heading rows carry subtotals, but template “{template}” does not print them there: the plan renders unlike the Word file; use a template with “totals: subtotal_position: heading, {}”",
-            index + 1,
-            levels.1,
-            levels.2
-        ),
-    ));
 }

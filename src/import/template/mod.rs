@@ -48,6 +48,9 @@ pub struct NewKind {
     pub columns: Vec<GuessedColumn>,
     /// The table it was made from (from 0).
     pub table: usize,
+    /// Where it is a variant of a known kind (same columns, printed in the Word file's
+    /// form): that kind, and what differs, as the clerk reads it.
+    pub variant_of: Option<(String, crate::diag::Text)>,
 }
 
 /// One column of a new kind, as guessed.
@@ -343,5 +346,6 @@ pub fn derive(
             })
             .collect(),
         table: index,
+        variant_of: None,
     })
 }
