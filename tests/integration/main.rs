@@ -21,6 +21,7 @@ mod fix_encoding;
 mod fuzz_regressions;
 mod import;
 mod import_clerks;
+mod import_npm_docx;
 mod import_reference;
 mod import_subtotals;
 mod import_template;
