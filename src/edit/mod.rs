@@ -137,6 +137,19 @@ pub fn typed_value(src: &str, pos: Pos, field: &str, templates: &Templates) -> O
     )
 }
 
+/// How `field` of the mapping at `pos` is typed (a list of agency names, an amount, a
+/// date…), as [`typed_value`] reads it; `None` where no mapping starts at `pos`.
+pub fn typed_kind(
+    src: &str,
+    pos: Pos,
+    field: &str,
+    templates: &Templates,
+) -> Option<crate::model::FieldKind> {
+    let root = crate::model::parse_str(src, Path::new("")).ok()?;
+    let found = plan::find(&root, pos)?;
+    Some(plan::field_kind(&found, field, templates))
+}
+
 /// One edit of a session: the file's bytes before and after.
 #[derive(Debug, Clone)]
 struct Step {
@@ -191,6 +204,15 @@ impl Session {
             String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
         let templates = Templates::load(self.templates.as_deref()).map_err(EditError::Invalid)?;
         Ok((version(&bytes), typed_value(&src, pos, field, &templates)))
+    }
+
+    /// How `field` at `pos` is typed, in the file as it is now ([`typed_kind`]).
+    pub fn kind(&self, pos: Pos, field: &str) -> Option<crate::model::FieldKind> {
+        let bytes = self.read().ok()?;
+        let src =
+            String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
+        let templates = Templates::load(self.templates.as_deref()).ok()?;
+        typed_kind(&src, pos, field, &templates)
     }
 
     /// The file's version now.

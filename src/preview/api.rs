@@ -5,7 +5,8 @@
 //! `{"version", "warnings"}`, 409 `{"version", "message"}` when the file is not that
 //! version, 422 `{"diagnostics"}` when the edit is refused (the file untouched);
 //! `POST /api/undo`, `POST /api/redo` (body `{"version"}` or empty) → 200 `{"version"}`,
-//! 409 when there is nothing to undo or the file changed. Every POST needs the page's
+//! 409 when there is nothing to undo or the file changed; `GET /api/agencies` → the
+//! names the editor suggests. Every POST needs the page's
 //! token as `X-Phuluc-Token` and an `Origin` that is the preview's own (else 403); a body
 //! over [`MAX_BODY`] is 413, malformed JSON 400. The edits are [`crate::edit::Session`]'s,
 //! one at a time; the watch then renders the saved file as for any save.
@@ -38,8 +39,9 @@ pub(super) async fn version(State(shared): State<Arc<Shared>>) -> Response {
     }
 }
 
-/// `GET /api/value?src=LINE:COL&field=F` → `{"version", "value"}`: the value as the
-/// clerk types it (404 when no row starts there).
+/// `GET /api/value?src=LINE:COL&field=F` → `{"version", "value", "kind"}`: the value as
+/// the clerk types it and how it is typed (`text`, `list`, `amount`, `date`,
+/// `percent`); 404 when no row starts there.
 pub(super) async fn value(
     State(shared): State<Arc<Shared>>,
     axum::extract::RawQuery(query): axum::extract::RawQuery,
@@ -54,11 +56,39 @@ pub(super) async fn value(
     let (Some(pos), Some(field)) = (get("src").as_deref().and_then(parse_src), get("field")) else {
         return json_reply(400, &json!({"error": "src and field are required"}));
     };
-    match shared.session().value(pos, &field) {
-        Ok((version, Some(value))) => json_reply(200, &json!({"version": version, "value": value})),
+    let session = shared.session();
+    match session.value(pos, &field) {
+        Ok((version, Some(value))) => {
+            // The editor offers the plan's agency names for a list cell.
+            let kind = match session.kind(pos, &field) {
+                Some(crate::model::FieldKind::List) => "list",
+                Some(crate::model::FieldKind::Amount) => "amount",
+                Some(crate::model::FieldKind::Date) => "date",
+                Some(crate::model::FieldKind::Percent) => "percent",
+                _ => "text",
+            };
+            json_reply(200, &json!({"version": version, "value": value, "kind": kind}))
+        }
         Ok((version, None)) => json_reply(404, &json!({"version": version})),
         Err(e) => refusal(&shared, &e),
     }
+}
+
+/// `GET /api/agencies` → `{"agencies": [...]}`: the names the editor suggests for a list
+/// cell — the plan's `agencies:` register in its order, then every other name its cells
+/// hold, each once (of the pages on screen; empty before the first good render).
+pub(super) async fn agencies(State(shared): State<Arc<Shared>>) -> Response {
+    let shown = shared.lock().shown.clone();
+    let mut names: Vec<String> = Vec::new();
+    if let Some(shown) = shown {
+        let a = &shown.document.meta.agencies;
+        for name in a.canonical.iter().chain(&a.used) {
+            if !names.contains(name) {
+                names.push(name.clone());
+            }
+        }
+    }
+    json_reply(200, &json!({ "agencies": names }))
 }
 
 /// Whether a changing request carries the page's token and comes from the page's own

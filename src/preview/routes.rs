@@ -2,11 +2,13 @@
 //!
 //! Contract: [`router`] is the preview's one [`Router`]: `/` (the page), `/app.js`,
 //! `/app.css` (compiled into the binary), the manifest, the event stream
-//! ([`super::sse`]), the glyph definitions, each page's SVG and the .docx and PDF of what
-//! is on screen; anything else is 404, a method a route does not take 405. Around every
-//! route: a request whose `Host` is not the server's own loopback address (DNS
-//! rebinding) gets 403; at most [`MAX_REQUESTS`] are answered at once (beyond, 503); every
-//! response says `no-store`, `nosniff`, no referrer and a strict content security policy.
+//! ([`super::sse`]), the glyph definitions, each page's SVG, the .docx and PDF of what
+//! is on screen, and `/print.pdf`, that PDF inline for the page's print frame (the one
+//! response a frame of the page's own may show); anything else is 404, a method a route
+//! does not take 405. Around every route: a request whose `Host` is not the server's own
+//! loopback address (DNS rebinding) gets 403; at most [`MAX_REQUESTS`] are answered at
+//! once (beyond, 503); every response says `no-store`, `nosniff`, no referrer and a
+//! strict content security policy.
 //! Nothing here panics on any request.
 
 use std::fmt::Write as _;
@@ -59,6 +61,7 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/manifest.json", get(manifest_json))
         .route("/api/version", get(super::api::version))
         .route("/api/value", get(super::api::value))
+        .route("/api/agencies", get(super::api::agencies))
         .route("/api/edit", axum::routing::any(super::api::edit))
         .route(
             "/api/undo",
@@ -80,6 +83,10 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
             "/download.pdf",
             get(|s: State<Arc<Shared>>| download(s, Download::Pdf)),
         )
+        .route(
+            "/print.pdf",
+            get(|s: State<Arc<Shared>>| download(s, Download::Print)),
+        )
         .fallback(|| async { plain(404, "not found") })
         .layer(
             ServiceBuilder::new()
@@ -99,16 +106,19 @@ async fn guard(State(shared): State<Arc<Shared>>, request: Request, next: Next) 
     } else {
         plain(403, "forbidden host")
     };
+    let framed = response.extensions().get::<FramedBySelf>().is_some();
     let headers = response.headers_mut();
+    let policy = if framed {
+        "default-src 'self'; frame-ancestors 'self'"
+    } else {
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
+         frame-ancestors 'none'"
+    };
     for (name, value) in [
         (header::CACHE_CONTROL, "no-store"),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::REFERRER_POLICY, "no-referrer"),
-        (
-            header::CONTENT_SECURITY_POLICY,
-            "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; \
-             frame-ancestors 'none'",
-        ),
+        (header::CONTENT_SECURITY_POLICY, policy),
     ] {
         headers.insert(name, HeaderValue::from_static(value));
     }
@@ -183,10 +193,16 @@ async fn glyphs(State(shared): State<Arc<Shared>>, RawQuery(query): RawQuery) ->
     reply(200, "image/svg+xml", out.into_bytes())
 }
 
+/// Marks the one response the page may show in a frame of its own: `/print.pdf`.
+#[derive(Clone, Copy)]
+struct FramedBySelf;
+
 #[derive(Clone, Copy)]
 enum Download {
     Docx,
     Pdf,
+    /// The PDF shown inline in the page's own frame, which prints exactly its pages.
+    Print,
 }
 
 /// The .docx or PDF of the pages on screen (the last good render), made on request on
@@ -197,7 +213,7 @@ async fn download(State(shared): State<Arc<Shared>>, kind: Download) -> Response
     };
     let made = tokio::task::spawn_blocking(move || match kind {
         Download::Docx => crate::docx::docx(&shown.document).map_err(|e| e.to_string()),
-        Download::Pdf => crate::pdf::pdf(&shown.document, &PdfOptions::new(shown.fonts.clone()))
+        Download::Pdf | Download::Print => crate::pdf::pdf(&shown.document, &PdfOptions::new(shown.fonts.clone()))
             .map_err(|e| e.to_string()),
     })
     .await;
@@ -206,12 +222,18 @@ async fn download(State(shared): State<Arc<Shared>>, kind: Download) -> Response
             "docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         ),
-        Download::Pdf => ("pdf", "application/pdf"),
+        Download::Pdf | Download::Print => ("pdf", "application/pdf"),
     };
     match made {
         Ok(Ok(bytes)) => {
             let mut response = reply(200, content_type, bytes);
-            if let Ok(value) = HeaderValue::from_str(&disposition(&shared.stem, extension)) {
+            if let Download::Print = kind {
+                // Framed by the preview's own page only (every other response says
+                // `frame-ancestors 'none'`).
+                response
+                    .extensions_mut()
+                    .insert(FramedBySelf);
+            } else if let Ok(value) = HeaderValue::from_str(&disposition(&shared.stem, extension)) {
                 response
                     .headers_mut()
                     .insert(HeaderName::from_static("content-disposition"), value);

@@ -47,6 +47,9 @@ pub(super) struct ShownPage {
     index_in_part: usize,
     width: f32,
     height: f32,
+    /// The first and last plan-file lines its rows and fields start at (the page a
+    /// message's line is on), `None` for a page of no origins.
+    lines: Option<(u32, u32)>,
 }
 
 /// What changes with each render.
@@ -57,6 +60,8 @@ pub(super) struct State {
     errors: Vec<Diagnostic>,
     warnings: Vec<Diagnostic>,
     render_ms: u128,
+    /// The plan file's text as last read: which field a message's line:column is in.
+    source: Arc<str>,
 }
 
 /// What every request and the renderer share.
@@ -200,10 +205,14 @@ pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fon
     inputs.reload(templates, fonts);
     let outcome = render(inputs);
     let ms = start.elapsed().as_millis();
+    let source: Arc<str> = std::fs::read_to_string(&inputs.file)
+        .unwrap_or_default()
+        .into();
     let mut state = shared.lock();
     state.generation += 1;
     let generation = state.generation;
     state.render_ms = ms;
+    state.source = source;
     match outcome {
         Ok((shown, warnings)) => {
             state.shown = Some(Arc::new(shown));
@@ -215,7 +224,11 @@ pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fon
             let (errors, warnings): (Vec<_>, Vec<_>) =
                 diags.into_iter().partition(Diagnostic::is_error);
             state.errors = errors;
-            state.warnings = warnings;
+            // A file that does not parse has no warnings to find: the last good render's
+            // stay listed and counted, rather than the count dropping to 0 meanwhile.
+            if !warnings.is_empty() || state.shown.is_none() {
+                state.warnings = warnings;
+            }
         }
     }
     drop(state);
@@ -262,11 +275,12 @@ fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> 
             let html = pages.inline(i)?;
             Some(ShownPage {
                 hash: hash(&html),
-                html,
                 part: page.part,
                 index_in_part: page.index_in_part,
                 width: page.width,
                 height: page.height,
+                lines: source_lines(&html),
+                html,
             })
         })
         .collect::<Vec<_>>();
@@ -295,6 +309,58 @@ fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> 
     ))
 }
 
+/// The least and greatest line of the `data-src="LINE:COL"` attributes in `html`.
+fn source_lines(html: &str) -> Option<(u32, u32)> {
+    let mut range: Option<(u32, u32)> = None;
+    for piece in html.split("data-src=\"").skip(1) {
+        let Some(line) = piece
+            .split(':')
+            .next()
+            .and_then(|l| l.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        range = Some(range.map_or((line, line), |(a, b)| (a.min(line), b.max(line))));
+    }
+    range
+}
+
+/// The key of the mapping entry that `line`:`column` (1-based) of the YAML `source` is
+/// in — on that line before the column, else on the nearest line above indented less —
+/// so that a message can open the editor on its cell. `None` where there is no key.
+fn field_at(source: &str, line: usize, column: usize) -> Option<String> {
+    let lines: Vec<&str> = source.lines().take(line).collect();
+    let here = lines.get(line.checked_sub(1)?)?;
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let key = |l: &str, before: usize| -> Option<String> {
+        let body = l.trim_start();
+        let body = body.strip_prefix("- ").unwrap_or(body).trim_start();
+        let start = l.len() - body.len();
+        let (name, _) = body.split_once(':')?;
+        let ok = !name.is_empty()
+            && name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        (ok && start < before).then(|| name.to_owned())
+    };
+    if let Some(k) = key(here, column) {
+        return Some(k);
+    }
+    let mut limit = indent(here);
+    for l in lines[..line - 1].iter().rev() {
+        if l.trim().is_empty() || l.trim_start().starts_with('#') {
+            continue;
+        }
+        if indent(l) < limit {
+            if let Some(k) = key(l, usize::MAX) {
+                return Some(k);
+            }
+            limit = indent(l);
+        }
+    }
+    None
+}
+
 /// FNV-1a, 64 bits, in hex: a page's identity, to send only pages that changed.
 fn hash(text: &str) -> String {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
@@ -313,6 +379,7 @@ pub(super) fn manifest(shared: &Shared, state: &State) -> Value {
             "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
             "line": d.pos.map(|p| p.line),
             "column": d.pos.map(|p| p.column),
+            "field": d.pos.and_then(|p| field_at(&state.source, p.line as usize, p.column as usize)),
         })
     };
     let shown = state.shown.as_deref();
@@ -336,6 +403,7 @@ pub(super) fn manifest(shared: &Shared, state: &State) -> Value {
             "page": p.index_in_part,
             "width": p.width,
             "height": p.height,
+            "lines": p.lines.map(|(a, b)| [a, b]),
         })).collect()),
     })
 }
@@ -372,6 +440,23 @@ mod tests {
             editor_link(Path::new("C:\\Users\\x.yaml")),
             "vscode://file/C:/Users/x.yaml"
         );
+    }
+
+    #[test]
+    fn a_message_names_the_field_it_is_in() {
+        let src = "plan:\n  number: ~\nappendices:\n  - items:\n      - muc_tieu: >-\n          dài\n          nữa\n        chu_tri: UBND\n";
+        assert_eq!(field_at(src, 2, 11).as_deref(), Some("number"));
+        assert_eq!(field_at(src, 5, 9).as_deref(), Some("muc_tieu"));
+        assert_eq!(field_at(src, 5, 19).as_deref(), Some("muc_tieu"));
+        assert_eq!(field_at(src, 7, 11).as_deref(), Some("muc_tieu"));
+        assert_eq!(field_at(src, 8, 18).as_deref(), Some("chu_tri"));
+        assert_eq!(field_at(src, 99, 1), None);
+        assert_eq!(field_at("", 1, 1), None);
+        assert_eq!(
+            source_lines("<g data-src=\"12:3\"><rect data-src=\"40:7\"/><x data-src=\"9:1\">"),
+            Some((9, 40))
+        );
+        assert_eq!(source_lines("<svg/>"), None);
     }
 
     #[test]
