@@ -67,7 +67,10 @@ pub(super) async fn value(
                 Some(crate::model::FieldKind::Percent) => "percent",
                 _ => "text",
             };
-            json_reply(200, &json!({"version": version, "value": value, "kind": kind}))
+            json_reply(
+                200,
+                &json!({"version": version, "value": value, "kind": kind}),
+            )
         }
         Ok((version, None)) => json_reply(404, &json!({"version": version})),
         Err(e) => refusal(&shared, &e),

@@ -213,8 +213,10 @@ async fn download(State(shared): State<Arc<Shared>>, kind: Download) -> Response
     };
     let made = tokio::task::spawn_blocking(move || match kind {
         Download::Docx => crate::docx::docx(&shown.document).map_err(|e| e.to_string()),
-        Download::Pdf | Download::Print => crate::pdf::pdf(&shown.document, &PdfOptions::new(shown.fonts.clone()))
-            .map_err(|e| e.to_string()),
+        Download::Pdf | Download::Print => {
+            crate::pdf::pdf(&shown.document, &PdfOptions::new(shown.fonts.clone()))
+                .map_err(|e| e.to_string())
+        }
     })
     .await;
     let (extension, content_type) = match kind {
@@ -230,9 +232,7 @@ async fn download(State(shared): State<Arc<Shared>>, kind: Download) -> Response
             if let Download::Print = kind {
                 // Framed by the preview's own page only (every other response says
                 // `frame-ancestors 'none'`).
-                response
-                    .extensions_mut()
-                    .insert(FramedBySelf);
+                response.extensions_mut().insert(FramedBySelf);
             } else if let Ok(value) = HeaderValue::from_str(&disposition(&shared.stem, extension)) {
                 response
                     .headers_mut()

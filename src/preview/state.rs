@@ -313,11 +313,7 @@ fn render(inputs: &Inputs) -> Result<(Shown, Vec<Diagnostic>), Vec<Diagnostic>> 
 fn source_lines(html: &str) -> Option<(u32, u32)> {
     let mut range: Option<(u32, u32)> = None;
     for piece in html.split("data-src=\"").skip(1) {
-        let Some(line) = piece
-            .split(':')
-            .next()
-            .and_then(|l| l.parse::<u32>().ok())
-        else {
+        let Some(line) = piece.split(':').next().and_then(|l| l.parse::<u32>().ok()) else {
             continue;
         };
         range = Some(range.map_or((line, line), |(a, b)| (a.min(line), b.max(line))));

@@ -31,6 +31,7 @@ mod new_plan;
 mod paths;
 mod pdf;
 mod preview;
+mod preview_daily;
 mod properties;
 mod release;
 mod report;
