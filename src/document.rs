@@ -115,6 +115,22 @@ pub struct Part {
     pub table: Table,
     /// Where the part comes from: its appendix's block in the plan file.
     pub origin: Option<Span>,
+    /// Where plan fields (number, symbol, date, issuer…) are printed in the heading
+    /// block, as its templates mark them: for editing them on the page.
+    pub fields: Vec<HeadingField>,
+}
+
+/// A plan field printed in a heading paragraph.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HeadingField {
+    /// The paragraph: an index into [`Part::heading`].
+    pub paragraph: usize,
+    /// Byte range of the field's text in the paragraph's text.
+    pub range: Range<usize>,
+    /// The field's key in the plan file's `plan:` block, e.g. "number".
+    pub field: String,
+    /// Where the `plan:` block is in the plan file.
+    pub origin: Option<Span>,
 }
 
 /// Paper size and margins.

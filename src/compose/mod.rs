@@ -27,8 +27,8 @@ use serde_json::json;
 
 use crate::diag::{SourceResult, Span};
 use crate::document::{
-    AgencyNames, Align, Cell, Date, Document, Margins, Metadata, PageNumbers, PageSetup, Paragraph,
-    Part, Row, RowKind, Rule, Table, TextStyle, VAlign, VMerge,
+    AgencyNames, Align, Cell, Date, Document, HeadingField, Margins, Metadata, PageNumbers,
+    PageSetup, Paragraph, Part, Row, RowKind, Rule, Table, TextStyle, VAlign, VMerge,
 };
 use crate::model::{Appendix, Field, Item, Origins, Plan, PlanMeta};
 use numbering::{group_number, item_number, roman, row_label, section_number, within_section};
@@ -169,17 +169,19 @@ fn part(
 ) -> SourceResult<Part> {
     let number = appendix_number(appendix, index);
     let outline = format!("Phụ lục {number}");
-    let lines = heading_lines(plan, appendix, &number, templates)?;
+    let (lines, fields) = heading_lines_marked(plan, appendix, &number, templates)?;
     let page = page_setup(&kind.layout);
     let table = table(appendix, kind, page.text_width_mm());
-    Ok(assemble(
+    let mut part = assemble(
         kind,
         format!("phu-luc-{number}"),
         outline,
         lines,
         table,
         appendix.origin,
-    ))
+    );
+    part.fields = fields;
+    Ok(part)
 }
 
 /// The number of the appendix at 0-based `index`: its own, else I, II … by position.
@@ -196,13 +198,33 @@ pub(crate) fn heading_lines(
     number: &str,
     templates: &Templates,
 ) -> SourceResult<Vec<String>> {
+    heading_lines_marked(plan, appendix, number, templates).map(|(lines, _)| lines)
+}
+
+/// [`heading_lines`], with where the templates print the plan's fields (their
+/// `{{#field NAME}}` blocks), each naming the `plan:` block as its origin.
+pub(crate) fn heading_lines_marked(
+    plan: &Plan,
+    appendix: &Appendix,
+    number: &str,
+    templates: &Templates,
+) -> SourceResult<(Vec<String>, Vec<HeadingField>)> {
     let heading = heading_form(appendix, templates);
     let data = line_data(&plan.meta, number, appendix, &heading);
     let mut lines = Vec::new();
+    let mut fields = Vec::new();
     let mut diags = Vec::new();
-    for line in templates::LINE_TEMPLATES {
-        match templates.render_line(&appendix.template, line, &data) {
-            Ok(text) => lines.push(text),
+    for (i, line) in templates::LINE_TEMPLATES.iter().enumerate() {
+        match templates.render_line_marked(&appendix.template, line, &data) {
+            Ok((text, marked)) => {
+                lines.push(text);
+                fields.extend(marked.into_iter().map(|(range, field)| HeadingField {
+                    paragraph: i,
+                    range,
+                    field,
+                    origin: plan.meta.origin,
+                }));
+            }
             Err(d) => diags.push(d),
         }
     }
@@ -214,10 +236,21 @@ pub(crate) fn heading_lines(
         && !title.trim().is_empty()
     {
         // A title typed on several lines keeps its line breaks, inside the one paragraph.
+        let shift = label.len() + 2;
         *label = format!("{label}. {}", std::mem::take(title));
         lines.remove(1);
+        for f in &mut fields {
+            match f.paragraph {
+                0 => {}
+                1 => {
+                    f.paragraph = 0;
+                    f.range = f.range.start + shift..f.range.end + shift;
+                }
+                _ => f.paragraph -= 1,
+            }
+        }
     }
-    Ok(lines)
+    Ok((lines, fields))
 }
 
 /// The form of `appendix`'s heading block (its kind's; the default for a kind unknown,
@@ -299,6 +332,7 @@ pub(crate) fn assemble(
         space_before_table_pt: 12.0,
         table,
         origin,
+        fields: Vec::new(),
     }
 }
 

@@ -156,6 +156,7 @@ pub(crate) fn part(outline: &str, body: Vec<Row>) -> Part {
             fields: Vec::new(),
         },
         origin: None,
+        fields: Vec::new(),
     }
 }
 

@@ -35,6 +35,8 @@ pub struct PlanMeta {
     pub year: Option<u16>,
     /// Issuing body.
     pub issuer: String,
+    /// Where the `plan:` block is in the plan file (where its fields are edited).
+    pub origin: Option<Span>,
 }
 
 /// One appendix.

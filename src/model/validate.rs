@@ -157,6 +157,7 @@ impl Validator<'_> {
             }
             return meta;
         };
+        meta.origin = node.origin;
         meta.kind = self.required_text(&fields, "kind", "plan");
         meta.symbol = self.required_text(&fields, "symbol", "plan");
         meta.issuer = self.required_text(&fields, "issuer", "plan");

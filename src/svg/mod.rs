@@ -20,6 +20,7 @@
 //! plan file: it copies what the frames say. The same input gives the same bytes;
 //! nothing here panics.
 
+mod boxes;
 mod glyphs;
 mod text;
 
@@ -306,7 +307,10 @@ fn open_group(
                 out.push('"');
             }
             out.push('>');
-            title_box(out, runs);
+            boxes::title_box(out, runs);
+            if let Some(part) = part {
+                boxes::field_boxes(out, part, runs);
+            }
         }
         Group::Body(row) => {
             let _ = write!(out, "<g class=\"row\" data-row=\"{row}\"");
@@ -452,44 +456,6 @@ fn cell_boxes(
         number(out, (y2 - y1).max(0.0));
         out.push_str("\"/>");
     }
-}
-
-/// A transparent box over the appendix title's lines (the heading block's second
-/// paragraph), carrying the appendix's `data-src` and `data-field="title"`.
-fn title_box(out: &mut String, runs: &[&TextRun]) {
-    let title: Vec<&&TextRun> = runs.iter().filter(|r| r.role == Role::Heading(1)).collect();
-    let Some(pos) = title.iter().find_map(|r| r.origin).map(|o| o.pos) else {
-        return;
-    };
-    let top = title
-        .iter()
-        .map(|r| r.baseline - r.size)
-        .fold(f32::INFINITY, f32::min);
-    let bottom = title
-        .iter()
-        .map(|r| r.baseline + r.size * 0.3)
-        .fold(f32::NEG_INFINITY, f32::max);
-    let left = title.iter().map(|r| r.x).fold(f32::INFINITY, f32::min);
-    let right = title
-        .iter()
-        .map(|r| r.x + advance(r))
-        .fold(f32::NEG_INFINITY, f32::max);
-    if !(top.is_finite() && bottom.is_finite() && left.is_finite() && right.is_finite()) {
-        return;
-    }
-    let _ = write!(
-        out,
-        "<rect class=\"cell\" data-src=\"{}:{}\" data-field=\"title\" fill=\"transparent\" x=\"",
-        pos.line, pos.column
-    );
-    number(out, left);
-    out.push_str("\" y=\"");
-    number(out, top);
-    out.push_str("\" width=\"");
-    number(out, right - left);
-    out.push_str("\" height=\"");
-    number(out, bottom - top);
-    out.push_str("\"/>");
 }
 
 fn advance(run: &TextRun) -> f32 {

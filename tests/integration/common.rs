@@ -403,6 +403,9 @@ pub fn without_origins(doc: &phuluc::document::Document) -> phuluc::document::Do
     let mut doc = doc.clone();
     for part in &mut doc.parts {
         part.origin = None;
+        for field in &mut part.fields {
+            field.origin = None;
+        }
         for row in part.table.header.iter_mut().chain(&mut part.table.body) {
             row.origin = None;
             for cell in &mut row.cells {

@@ -19,7 +19,7 @@ use crate::docx::unzip;
 
 #[allow(dead_code)]
 #[path = "../../benches/common/plan_gen.rs"]
-mod plan_gen;
+pub(crate) mod plan_gen;
 
 const W: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
 const W14: &str = "http://schemas.microsoft.com/office/word/2010/wordml";

@@ -6,7 +6,10 @@
 //! `--templates DIR` folder adds kinds or replaces built-in ones of the same name. Loading
 //! checks everything up front — layout fields, column kinds, Handlebars syntax — and
 //! reports problems with the template file and line:column. Handlebars runs in strict
-//! mode with escaping off: the writers escape for their own formats.
+//! mode with escaping off: the writers escape for their own formats. A heading template
+//! may mark where a plan field is printed — `{{#field "number"}}…{{/field}}` — so the
+//! preview can put that field's editor there ([`Templates::render_line_marked`]); the
+//! marks never reach a document ([`Templates::render_line`] gives the text alone).
 //!
 //! Here: [`Templates`], the kinds known and their compiled heading templates. The rooms:
 //! [`layout`] (the `layout.yaml` types), [`load`] (where a kind's files come from) and
@@ -81,6 +84,7 @@ impl Templates {
         let mut registry = Handlebars::new();
         registry.set_strict_mode(true);
         registry.register_escape_fn(handlebars::no_escape);
+        registry.register_helper("field", Box::new(field_helper));
         let mut kinds = BTreeMap::new();
         for (kind, files) in sources {
             match check_kind(&kind, &files, &mut registry) {
@@ -127,10 +131,30 @@ impl Templates {
         line: &str,
         data: &serde_json::Value,
     ) -> Result<String, Diagnostic> {
+        self.render_line_marked(kind, line, data)
+            .map(|(text, _)| text)
+    }
+
+    /// [`Templates::render_line`], with where each `{{#field NAME}}` block's text is in
+    /// it: (byte range, NAME), in order.
+    pub fn render_line_marked(
+        &self,
+        kind: &str,
+        line: &str,
+        data: &serde_json::Value,
+    ) -> Result<(String, Marks), Diagnostic> {
+        self.render_raw(kind, line, data).map(|raw| unmark(&raw))
+    }
+
+    fn render_raw(
+        &self,
+        kind: &str,
+        line: &str,
+        data: &serde_json::Value,
+    ) -> Result<String, Diagnostic> {
         let name = format!("{kind}/{line}");
         self.registry
             .render(&name, data)
-            .map(|s| s.trim_end_matches(['\n', '\r']).to_owned())
             .map_err(|e| {
                 let file = self
                     .kinds
@@ -152,6 +176,73 @@ impl Templates {
                 ))
             })
     }
+}
+
+/// Where a rendered line prints plan fields: (byte range, field key), in order.
+pub type Marks = Vec<(std::ops::Range<usize>, String)>;
+
+/// Opens a field's mark: then its name, [`NAME_END`], its text, [`FIELD_END`].
+/// Private-use characters, which a plan's text has no use for.
+const FIELD_START: char = '\u{E010}';
+const NAME_END: char = '\u{E011}';
+const FIELD_END: char = '\u{E012}';
+
+/// `{{#field "NAME"}}…{{/field}}`: the block's text, marked as plan field NAME's.
+fn field_helper<'reg, 'rc>(
+    h: &handlebars::Helper<'rc>,
+    registry: &'reg Handlebars<'reg>,
+    context: &'rc handlebars::Context,
+    rc: &mut handlebars::RenderContext<'reg, 'rc>,
+    out: &mut dyn handlebars::Output,
+) -> handlebars::HelperResult {
+    use handlebars::Renderable as _;
+    let name = h
+        .param(0)
+        .and_then(|p| p.value().as_str())
+        .unwrap_or_default()
+        .replace([FIELD_START, NAME_END, FIELD_END], "");
+    out.write(&format!("{FIELD_START}{name}{NAME_END}"))?;
+    if let Some(template) = h.template() {
+        template.render(registry, context, rc, out)?;
+    }
+    out.write(&FIELD_END.to_string())?;
+    Ok(())
+}
+
+/// The text of a rendered line without its field marks, and where each field's text
+/// is. A mark left open runs to the end; a mark inside another is the outer one's text.
+fn unmark(raw: &str) -> (String, Marks) {
+    let raw = raw.trim_end_matches(['\n', '\r']);
+    let mut text = String::with_capacity(raw.len());
+    let mut fields = Vec::new();
+    let mut open: Option<(usize, String)> = None;
+    let mut depth = 0usize;
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            FIELD_START => {
+                let name: String = chars.by_ref().take_while(|&c| c != NAME_END).collect();
+                if depth == 0 {
+                    open = Some((text.len(), name));
+                }
+                depth += 1;
+            }
+            FIELD_END => {
+                depth = depth.saturating_sub(1);
+                if depth == 0
+                    && let Some((start, name)) = open.take()
+                {
+                    fields.push((start..text.len(), name));
+                }
+            }
+            NAME_END => {}
+            c => text.push(c),
+        }
+    }
+    if let Some((start, name)) = open {
+        fields.push((start..text.len(), name));
+    }
+    (text, fields)
 }
 
 impl FieldsLookup for Templates {
@@ -182,5 +273,31 @@ impl FieldsLookup for Templates {
             .keys()
             .filter(|k| !REPORT_KINDS.contains(&k.as_str()));
         plan_kinds.cloned().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_marks_give_ranges_and_never_reach_the_text() {
+        let (text, fields) = unmark(
+            "số \u{E010}number\u{E011}05\u{E012}/KH ngày \u{E010}date\u{E011}ngày \u{E010}x\u{E011}1\u{E012} tháng\u{E012}\n",
+        );
+        assert_eq!(text, "số 05/KH ngày ngày 1 tháng");
+        assert_eq!(
+            fields,
+            vec![(5..7, "number".to_owned()), (17..31, "date".to_owned())]
+        );
+        assert_eq!(&text[5..7], "05");
+        assert_eq!(&text[17..31], "ngày 1 tháng");
+        let (text, fields) = unmark("a\u{E010}open\u{E011}bc");
+        assert_eq!(
+            (text.as_str(), fields),
+            ("abc", vec![(1..3, "open".to_owned())])
+        );
+        let (text, fields) = unmark("\u{E012}\u{E011}x");
+        assert_eq!((text.as_str(), fields.len()), ("x", 0));
     }
 }
