@@ -6,8 +6,7 @@
 
 use std::fmt::Write as _;
 
-use super::advance;
-use super::text::{escape, number};
+use super::text::{advance, escape, number};
 use crate::layout::{Role, TextRun};
 
 /// A transparent box over the appendix title's lines (the heading block's second

@@ -33,7 +33,7 @@ use crate::layout::{
     self, Colour, Element, LayoutError, LineCap, PageFrame, RedlineKind, Role, RowRef, TextRun,
 };
 use glyphs::Outlines;
-use text::{escape, number};
+use text::{advance, escape, number};
 
 /// What the SVG writer needs besides the document.
 #[derive(Debug, Clone)]
@@ -456,10 +456,6 @@ fn cell_boxes(
         number(out, (y2 - y1).max(0.0));
         out.push_str("\"/>");
     }
-}
-
-fn advance(run: &TextRun) -> f32 {
-    run.glyphs.iter().map(|g| g.advance).sum()
 }
 
 /// The glyphs of one line: a group scaled from font units (y up) to points (y down),

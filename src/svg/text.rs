@@ -1,5 +1,6 @@
 //! Numbers and text as SVG writes them: coordinates with at most two decimals, and XML
-//! escaping. A leaf: the page writer and the glyph outlines both use it.
+//! escaping, and a line's width. A leaf: the page writer, the boxes and the glyph
+//! outlines use it.
 
 /// Writes `value` with at most two decimals and no trailing zeros ("12.5", "-3", "0").
 pub(super) fn number(out: &mut String, value: f32) {
@@ -29,4 +30,9 @@ pub(super) fn escape(out: &mut String, text: &str) {
             c => out.push(c),
         }
     }
+}
+
+/// The width of a line: its glyphs' advances, in points.
+pub(super) fn advance(run: &crate::layout::TextRun) -> f32 {
+    run.glyphs.iter().map(|g| g.advance).sum()
 }
