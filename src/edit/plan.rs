@@ -286,6 +286,7 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
                 Some(o) if !w.block_list && !on_key_line => (colon, o.end, format!(" {}", w.text)),
                 Some(o) => (o.start, o.end, w.text),
             };
+            let (to, text) = keep_comment(src, colon, from, to, text);
             Some(format!("{}{text}{}", &src[..from], &src[to..]))
         }
         None => {
@@ -305,6 +306,30 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
             Some(format!("{}{line}{}", &src[..at], &src[at..]))
         }
     }
+}
+
+/// A comment after the value on the key's line stays there, after the new value or
+/// after the header of a new block (`>-`, `|-`, a list's key) — not in the block, where
+/// it would be text, nor lost with an old value written below the key.
+fn keep_comment(src: &str, colon: usize, from: usize, to: usize, text: String) -> (usize, String) {
+    let eol = src[colon..].find('\n').map_or(src.len(), |i| colon + i);
+    if from > eol {
+        return (to, text);
+    }
+    // After the old value when it ends on the key's line; else in the bytes replaced.
+    let rest = if to <= eol {
+        &src[to..eol]
+    } else {
+        &src[colon..eol]
+    };
+    if !rest.trim_start().starts_with('#') {
+        return (to, text);
+    }
+    let text = match text.split_once('\n') {
+        Some((first, more)) => format!("{first}{rest}\n{more}"),
+        None => format!("{text}{rest}"),
+    };
+    (to.max(eol), text)
 }
 
 /// What follows a key's colon: ` value`, or a block list on the lines below.
