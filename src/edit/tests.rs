@@ -234,6 +234,94 @@ fn a_missing_field_gets_its_line_at_the_end_of_the_row() {
 }
 
 #[test]
+fn a_comment_after_a_list_key_stays_when_the_list_is_emptied() {
+    // Found by tests/integration/edit_properties.rs: `phoi_hop: []` took the comment.
+    let src = SEED.replacen(
+        "            phoi_hop:\n",
+        "            phoi_hop:   # ghi chú\n",
+        1,
+    );
+    let row = rows(&src)[0];
+    let set = |field: &str, value: &str| {
+        edit(
+            &src,
+            &Op::Set {
+                src: row,
+                field: field.into(),
+                value: value.into(),
+            },
+        )
+        .expect("edit")
+    };
+    let emptied = set("phoi_hop", "");
+    let (_, new) = changed(&src, &emptied.text);
+    assert_eq!(new, ["            phoi_hop: []   # ghi chú\n"]);
+    // Two names: only the list's lines change, the comment stays above them.
+    let two = set("phoi_hop", "Công an phường\nTrạm Y tế");
+    let (_, new) = changed(&src, &two.text);
+    assert_eq!(
+        new,
+        [
+            "              - Công an phường\n",
+            "              - Trạm Y tế\n"
+        ]
+    );
+    assert!(two.text.contains("phoi_hop:   # ghi chú\n              - Công an phường\n"));
+}
+
+#[test]
+fn a_comment_after_a_value_stays_on_the_key_line_when_the_value_becomes_a_block() {
+    // Before: the comment went after the block's last line, into the text (or the list).
+    let src = SEED.replacen(
+        "            lo_trinh: Thường xuyên\n",
+        "            lo_trinh: Thường xuyên   # ghi chú\n",
+        1,
+    );
+    let row = rows(&src)[0];
+    let e = edit(
+        &src,
+        &Op::Set {
+            src: row,
+            field: "lo_trinh".into(),
+            value: "Năm 2026\nNăm 2027".into(),
+        },
+    )
+    .expect("a line break in the text");
+    let (_, new) = changed(&src, &e.text);
+    assert_eq!(
+        new,
+        [
+            "            lo_trinh: |-   # ghi chú\n",
+            "              Năm 2026\n",
+            "              Năm 2027\n"
+        ]
+    );
+    let src = BUDGET.replacen(
+        "            chu_tri: Văn phòng HĐND và UBND phường\n",
+        "            chu_tri: Văn phòng HĐND và UBND phường   # ghi chú\n",
+        1,
+    );
+    let e = edit(
+        &src,
+        &Op::Set {
+            src: rows(&src)[0],
+            field: "chu_tri".into(),
+            value: "Công an phường\nTrạm Y tế".into(),
+        },
+    )
+    .expect("two names");
+    let (_, new) = changed(&src, &e.text);
+    assert_eq!(
+        new,
+        [
+            "            chu_tri:   # ghi chú\n",
+            "              - Công an phường\n",
+            "              - Trạm Y tế\n"
+        ]
+    );
+}
+
+#[test]
 fn row_actions_move_exactly_the_rows_lines() {
     let r = rows(SEED);
     let e = edit(SEED, &Op::MoveDown { src: r[0] }).expect("move");
