@@ -266,7 +266,10 @@ fn a_comment_after_a_list_key_stays_when_the_list_is_emptied() {
             "              - Trạm Y tế\n"
         ]
     );
-    assert!(two.text.contains("phoi_hop:   # ghi chú\n              - Công an phường\n"));
+    assert!(
+        two.text
+            .contains("phoi_hop:   # ghi chú\n              - Công an phường\n")
+    );
 }
 
 #[test]
