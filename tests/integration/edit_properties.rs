@@ -149,7 +149,7 @@ const AGENCIES: &[&str] = &[
 
 /// The appendix kinds generated: name and fields (in column order, without the number
 /// column and sums), each with its kind and whether the template makes it optional.
-const KINDS: &[(&str, &[(&str, Fk, bool)])] = &[
+const KINDS: &[(&str, &[FieldDef])] = &[
     (
         "muc-tieu",
         &[
@@ -181,6 +181,9 @@ const KINDS: &[(&str, &[(&str, Fk, bool)])] = &[
         ],
     ),
 ];
+
+/// A row field: its name, its kind, whether the template makes it optional.
+type FieldDef = (&'static str, Fk, bool);
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Fk {
