@@ -453,3 +453,37 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_list_with_its_dashes_at_the_keys_column_is_rewritten_in_place() {
+    // Found by tests/integration/edit_properties.rs: the parser's origin of such a list
+    // starts after its first dash, so the new list went after that dash ("- - Công an
+    // phường", a list in a list) and the edit was refused as invalid.
+    let src = SEED.replacen(
+        "            phoi_hop:\n              - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n",
+        "            phoi_hop:\n            - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n",
+        1,
+    );
+    assert_ne!(src, SEED);
+    let e = edit(
+        &src,
+        &Op::Set {
+            src: rows(&src)[0],
+            field: "phoi_hop".into(),
+            value: "Công an phường\nTrạm Y tế".into(),
+        },
+    )
+    .expect("edit");
+    let (old, new) = changed(&src, &e.text);
+    assert_eq!(
+        old,
+        ["            - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n"]
+    );
+    assert_eq!(
+        new,
+        [
+            "            - Công an phường\n",
+            "            - Trạm Y tế\n"
+        ]
+    );
+}

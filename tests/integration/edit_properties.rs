@@ -259,7 +259,7 @@ fn text() -> impl Strategy<Value = String> {
 fn cell() -> impl Strategy<Value = CellSpec> {
     (
         text(),
-        0u8..4,
+        0u8..8,
         prop::collection::vec(0..AGENCIES.len(), 1..4),
         (0u64..2_000_000, 0u32..3),
         prop::bool::weighted(0.3),
@@ -471,13 +471,35 @@ fn write_value(
     let start = w.lines.len();
     let mut comment_kept = comment.clone();
     let meaning = match kind {
+        // An empty cell: `key:`, perhaps with a comment after it.
+        _ if c.style == 5 => {
+            w.push(tail(&format!("{first}{key}:")));
+            None
+        }
+        // Two lines, `|-`.
+        Fk::Text if c.style == 4 && c.text.trim() == c.text && c.text.contains(' ') => {
+            let words: Vec<&str> = c.text.split(' ').collect();
+            let (a, b) = words.split_at(words.len() / 2);
+            let (a, b) = (a.join(" ").trim().to_owned(), b.join(" ").trim().to_owned());
+            w.push(format!("{first}{key}: |-"));
+            for l in [&a, &b].into_iter().filter(|l| !l.is_empty()) {
+                w.push(format!("{}{l}", " ".repeat(key_col + 2)));
+            }
+            comment_kept = None;
+            let t = [a, b]
+                .into_iter()
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join("\n");
+            Some(Field::Text(t))
+        }
         Fk::Text => {
             let (head, below) = scalar(&c.text, c.style, key_col);
             if below.is_empty() {
                 w.push(format!("{first}{key}: {}", tail(&head)));
             } else {
-                comment_kept = None;
-                w.push(format!("{first}{key}: {head}"));
+                // A comment after the block's header.
+                w.push(format!("{first}{key}: {}", tail(&head)));
                 below.into_iter().for_each(|l| {
                     w.push(l);
                 });
@@ -503,10 +525,12 @@ fn write_value(
                         tail(&format!("[{}]", names.join(", ")))
                     ));
                 }
-                _ => {
+                // The dashes at the key's column, or under it.
+                st => {
+                    let dash = if st == 3 { key_col } else { key_col + 2 };
                     w.push(tail(&format!("{first}{key}:")));
                     for n in &names {
-                        w.push(format!("{}- {n}", " ".repeat(key_col + 2)));
+                        w.push(format!("{}- {n}", " ".repeat(dash)));
                     }
                 }
             }
