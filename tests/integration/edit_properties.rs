@@ -1191,10 +1191,12 @@ fn check_set_lines(
             &ln[a..a + x]
         );
     }
-    // The new value's other lines are indented under the key.
+    // The new value's other lines are indented under the key (a list's dashes may stand
+    // at the key's column).
     for l in &ln[a + 1..a + x] {
         prop_assert!(
-            l.starts_with(&" ".repeat(key_col + 2)),
+            l.starts_with(&" ".repeat(key_col + 2))
+                || l.starts_with(&format!("{}- ", " ".repeat(key_col))),
             "not under the key: {:?}",
             l
         );
