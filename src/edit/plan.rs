@@ -331,17 +331,24 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
 
 /// A comment after the value on the key's line stays there, after the new value or
 /// after the header of a new block (`>-`, `|-`, a list's key) — not in the block, where
-/// it would be text, nor lost with an old value written below the key.
+/// it would be text, nor lost with an old value written below the key or an old block's
+/// header.
 fn keep_comment(src: &str, colon: usize, from: usize, to: usize, text: String) -> (usize, String) {
     let eol = src[colon..].find('\n').map_or(src.len(), |i| colon + i);
     if from > eol {
         return (to, text);
     }
-    // After the old value when it ends on the key's line; else in the bytes replaced.
+    // After the old value when it ends on the key's line; else in the bytes replaced:
+    // after the colon, or after an old block's header (`>-   # …`).
     let rest = if to <= eol {
         &src[to..eol]
     } else {
-        &src[colon..eol]
+        let replaced = &src[from..eol];
+        if replaced.starts_with(['>', '|']) {
+            replaced.trim_start_matches(|c: char| "|>+-".contains(c) || c.is_ascii_digit())
+        } else {
+            replaced
+        }
     };
     if !rest.trim_start().starts_with('#') {
         return (to, text);

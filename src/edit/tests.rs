@@ -487,3 +487,31 @@ fn a_list_with_its_dashes_at_the_keys_column_is_rewritten_in_place() {
         ]
     );
 }
+
+#[test]
+fn a_comment_after_a_folded_values_header_stays() {
+    // `muc_tieu: >-   # ghi chú`: the comment went with the old block's header.
+    let src = SEED.replacen(
+        "          - muc_tieu: >-\n",
+        "          - muc_tieu: >-   # ghi chú\n",
+        1,
+    );
+    let row = rows(&src)[0];
+    for value in [
+        "Ngắn gọn",
+        "Bảo đảm sự lãnh đạo của Đảng, sự quản lý của nhà nước",
+    ] {
+        let e = edit(
+            &src,
+            &Op::Set {
+                src: row,
+                field: "muc_tieu".into(),
+                value: value.into(),
+            },
+        )
+        .expect("edit");
+        let (_, new) = changed(&src, &e.text);
+        let kept = format!("          - muc_tieu: >-   # ghi chú\n              {value}\n");
+        assert!(e.text.contains(&kept), "{new:?}");
+    }
+}

@@ -263,7 +263,7 @@ fn cell() -> impl Strategy<Value = CellSpec> {
         prop::collection::vec(0..AGENCIES.len(), 1..4),
         (0u64..2_000_000, 0u32..3),
         prop::bool::weighted(0.3),
-        prop::bool::weighted(0.15),
+        prop::bool::weighted(0.3),
     )
         .prop_map(|(text, style, names, amount, absent, comment)| CellSpec {
             text,
