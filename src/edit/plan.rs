@@ -10,7 +10,7 @@ use super::op::{EditError, Op};
 use super::value::{self, Place, Style, Typed};
 use crate::compose::templates::ColumnKind;
 use crate::compose::templates::Templates;
-use crate::diag::Pos;
+use crate::diag::{Pos, Span};
 use crate::model::FieldKind;
 use crate::model::tree::{Kind, Node};
 
@@ -241,9 +241,31 @@ fn extent(src: &str, item: &Node) -> Option<(usize, usize)> {
     Some((start, line_end(src, o.end.max(o.start))))
 }
 
+/// Where a value is: its origin, except that a block list written with its dashes at its
+/// key's column (`key:` then `- a` under the key) starts at its first dash, where the
+/// parser's origin starts after it.
+fn origin_of(src: &str, value: &Node) -> Option<Span> {
+    let mut o = value.origin?;
+    if matches!(value.kind, Kind::Seq(_))
+        && !matches!(src.as_bytes().get(o.start), Some(b'-' | b'['))
+    {
+        let start = line_start(src, o.start);
+        let before = &src[start..o.start];
+        let trimmed = before.trim_start_matches(' ');
+        if let Some(rest) = trimmed.strip_prefix('-')
+            && rest.chars().all(|c| c == ' ')
+        {
+            let col = before.len() - trimmed.len();
+            o.start = start + col;
+            o.pos.column = u32::try_from(col + 1).ok()?;
+        }
+    }
+    Some(o)
+}
+
 /// The old value's style.
 fn style_of(src: &str, value: &Node) -> Style {
-    let Some(o) = value.origin else {
+    let Some(o) = origin_of(src, value) else {
         return Style::None;
     };
     match (&value.kind, src.as_bytes().get(o.start)) {
@@ -277,15 +299,15 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
             let old = style_of(src, v);
             let w = value::write(typed, old, place);
             let colon = src[ko.end..].find(':').map(|i| ko.end + i + 1)?;
-            let on_key_line = v
-                .origin
-                .is_some_and(|o| !src[colon..o.start].contains('\n'));
-            let (from, to, text) = match v.origin {
+            let origin = origin_of(src, v);
+            let on_key_line = origin.is_some_and(|o| !src[colon..o.start].contains('\n'));
+            let (from, to, text) = match origin {
                 None => (colon, colon, lead(&w, place)),
                 Some(o) if w.block_list && on_key_line => (colon, o.end, lead(&w, place)),
                 Some(o) if !w.block_list && !on_key_line => (colon, o.end, format!(" {}", w.text)),
                 Some(o) => (o.start, o.end, w.text),
             };
+            let (to, text) = keep_comment(src, colon, from, to, text);
             Some(format!("{}{text}{}", &src[..from], &src[to..]))
         }
         None => {
@@ -305,6 +327,37 @@ fn set(src: &str, map: &Node, field: &str, typed: &Typed) -> Option<String> {
             Some(format!("{}{line}{}", &src[..at], &src[at..]))
         }
     }
+}
+
+/// A comment after the value on the key's line stays there, after the new value or
+/// after the header of a new block (`>-`, `|-`, a list's key) — not in the block, where
+/// it would be text, nor lost with an old value written below the key or an old block's
+/// header.
+fn keep_comment(src: &str, colon: usize, from: usize, to: usize, text: String) -> (usize, String) {
+    let eol = src[colon..].find('\n').map_or(src.len(), |i| colon + i);
+    if from > eol {
+        return (to, text);
+    }
+    // After the old value when it ends on the key's line; else in the bytes replaced:
+    // after the colon, or after an old block's header (`>-   # …`).
+    let rest = if to <= eol {
+        &src[to..eol]
+    } else {
+        let replaced = &src[from..eol];
+        if replaced.starts_with(['>', '|']) {
+            replaced.trim_start_matches(|c: char| "|>+-".contains(c) || c.is_ascii_digit())
+        } else {
+            replaced
+        }
+    };
+    if !rest.trim_start().starts_with('#') {
+        return (to, text);
+    }
+    let text = match text.split_once('\n') {
+        Some((first, more)) => format!("{first}{rest}\n{more}"),
+        None => format!("{text}{rest}"),
+    };
+    (to.max(eol), text)
 }
 
 /// What follows a key's colon: ` value`, or a block list on the lines below.

@@ -234,6 +234,97 @@ fn a_missing_field_gets_its_line_at_the_end_of_the_row() {
 }
 
 #[test]
+fn a_comment_after_a_list_key_stays_when_the_list_is_emptied() {
+    // Found by tests/integration/edit_properties.rs: `phoi_hop: []` took the comment.
+    let src = SEED.replacen(
+        "            phoi_hop:\n",
+        "            phoi_hop:   # ghi chú\n",
+        1,
+    );
+    let row = rows(&src)[0];
+    let set = |field: &str, value: &str| {
+        edit(
+            &src,
+            &Op::Set {
+                src: row,
+                field: field.into(),
+                value: value.into(),
+            },
+        )
+        .expect("edit")
+    };
+    let emptied = set("phoi_hop", "");
+    let (_, new) = changed(&src, &emptied.text);
+    assert_eq!(new, ["            phoi_hop: []   # ghi chú\n"]);
+    // Two names: only the list's lines change, the comment stays above them.
+    let two = set("phoi_hop", "Công an phường\nTrạm Y tế");
+    let (_, new) = changed(&src, &two.text);
+    assert_eq!(
+        new,
+        [
+            "              - Công an phường\n",
+            "              - Trạm Y tế\n"
+        ]
+    );
+    assert!(
+        two.text
+            .contains("phoi_hop:   # ghi chú\n              - Công an phường\n")
+    );
+}
+
+#[test]
+fn a_comment_after_a_value_stays_on_the_key_line_when_the_value_becomes_a_block() {
+    // Before: the comment went after the block's last line, into the text (or the list).
+    let src = SEED.replacen(
+        "            lo_trinh: Thường xuyên\n",
+        "            lo_trinh: Thường xuyên   # ghi chú\n",
+        1,
+    );
+    let row = rows(&src)[0];
+    let e = edit(
+        &src,
+        &Op::Set {
+            src: row,
+            field: "lo_trinh".into(),
+            value: "Năm 2026\nNăm 2027".into(),
+        },
+    )
+    .expect("a line break in the text");
+    let (_, new) = changed(&src, &e.text);
+    assert_eq!(
+        new,
+        [
+            "            lo_trinh: |-   # ghi chú\n",
+            "              Năm 2026\n",
+            "              Năm 2027\n"
+        ]
+    );
+    let src = BUDGET.replacen(
+        "            chu_tri: Văn phòng HĐND và UBND phường\n",
+        "            chu_tri: Văn phòng HĐND và UBND phường   # ghi chú\n",
+        1,
+    );
+    let e = edit(
+        &src,
+        &Op::Set {
+            src: rows(&src)[0],
+            field: "chu_tri".into(),
+            value: "Công an phường\nTrạm Y tế".into(),
+        },
+    )
+    .expect("two names");
+    let (_, new) = changed(&src, &e.text);
+    assert_eq!(
+        new,
+        [
+            "            chu_tri:   # ghi chú\n",
+            "              - Công an phường\n",
+            "              - Trạm Y tế\n"
+        ]
+    );
+}
+
+#[test]
 fn row_actions_move_exactly_the_rows_lines() {
     let r = rows(SEED);
     let e = edit(SEED, &Op::MoveDown { src: r[0] }).expect("move");
@@ -360,5 +451,67 @@ proptest! {
             Op::Delete { .. } => prop_assert!(new.is_empty() || old.len() > new.len()),
             Op::InsertAfter { .. } | Op::InsertBefore { .. } => prop_assert!(old.is_empty()),
         }
+    }
+}
+
+#[test]
+fn a_list_with_its_dashes_at_the_keys_column_is_rewritten_in_place() {
+    // Found by tests/integration/edit_properties.rs: the parser's origin of such a list
+    // starts after its first dash, so the new list went after that dash ("- - Công an
+    // phường", a list in a list) and the edit was refused as invalid.
+    let src = SEED.replacen(
+        "            phoi_hop:\n              - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n",
+        "            phoi_hop:\n            - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n",
+        1,
+    );
+    assert_ne!(src, SEED);
+    let e = edit(
+        &src,
+        &Op::Set {
+            src: rows(&src)[0],
+            field: "phoi_hop".into(),
+            value: "Công an phường\nTrạm Y tế".into(),
+        },
+    )
+    .expect("edit");
+    let (old, new) = changed(&src, &e.text);
+    assert_eq!(
+        old,
+        ["            - Các phòng, ban, đơn vị sự nghiệp công lập thuộc UBND phường\n"]
+    );
+    assert_eq!(
+        new,
+        [
+            "            - Công an phường\n",
+            "            - Trạm Y tế\n"
+        ]
+    );
+}
+
+#[test]
+fn a_comment_after_a_folded_values_header_stays() {
+    // `muc_tieu: >-   # ghi chú`: the comment went with the old block's header.
+    let src = SEED.replacen(
+        "          - muc_tieu: >-\n",
+        "          - muc_tieu: >-   # ghi chú\n",
+        1,
+    );
+    let row = rows(&src)[0];
+    for value in [
+        "Ngắn gọn",
+        "Bảo đảm sự lãnh đạo của Đảng, sự quản lý của nhà nước",
+    ] {
+        let e = edit(
+            &src,
+            &Op::Set {
+                src: row,
+                field: "muc_tieu".into(),
+                value: value.into(),
+            },
+        )
+        .expect("edit");
+        let (_, new) = changed(&src, &e.text);
+        let kept = format!("          - muc_tieu: >-   # ghi chú\n              {value}\n");
+        assert!(e.text.contains(&kept), "{new:?}");
     }
 }

@@ -123,8 +123,9 @@ fn amount(text: &str) -> Option<Decimal> {
         return None;
     }
     let plain = if body.contains(',') {
-        // Dots group thousands, the comma is the decimal point.
-        if body.matches(',').count() > 1 || !thousands(body.split(',').next()?) {
+        // Dots group thousands, the comma is the decimal point: no dot after it.
+        let (int, frac) = body.split_once(',')?;
+        if frac.contains([',', '.']) || !thousands(int) {
             return None;
         }
         body.replace('.', "").replace(',', ".")
@@ -416,6 +417,18 @@ mod tests {
         assert!(n("1.25.0").is_err());
         assert_eq!(number_typed("1250000.5"), "1.250.000,5");
         assert_eq!(number_typed("120"), "120");
+    }
+
+    #[test]
+    fn a_comma_then_dots_is_not_an_amount() {
+        // Found by tests/integration/edit_properties.rs: "1,250.000" (one thousand two
+        // hundred and fifty, typed the English way) was read as 1,25.
+        assert!(parse(FieldKind::Amount, "1,250.000").is_err());
+        assert!(parse(FieldKind::Amount, "12,5.0").is_err());
+        assert_eq!(
+            parse(FieldKind::Amount, "1.250,5"),
+            Ok(Typed::Number(Decimal::new(12_505, 1)))
+        );
     }
 
     #[test]

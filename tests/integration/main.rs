@@ -14,6 +14,7 @@ mod diff;
 mod doctor;
 mod docx;
 mod docx_schema;
+mod edit_properties;
 mod editor;
 mod errors;
 mod export;
