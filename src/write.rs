@@ -9,6 +9,15 @@
 //! temp file is used, deleted on any error. The folder is synced after the rename, so a
 //! power cut leaves the old file or the new one. Two renders writing the same target at
 //! once each rename a whole file: the last rename wins, and the file is always whole.
+//!
+//! [`Staging`] is the same promise for a set of files made one at a time (the pages of
+//! `render --format svg`, thousands of them, each dropped from memory once written): each
+//! goes, synced, into a hidden folder `.phuluc-*.tmp` beside its target, and only when all
+//! are there are they renamed into place, one by one. A failure before that — a layout
+//! error on page 4 000, a full disk — removes the folder and leaves every previous file
+//! as it was; a target that is a folder is refused before anything is moved. A render
+//! killed mid-way leaves its hidden folder behind (a named one: unnamed folders do not
+//! exist), never a half file under a target's name.
 
 use std::io::Write;
 use std::path::Path;
@@ -128,6 +137,104 @@ mod unnamed {
             Some(libc::EOPNOTSUPP | libc::EISDIR | libc::EINVAL | libc::ENOSYS)
         )
     }
+}
+
+/// Files written one by one into a hidden folder inside `dir`, moved into `dir` together
+/// by [`Staging::commit`]; dropped without committing, the folder and all in it go.
+pub struct Staging {
+    /// Where the files go.
+    dir: std::path::PathBuf,
+    /// The hidden folder, made with the first file (a render that makes none leaves no
+    /// trace).
+    folder: Option<tempfile::TempDir>,
+    /// The files' names, in the order they came.
+    names: Vec<String>,
+}
+
+impl Staging {
+    /// Staging for files going into `dir` (made, as its parents, when the first file
+    /// comes).
+    pub fn new(dir: &Path) -> Self {
+        Staging {
+            dir: dir.to_owned(),
+            folder: None,
+            names: Vec::new(),
+        }
+    }
+
+    /// Writes `bytes` as the file `name` (no folder) in the hidden folder, synced. An
+    /// error names the target, `dir/name`, as [`write_file`] would.
+    pub fn add(&mut self, name: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let target = self.dir.join(name);
+        let folder = match &self.folder {
+            Some(f) => f.path().to_owned(),
+            None => {
+                if !self.dir.as_os_str().is_empty() {
+                    std::fs::create_dir_all(&self.dir).map_err(|e| write_error(&self.dir, &e))?;
+                }
+                let made = tempfile::Builder::new()
+                    .prefix(".phuluc-")
+                    .suffix(".tmp")
+                    .tempdir_in(self.dir_or_here())
+                    .map_err(|e| write_error(&target, &e))?;
+                let path = made.path().to_owned();
+                self.folder = Some(made);
+                path
+            }
+        };
+        write_synced(&folder.join(name), bytes).map_err(|e| write_error(&target, &e))?;
+        if !self.names.iter().any(|n| n == name) {
+            self.names.push(name.to_owned());
+        }
+        Ok(())
+    }
+
+    /// Moves every file into `dir` (each rename atomic), syncs `dir` and removes the
+    /// hidden folder; returns the targets in the order the files came. A target that is a
+    /// folder fails the whole set before anything is moved.
+    pub fn commit(self) -> Result<Vec<std::path::PathBuf>, Diagnostic> {
+        let Some(folder) = &self.folder else {
+            return Ok(Vec::new());
+        };
+        let targets: Vec<std::path::PathBuf> =
+            self.names.iter().map(|n| self.dir.join(n)).collect();
+        for target in &targets {
+            if std::fs::symlink_metadata(target).is_ok_and(|m| m.is_dir()) {
+                let e = std::io::Error::from(std::io::ErrorKind::IsADirectory);
+                return Err(write_error(target, &e));
+            }
+        }
+        for (name, target) in self.names.iter().zip(&targets) {
+            std::fs::rename(folder.path().join(name), target)
+                .map_err(|e| write_error(target, &e))?;
+        }
+        sync_dir(self.dir_or_here());
+        Ok(targets)
+    }
+
+    fn dir_or_here(&self) -> &Path {
+        if self.dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            &self.dir
+        }
+    }
+}
+
+/// Writes a new file readable by all (as an output document is), synced to disk.
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let mut options = std::fs::OpenOptions::new();
+    // Truncated, not refused, when it exists: a name given twice keeps its last bytes, as
+    // two writes of one file would.
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o644);
+    }
+    let mut file = options.open(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
 }
 
 /// Creates `out`'s folder if needed and writes `bytes` there atomically.
