@@ -283,3 +283,50 @@ pub fn write_error(path: &Path, e: &std::io::Error) -> Diagnostic {
         "Check the folder exists and is writable, the disk has room, and the file is not open in Word or another program; the previous file, if any, is kept as it was."
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .map(|d| {
+                d.filter_map(Result::ok)
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+    }
+
+    #[test]
+    fn staged_files_appear_only_on_commit_and_a_dropped_staging_leaves_nothing() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let out = dir.path().join("ra");
+        std::fs::create_dir(&out).expect("mkdir");
+        std::fs::write(out.join("a-1.svg"), b"old").expect("write");
+
+        let mut dropped = Staging::new(&out);
+        dropped.add("a-1.svg", b"new").expect("add");
+        assert_eq!(names(&out).len(), 2, "the hidden folder and the old file");
+        drop(dropped);
+        assert_eq!(names(&out), ["a-1.svg"]);
+        assert_eq!(std::fs::read(out.join("a-1.svg")).expect("read"), b"old");
+
+        let mut staging = Staging::new(&out);
+        for (name, bytes) in [("a-2.svg", &b"2"[..]), ("a-1.svg", b"x"), ("a-1.svg", b"1")] {
+            staging.add(name, bytes).expect("add");
+        }
+        assert_eq!(std::fs::read(out.join("a-1.svg")).expect("read"), b"old");
+        let moved = staging.commit().expect("commit");
+        assert_eq!(moved, [out.join("a-2.svg"), out.join("a-1.svg")]);
+        assert_eq!(names(&out), ["a-1.svg", "a-2.svg"]);
+        assert_eq!(std::fs::read(out.join("a-1.svg")).expect("read"), b"1");
+
+        // Nothing staged: nothing made, not even the folder.
+        let never = dir.path().join("never");
+        assert!(Staging::new(&never).commit().expect("commit").is_empty());
+        assert!(!never.exists());
+    }
+}
