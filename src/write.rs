@@ -16,8 +16,10 @@
 //! are there are they renamed into place, one by one. A failure before that — a layout
 //! error on page 4 000, a full disk — removes the folder and leaves every previous file
 //! as it was; a target that is a folder is refused before anything is moved. A render
-//! killed mid-way leaves its hidden folder behind (a named one: unnamed folders do not
-//! exist), never a half file under a target's name.
+//! killed mid-way cannot remove its folder (folders cannot be unnamed as files can), and
+//! never leaves a half file under a target's name; the folder's name holds its process id
+//! (`.phuluc-PID-*.tmp`), and on Linux the next staging in that folder removes the
+//! folders of processes that no longer run.
 
 use std::io::Write;
 use std::path::Path;
@@ -172,10 +174,13 @@ impl Staging {
                 if !self.dir.as_os_str().is_empty() {
                     std::fs::create_dir_all(&self.dir).map_err(|e| write_error(&self.dir, &e))?;
                 }
+                let here = self.dir_or_here();
+                #[cfg(target_os = "linux")]
+                remove_abandoned(here);
                 let made = tempfile::Builder::new()
-                    .prefix(".phuluc-")
+                    .prefix(&format!(".phuluc-{}-", std::process::id()))
                     .suffix(".tmp")
-                    .tempdir_in(self.dir_or_here())
+                    .tempdir_in(here)
                     .map_err(|e| write_error(&target, &e))?;
                 let path = made.path().to_owned();
                 self.folder = Some(made);
@@ -217,6 +222,33 @@ impl Staging {
             Path::new(".")
         } else {
             &self.dir
+        }
+    }
+}
+
+/// Removes the staging folders in `dir` of renders that were killed: `.phuluc-PID-*.tmp`
+/// whose process is gone. A folder of a live process — another render into the same
+/// folder, or a process that took a dead one's id — is left alone; any failure is
+/// ignored, as the folder is only litter.
+#[cfg(target_os = "linux")]
+fn remove_abandoned(dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.filter_map(Result::ok) {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(".phuluc-"))
+            .filter(|n| n.ends_with(".tmp"))
+            .and_then(|n| n.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if is_dir && pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
         }
     }
 }
@@ -323,6 +355,23 @@ mod tests {
         assert_eq!(moved, [out.join("a-2.svg"), out.join("a-1.svg")]);
         assert_eq!(names(&out), ["a-1.svg", "a-2.svg"]);
         assert_eq!(std::fs::read(out.join("a-1.svg")).expect("read"), b"1");
+
+        // A killed render's folder (no process 4 000 000 000) goes with the next staging;
+        // a live one's (this process's id under another name) stays.
+        #[cfg(target_os = "linux")]
+        {
+            let dead = out.join(".phuluc-4000000000-abc.tmp");
+            let live = out.join(format!(".phuluc-{}-live.tmp", std::process::id()));
+            for folder in [&dead, &live] {
+                std::fs::create_dir(folder).expect("mkdir");
+                std::fs::write(folder.join("a-1.svg"), b"half").expect("write");
+            }
+            let mut next = Staging::new(&out);
+            next.add("a-3.svg", b"3").expect("add");
+            assert!(!dead.exists() && live.exists());
+            next.commit().expect("commit");
+            std::fs::remove_dir_all(&live).expect("rm");
+        }
 
         // Nothing staged: nothing made, not even the folder.
         let never = dir.path().join("never");
