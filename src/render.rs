@@ -4,7 +4,11 @@
 //! appendix (`split`), or one per agency (`by agency`, or one named agency) — and writes
 //! each in the formats asked for: `NAME.docx`, `NAME.pdf`, or one `NAME-PAGE.svg` per
 //! page. Everything is built in memory and nothing is written: the caller writes the
-//! files (atomically) only when all of them were made. A problem in the plan (a character
+//! files (atomically) only when all of them were made. [`each_output`] makes the same
+//! files and hands each over as soon as it is made, an SVG page the moment it is drawn,
+//! so the thousands of pages of a long plan are never all in memory: the caller stages
+//! them ([`crate::write::Staging`]) and moves them into place only when all were made. A
+//! problem in the plan (a character
 //! the font lacks, a broken template line in an extract) is a [`RenderError::Input`]; a
 //! failure of the tool (a writer's error, an agency the plan does not name) a
 //! [`RenderError::Tool`]. Each carries its [`Diagnostic`], pointing into the plan file
@@ -18,7 +22,7 @@ use crate::diag::{Diagnostic, Text, ToDiagnostic};
 use crate::document::Document;
 use crate::pdf::{PdfError, PdfOptions};
 use crate::register::Register;
-use crate::svg::{SvgError, SvgOptions};
+use crate::svg::{PagesError, SvgError, SvgOptions};
 use crate::text;
 
 /// The formats to write.
@@ -84,6 +88,10 @@ pub enum RenderError {
     Tool(Diagnostic),
 }
 
+/// What takes each file [`each_output`] makes; an error (the file could not be written)
+/// stops the render with it, as a [`RenderError::Tool`].
+pub type Each<'e> = dyn FnMut(Output) -> Result<(), Diagnostic> + 'e;
+
 /// Every file `request` asks of the plan `file` prepared as `prepared`.
 pub fn outputs(
     file: &Path,
@@ -91,23 +99,35 @@ pub fn outputs(
     templates: &Templates,
     request: &Request<'_>,
 ) -> Result<Outputs, RenderError> {
+    let mut files = Vec::new();
+    let notes = each_output(file, prepared, templates, request, &mut |output| {
+        files.push(output);
+        Ok(())
+    })?;
+    Ok(Outputs { files, notes })
+}
+
+/// The files [`outputs`] makes, in its order and with its bytes, each handed to `each` as
+/// soon as it is made and not kept; returns the notes. Files handed over before an error
+/// stay handed over.
+pub fn each_output(
+    file: &Path,
+    prepared: &Prepared,
+    templates: &Templates,
+    request: &Request<'_>,
+    each: &mut Each<'_>,
+) -> Result<Vec<Text>, RenderError> {
     let stem = stem(file);
-    let mut out = Outputs::default();
+    let mut notes = Vec::new();
     match &request.selection {
-        Selection::Whole => formats(file, &stem, &prepared.document, request, &mut out.files)?,
+        Selection::Whole => formats(file, &stem, &prepared.document, request, each)?,
         Selection::Split => {
             for doc in crate::compose::split(&prepared.document) {
                 let slug = doc
                     .parts
                     .first()
                     .map_or_else(String::new, |p| p.slug.clone());
-                formats(
-                    file,
-                    &format!("{stem}-{slug}"),
-                    &doc,
-                    request,
-                    &mut out.files,
-                )?;
+                formats(file, &format!("{stem}-{slug}"), &doc, request, each)?;
             }
         }
         Selection::Agencies(only) => {
@@ -117,11 +137,11 @@ pub fn outputs(
                 templates,
                 only.as_deref(),
                 request,
-                &mut out,
+                (each, &mut notes),
             )?;
         }
     }
-    Ok(out)
+    Ok(notes)
 }
 
 /// The name outputs of `file` start with: its name without the extension.
@@ -137,7 +157,7 @@ fn formats(
     name: &str,
     doc: &Document,
     request: &Request<'_>,
-    files: &mut Vec<Output>,
+    each: &mut Each<'_>,
 ) -> Result<(), RenderError> {
     let want_docx = matches!(request.format, Format::Docx | Format::All);
     let want_pdf = matches!(request.format, Format::Pdf | Format::All);
@@ -152,37 +172,40 @@ fn formats(
         let bytes = joined
             .map_err(|_| RenderError::Tool(internal_error(file)))?
             .map_err(|e| RenderError::Tool(e.to_diagnostic().in_file(file)))?;
-        files.push(Output {
+        each(Output {
             name: format!("{name}.docx"),
             bytes,
-        });
+        })
+        .map_err(RenderError::Tool)?;
     }
     if let Some(pdf) = pdf {
         let bytes = pdf.map_err(|e| match e {
             PdfError::Layout(e) => layout_error(file, &e),
             e => RenderError::Tool(e.to_diagnostic().in_file(file)),
         })?;
-        files.push(Output {
+        each(Output {
             name: format!("{name}.pdf"),
             bytes,
-        });
+        })
+        .map_err(RenderError::Tool)?;
     }
     if request.format == Format::Svg {
         let options = SvgOptions {
             fonts: request.pdf.fonts.clone(),
         };
-        let pages = crate::svg::svg(doc, &options).map_err(|e| match e {
-            SvgError::Layout(e) => layout_error(file, &e),
-            e => RenderError::Tool(e.to_diagnostic().in_file(file)),
+        // Each page is handed over as it is drawn and dropped: the pages of a long plan
+        // are never all in memory.
+        crate::svg::write_pages(doc, &options, |index, page| {
+            each(Output {
+                name: format!("{name}-{}.svg", index + 1),
+                bytes: page.into_bytes(),
+            })
+        })
+        .map_err(|e| match e {
+            PagesError::Svg(SvgError::Layout(e)) => layout_error(file, &e),
+            PagesError::Svg(e) => RenderError::Tool(e.to_diagnostic().in_file(file)),
+            PagesError::Sink(d) => RenderError::Tool(d),
         })?;
-        for index in 0..pages.pages.len() {
-            if let Some(page) = pages.standalone(index) {
-                files.push(Output {
-                    name: format!("{name}-{}.svg", index + 1),
-                    bytes: page.into_bytes(),
-                });
-            }
-        }
     }
     Ok(())
 }
@@ -200,7 +223,7 @@ fn agencies(
     templates: &Templates,
     only: Option<&str>,
     request: &Request<'_>,
-    out: &mut Outputs,
+    (each, notes): (&mut Each<'_>, &mut Vec<Text>),
 ) -> Result<(), RenderError> {
     let register = crate::compose::agencies::register(&prepared.plan, templates);
     let chosen: Vec<usize> = match only {
@@ -236,7 +259,7 @@ fn agencies(
                     )),
                 ));
             }
-            out.notes.push(text!(
+            notes.push(text!(
                 format!(
                     "bỏ qua “{}”: không có dòng nào giao chủ trì hay phối hợp",
                     agency.name
@@ -248,7 +271,7 @@ fn agencies(
             ));
             continue;
         };
-        formats(file, &agency.slug, &doc, request, &mut out.files)?;
+        formats(file, &agency.slug, &doc, request, each)?;
     }
     Ok(())
 }

@@ -2,22 +2,26 @@
 //! page).
 //!
 //! Contract: for each file, [`phuluc::render::outputs`] builds every output in memory;
-//! only when all succeed are they written, each atomically. Any error in the input →
-//! nothing written for that file, diagnostics on stderr, exit 1. The input file is never
+//! only when all succeed are they written, each atomically. SVG pages, thousands for a
+//! long plan, are not held: [`phuluc::render::each_output`] hands each over as it is
+//! drawn, it is written into a hidden staging folder beside the outputs
+//! ([`phuluc::write::Staging`]), and all are moved into place once the last is made.
+//! Either way: any error in the input → nothing written for that file, diagnostics on
+//! stderr, exit 1; the files and the lines printed are the same. The input file is never
 //! touched. This file only reads the flags, calls the library, writes and prints.
 
 use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 use phuluc::compose::templates::Templates;
-use phuluc::diag::{Diagnostic, Lang};
+use phuluc::diag::{Diagnostic, Lang, Text};
 use phuluc::pdf::PdfOptions;
 use phuluc::render::{RenderError, Request, Selection};
 use phuluc::text;
 
 use super::batch::{self, FileReport};
 use super::shared::{Outcome, load_fonts, load_templates, prepare_failed};
-use phuluc::write::write_file;
+use phuluc::write::{Staging, write_file};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Format {
@@ -150,8 +154,13 @@ pub(super) fn render_one(
         },
         pdf,
     };
-    let outputs = match phuluc::render::outputs(file, &prepared, templates, &request) {
-        Ok(o) => o,
+    let made = if args.format == Format::Svg {
+        streamed(args, file, &prepared, templates, &request)
+    } else {
+        held(args, file, &prepared, templates, &request)
+    };
+    let (notes, written) = match made {
+        Ok(made) => made,
         Err(RenderError::Input(d)) => {
             report.diagnostics(&[d]);
             return report.ended(Outcome::Problems);
@@ -161,21 +170,61 @@ pub(super) fn render_one(
             return report.ended(Outcome::Failed);
         }
     };
-    for note in &outputs.notes {
+    for note in &notes {
         report.line(note.get(lang).to_owned());
     }
-    for output in &outputs.files {
-        let out = args.out_dir.join(&output.name);
-        if let Err(d) = write_output(file, &out, &output.bytes) {
-            report.diagnostics(&[d]);
-            return report.ended(Outcome::Failed);
-        }
-        report.wrote(&out);
+    for out in &written {
+        report.wrote(out);
     }
     report.ended(Outcome::Clean)
 }
 
+/// The notes and the files written, in order.
+type Made = (Vec<Text>, Vec<PathBuf>);
+
+/// The .docx and PDF: made in memory, then written one by one, each atomically.
+fn held(
+    args: &RenderArgs,
+    file: &Path,
+    prepared: &phuluc::Prepared,
+    templates: &Templates,
+    request: &Request<'_>,
+) -> Result<Made, RenderError> {
+    let outputs = phuluc::render::outputs(file, prepared, templates, request)?;
+    let mut written = Vec::new();
+    for output in &outputs.files {
+        let out = args.out_dir.join(&output.name);
+        write_output(file, &out, &output.bytes).map_err(RenderError::Tool)?;
+        written.push(out);
+    }
+    Ok((outputs.notes, written))
+}
+
+/// The SVG pages: each staged as soon as it is drawn, all moved into place at the end.
+/// Dropped on an error, the staging folder goes with what it held.
+fn streamed(
+    args: &RenderArgs,
+    file: &Path,
+    prepared: &phuluc::Prepared,
+    templates: &Templates,
+    request: &Request<'_>,
+) -> Result<Made, RenderError> {
+    let mut staging = Staging::new(&args.out_dir);
+    let notes = phuluc::render::each_output(file, prepared, templates, request, &mut |output| {
+        not_the_input(file, &args.out_dir.join(&output.name))?;
+        staging.add(&output.name, &output.bytes)
+    })?;
+    let written = staging.commit().map_err(RenderError::Tool)?;
+    Ok((notes, written))
+}
+
 fn write_output(input: &Path, out: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    not_the_input(input, out)?;
+    write_file(out, bytes)
+}
+
+/// Refuses an output that is the input file itself.
+fn not_the_input(input: &Path, out: &Path) -> Result<(), Diagnostic> {
     if let (Ok(a), Ok(b)) = (input.canonicalize(), out.canonicalize())
         && a == b
     {
@@ -189,5 +238,5 @@ fn write_output(input: &Path, out: &Path, bytes: &[u8]) -> Result<(), Diagnostic
             "Choose another folder with -o."
         )));
     }
-    write_file(out, bytes)
+    Ok(())
 }

@@ -57,6 +57,12 @@ impl<'a> Outlines<'a> {
             .as_deref()
     }
 
+    /// The outline of glyph `id` of `face` if it was drawn already ([`Outlines::path`]);
+    /// `None` when it was not, or draws nothing.
+    pub(super) fn get(&self, face: Face, id: u32) -> Option<&str> {
+        self.drawn.get(&(face, id))?.as_deref()
+    }
+
     /// Every glyph drawn so far that has an outline, in a fixed order.
     pub(super) fn all(&self) -> impl Iterator<Item = ((Face, u32), &str)> {
         self.drawn

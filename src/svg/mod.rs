@@ -19,6 +19,11 @@
 //! heading block likewise carries the part's position. The writer knows nothing of the
 //! plan file: it copies what the frames say. The same input gives the same bytes;
 //! nothing here panics.
+//!
+//! [`write_pages`] is the same drawing for a writer of files (`render --format svg`): each
+//! page, as its own file exactly as [`Pages::standalone`] gives it, is handed over as soon
+//! as the layout finishes its frame and dropped before the next, so a 5 000-page plan
+//! holds one page's SVG at a time, not all of them.
 
 mod boxes;
 mod glyphs;
@@ -115,19 +120,10 @@ impl Pages {
     /// Page `index` as an SVG file of its own, with the definitions of the glyphs it uses.
     pub fn standalone(&self, index: usize) -> Option<String> {
         let page = self.pages.get(index)?;
-        let mut out = String::with_capacity(page.body.len() + 16 * 1024);
-        out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        open_svg(&mut out, page, true);
-        out.push_str("<defs>");
-        for key in &page.glyphs {
-            if let Ok(at) = self.glyphs.binary_search_by(|(k, _)| k.cmp(key)) {
-                define(&mut out, *key, &self.glyphs[at].1);
-            }
-        }
-        out.push_str("</defs>");
-        out.push_str(&page.body);
-        out.push_str("</svg>\n");
-        Some(out)
+        Some(standalone(page, |key| {
+            let at = self.glyphs.binary_search_by(|(k, _)| k.cmp(&key)).ok()?;
+            Some(self.glyphs[at].1.as_str())
+        }))
     }
 
     /// Page `index` as an inline `<svg>` element for an HTML page that also holds
@@ -166,6 +162,26 @@ impl Pages {
         out.push_str("</defs></svg>");
         out
     }
+}
+
+/// `page` as an SVG file of its own: its body after the definitions of the glyphs it
+/// places, each outline as `outline` gives it. [`Pages::standalone`] and [`write_pages`]
+/// both write through here, so a streamed page is byte for byte the one kept in a
+/// [`Pages`].
+fn standalone<'a>(page: &Page, outline: impl Fn((Face, u32)) -> Option<&'a str>) -> String {
+    let mut out = String::with_capacity(page.body.len() + 16 * 1024);
+    out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    open_svg(&mut out, page, true);
+    out.push_str("<defs>");
+    for key in &page.glyphs {
+        if let Some(path) = outline(*key) {
+            define(&mut out, *key, path);
+        }
+    }
+    out.push_str("</defs>");
+    out.push_str(&page.body);
+    out.push_str("</svg>\n");
+    out
 }
 
 fn define(out: &mut String, (face, id): (Face, u32), path: &str) {
@@ -208,6 +224,57 @@ pub fn svg(doc: &Document, opts: &SvgOptions) -> Result<Pages, SvgError> {
         .map(|(key, path)| (key, path.to_owned()))
         .collect();
     Ok(Pages { pages, glyphs })
+}
+
+/// Why [`write_pages`] stopped.
+#[derive(Debug)]
+pub enum PagesError<E> {
+    /// The document could not be drawn (as [`svg`] fails).
+    Svg(SvgError),
+    /// `each` refused a page (a file that could not be written): no page after it was
+    /// drawn.
+    Sink(E),
+}
+
+/// Lays `doc` out and hands each page to `each` — its index from 0 and the page as an SVG
+/// file of its own, the bytes [`Pages::standalone`] gives for that index — as soon as the
+/// layout has finished its frame; returns how many pages there were. Only the page being
+/// drawn and the glyph outlines met so far (a few hundred) are held: neither the frames
+/// nor the drawn pages pile up. Pages handed over before an error stay handed over: a
+/// caller that must write all pages or none stages them (see [`crate::write::Staging`]).
+pub fn write_pages<E>(
+    doc: &Document,
+    opts: &SvgOptions,
+    mut each: impl FnMut(usize, String) -> Result<(), E>,
+) -> Result<usize, PagesError<E>> {
+    if doc.is_empty() {
+        return Err(PagesError::Svg(SvgError::Empty));
+    }
+    let mut outlines = Outlines::new(&opts.fonts);
+    let mut count = 0;
+    let mut refused = None;
+    let laid_out = layout::layout_each(doc, &opts.fonts, &mut |frame| {
+        // The layout cannot be stopped from here; once `each` has refused a page the rest
+        // are laid out but neither drawn nor handed over.
+        if refused.is_some() {
+            return;
+        }
+        let page = page(doc, &frame, &mut outlines);
+        drop(frame);
+        let file = standalone(&page, |(face, id)| outlines.get(face, id));
+        drop(page);
+        match each(count, file) {
+            Ok(()) => count += 1,
+            Err(e) => refused = Some(e),
+        }
+    });
+    // What went wrong first is what is said: a refused page stopped the drawing before
+    // any later layout error.
+    if let Some(e) = refused {
+        return Err(PagesError::Sink(e));
+    }
+    laid_out.map_err(|e| PagesError::Svg(e.into()))?;
+    Ok(count)
 }
 
 /// What a run of text belongs to, for grouping: consecutive runs of one group share a
@@ -589,155 +656,4 @@ fn redlines(out: &mut String, frame: &PageFrame) {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::layout::sample;
-
-    fn pages(doc: &Document) -> Pages {
-        match svg(doc, &SvgOptions::default()) {
-            Ok(p) => p,
-            Err(e) => panic!("svg failed: {e}"),
-        }
-    }
-
-    #[test]
-    fn one_page_per_pdf_frame_and_deterministic() {
-        let doc = sample::document();
-        let a = pages(&doc);
-        let b = pages(&doc);
-        assert_eq!(a, b);
-        let frames = layout::layout(&doc, &FontSet::builtin()).expect("layout");
-        assert_eq!(a.pages.len(), frames.pages.len());
-        for (page, frame) in a.pages.iter().zip(&frames.pages) {
-            assert_eq!(
-                (page.part, page.index_in_part),
-                (frame.part, frame.index_in_part)
-            );
-        }
-    }
-
-    #[test]
-    fn glyphs_are_defined_once_and_used_many_times() {
-        let doc = sample::document();
-        let p = pages(&doc);
-        let file = p.standalone(0).expect("page 0");
-        let defs = file.matches("<path id=\"g").count();
-        let uses = file.matches("<use href=\"#g").count();
-        assert!(
-            defs > 20 && uses > 5 * defs,
-            "{defs} definitions, {uses} uses"
-        );
-        // Every id is defined exactly once in the file and every use has its definition.
-        let mut ids: Vec<&str> = file
-            .split("<path id=\"")
-            .skip(1)
-            .filter_map(|s| s.split('"').next())
-            .collect();
-        let n = ids.len();
-        ids.sort_unstable();
-        ids.dedup();
-        assert_eq!(n, ids.len(), "duplicate glyph definitions");
-        for used in file.split("<use href=\"#").skip(1) {
-            let id = used.split('"').next().unwrap_or_default();
-            assert!(ids.binary_search(&id).is_ok(), "{id} used but not defined");
-        }
-        // The shared definitions hold every glyph of every page once.
-        let all = p.defs();
-        assert!(all.matches("<path id=").count() >= defs);
-        assert!(!p.inline(0).expect("inline").contains("<defs>"));
-    }
-
-    #[test]
-    fn parses_as_xml_with_text_layer_and_row_sources() {
-        let doc = sample::document();
-        let mut doc = doc;
-        for (p, part) in doc.parts.iter_mut().enumerate() {
-            let at = |line: usize| {
-                Some(Span {
-                    pos: crate::diag::Pos {
-                        line: u32::try_from(line).unwrap_or(0),
-                        column: 7,
-                    },
-                    start: 0,
-                    end: 0,
-                })
-            };
-            part.origin = at(p + 1);
-            for (r, row) in part.table.body.iter_mut().enumerate() {
-                row.origin = at(100 * p + r);
-            }
-        }
-        let opts = SvgOptions::default();
-        let p = svg(&doc, &opts).expect("svg");
-        let mut text = String::new();
-        let mut labels = Vec::new();
-        for i in 0..p.pages.len() {
-            let file = p.standalone(i).expect("page");
-            let xml = roxmltree::Document::parse(&file).expect("well-formed SVG");
-            for node in xml.descendants() {
-                if node.has_tag_name("text") {
-                    text.push_str(node.text().unwrap_or_default());
-                    text.push(' ');
-                }
-                if node.attribute("class") == Some("row") {
-                    assert!(
-                        node.attribute("data-src")
-                            .is_some_and(|s| s.ends_with(":7"))
-                    );
-                    labels.push(node.attribute("data-label").unwrap_or_default().to_owned());
-                }
-            }
-        }
-        let found: String = text.split_whitespace().collect();
-        for word in sample::words(&doc) {
-            assert!(found.contains(&word), "text layer lost {word:?}");
-        }
-        for row in &doc.parts[0].table.body {
-            assert!(labels.contains(&row.label), "no group for {}", row.label);
-        }
-    }
-
-    #[test]
-    fn redline_marks_are_drawn_in_colour() {
-        let marked = pages(&sample::marked());
-        let all: String = (0..marked.pages.len())
-            .filter_map(|i| marked.standalone(i))
-            .collect();
-        assert!(all.contains("class=\"mark ins\" fill=\"none\" stroke=\"rgb(0,90,200)\""));
-        assert!(all.contains("class=\"mark del\" fill=\"none\" stroke=\"rgb(200,0,0)\""));
-        assert!(all.contains("class=\"mark bar\""));
-        let plain = pages(&sample::document());
-        assert!(
-            !plain
-                .standalone(0)
-                .unwrap_or_default()
-                .contains("class=\"mark")
-        );
-    }
-
-    #[test]
-    fn errors_not_panics() {
-        let mut doc = sample::document();
-        doc.parts[0].table.body[3].cells[1].text = "漢".to_owned();
-        assert!(matches!(
-            svg(&doc, &SvgOptions::default()),
-            Err(SvgError::Layout(LayoutError::MissingGlyph {
-                ch: '漢', ..
-            }))
-        ));
-        doc.parts.clear();
-        assert!(matches!(
-            svg(&doc, &SvgOptions::default()),
-            Err(SvgError::Empty)
-        ));
-        let mut s = String::new();
-        escape(&mut s, "a<b>&\"'\u{7}\u{FFFF}c");
-        assert_eq!(s, "a&lt;b&gt;&amp;&quot;&#39;c");
-        let mut n = String::new();
-        for v in [12.5, -0.001, 3.0, f32::NAN, 1.239] {
-            number(&mut n, v);
-            n.push(' ');
-        }
-        assert_eq!(n, "12.5 0 3 0 1.24 ");
-    }
-}
+mod tests;

@@ -1,11 +1,13 @@
 //! `render --format svg`: one SVG per page, read back by an XML parser and by Chromium,
-//! compared with poppler's rendering of the PDF of the same plan.
+//! compared with poppler's rendering and text of the PDF of the same plan; the pages are
+//! streamed into a hidden staging folder, so a render that fails half-way leaves the
+//! previous pages as they were and no staging folder behind.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::browser::{chromium, grey_png, screenshot};
-use crate::common::{missing_cells, pdf_pages, phuluc, seed_yaml, stderr, tool};
+use crate::common::{missing_cells, pdf_pages, pdftotext, phuluc, seed_yaml, stderr, tool};
 
 /// Renders the seed as SVG pages and as a PDF into `dir`; returns the SVG paths in page
 /// order and the PDF.
@@ -166,4 +168,156 @@ fn svg_pages_look_like_the_pdf_pages_in_chromium() {
         previous = Some(b);
     }
     eprintln!("SVG vs PDF pixels differing: {report:?}");
+}
+
+/// The text of an SVG page's text layer, or of a PDF page, without its white space (the
+/// two break lines apart differently; the characters and their order are what count).
+fn squeezed(text: &str) -> String {
+    text.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+/// One SVG file per PDF page, each holding that page's text: its text layer is, character
+/// for character, what poppler reads off the same page of the PDF.
+#[test]
+fn each_svg_page_holds_the_text_of_its_pdf_page() {
+    if !tool("pdfinfo") || !tool("pdftotext") {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (pages, pdf) = render_both(dir.path());
+    assert_eq!(pages.len(), pdf_pages(&pdf), "one SVG per PDF page");
+    // Nothing but the pages and the PDF: no staging folder left behind.
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names.len(), pages.len() + 1, "{names:?}");
+    let mut previous = String::new();
+    for (index, page) in pages.iter().enumerate() {
+        let n = (index + 1).to_string();
+        let file = std::fs::read_to_string(page).expect("svg");
+        let xml = roxmltree::Document::parse(&file).expect("well-formed SVG");
+        let svg: String = xml
+            .descendants()
+            .filter(|node| node.has_tag_name("text"))
+            .filter_map(|node| node.text())
+            .collect();
+        let svg = squeezed(&svg);
+        let printed = squeezed(&pdftotext(&pdf, &["-f", &n, "-l", &n]));
+        assert!(
+            printed.chars().count() > 200,
+            "page {n} of the PDF is nearly empty"
+        );
+        assert!(
+            svg == printed,
+            "page {n}: the SVG's text is not the PDF page's\nSVG: {svg}\nPDF: {printed}"
+        );
+        assert_ne!(svg, previous, "page {n} holds the previous page's text");
+        previous = svg;
+    }
+}
+
+/// The seed with its first and its last body text changed: the first so that page 1
+/// differs from the seed's, the last to `last` (a character the font lacks stops the
+/// layout on the last page, after every other page was drawn).
+fn changed_seed(dir: &Path, last: &str) -> PathBuf {
+    let yaml = std::fs::read_to_string(seed_yaml()).expect("seed");
+    let first = "Thường xuyên";
+    assert!(yaml.contains(first), "the seed has {first:?}");
+    let mut yaml = yaml.replacen(first, "Hằng quý", 1);
+    // The last row's text is a folded block: its first line starts after the indent.
+    let block = yaml.rfind("nhiem_vu: >-\n").expect("the seed's last row") + 13;
+    let indent = yaml[block..].len() - yaml[block..].trim_start_matches(' ').len();
+    yaml.insert_str(block + indent, last);
+    let plan = dir.join("ke-hoach-05-nq-du.yaml");
+    std::fs::write(&plan, yaml).expect("write plan");
+    plan
+}
+
+/// Every name in `dir` with its bytes (folders as `None`).
+fn contents(dir: &Path) -> std::collections::BTreeMap<String, Option<Vec<u8>>> {
+    std::fs::read_dir(dir)
+        .expect("read dir")
+        .filter_map(Result::ok)
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (name, std::fs::read(e.path()).ok())
+        })
+        .collect()
+}
+
+/// A render that fails after most pages were drawn — the layout stops at a character the
+/// font lacks on the last page; a page's name is taken by a folder — writes no page: the
+/// previous pages keep their bytes and no `.phuluc-*.tmp` folder is left. Then the same
+/// plan, fixed, replaces them all.
+#[test]
+fn a_failed_svg_render_keeps_the_previous_pages_and_leaves_no_staging_folder() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).expect("mkdir out");
+    let (pages, _) = render_both(&out);
+    assert_eq!(pages.len(), 13);
+    std::fs::remove_file(out.join("ke-hoach-05-nq-du.pdf")).expect("rm pdf");
+    let before = contents(&out);
+    let render = |plan: &Path| {
+        phuluc(
+            dir.path(),
+            &[
+                "render",
+                plan.to_str().expect("path"),
+                "-o",
+                out.to_str().expect("path"),
+                "--format",
+                "svg",
+            ],
+        )
+    };
+
+    // A character the font lacks, in the last row: a problem in the plan (exit 1).
+    let plan = changed_seed(dir.path(), "漢 ");
+    let failed = render(&plan);
+    let err = stderr(&failed);
+    assert_eq!(failed.status.code(), Some(1), "{err}");
+    assert!(err.contains('漢'), "{err}");
+    assert!(!err.contains("đã ghi"), "{err}");
+    assert!(contents(&out) == before, "the previous pages changed");
+
+    // A folder where page 13 goes: refused before any page is moved (exit 2).
+    let plan = changed_seed(dir.path(), "");
+    let page_13 = out.join("ke-hoach-05-nq-du-13.svg");
+    std::fs::remove_file(&page_13).expect("rm page 13");
+    std::fs::create_dir(&page_13).expect("mkdir page 13");
+    let before = contents(&out);
+    let failed = render(&plan);
+    let err = stderr(&failed);
+    assert_eq!(failed.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains(
+            "ke-hoach-05-nq-du-13.svg: lỗi: không ghi được tệp: đường dẫn này là một thư mục"
+        ),
+        "{err}"
+    );
+    assert!(contents(&out) == before, "a page was moved");
+
+    // Fixed: every page is the changed plan's, and nothing else is there.
+    std::fs::remove_dir(&page_13).expect("rmdir");
+    let done = render(&plan);
+    assert!(done.status.success(), "{}", stderr(&done));
+    let after = contents(&out);
+    assert_eq!(after.len(), 13, "{:?}", after.keys());
+    assert!(after.keys().all(|n| n.ends_with(".svg")));
+    let first = "ke-hoach-05-nq-du-1.svg";
+    assert!(
+        after[first] != before[first],
+        "page 1 is the changed plan's"
+    );
+    let printed = stderr(&done);
+    let wrote: Vec<&str> = printed
+        .lines()
+        .filter(|l| l.starts_with("đã ghi "))
+        .collect();
+    assert_eq!(wrote.len(), 13, "{printed}");
+    assert!(wrote[0].ends_with("ke-hoach-05-nq-du-1.svg") && wrote[12].ends_with("-13.svg"));
 }
