@@ -23,6 +23,11 @@ pub(crate) struct Running {
 }
 
 impl Running {
+    /// The process id (the benchmark reads its peak memory).
+    pub(crate) fn pid(&self) -> u32 {
+        self.child.id()
+    }
+
     fn start(cwd: &Path, args: &[&str]) -> Running {
         // PHULUC_BIN runs another build (the release one, for BENCHMARKS.md's timing).
         let bin = std::env::var_os("PHULUC_BIN").map_or_else(

@@ -43,6 +43,14 @@ fn click(browser: &mut Browser, selector: &str, times: u32) {
     }
 }
 
+/// With `PHULUC_README_SCREENSHOT` set: the window, for README's pictures.
+fn readme_shot(browser: &mut Browser, name: &str) {
+    if std::env::var_os("PHULUC_README_SCREENSHOT").is_some() {
+        let shot = browser.screenshot();
+        std::fs::write(root().join("docs/screenshots").join(name), &shot).expect("write png");
+    }
+}
+
 fn wait_file(file: &Path, want: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     while std::fs::read_to_string(file).expect("read") != want && Instant::now() < deadline {
@@ -204,6 +212,7 @@ fn preview_daily_use_zoom_print_messages_keyboard_and_suggestions_in_chromium() 
         "[...document.querySelectorAll('.phuluc-suggestion')].some(o => o.textContent === 'Văn phòng HĐND và UBND phường')",
         Duration::from_secs(5),
     );
+    readme_shot(&mut browser, "editor-suggest.png");
     let first = browser.eval("document.querySelector('.phuluc-suggestion').textContent");
     key(&mut browser, "Enter", "Enter", 13, 0);
     assert_eq!(
@@ -306,6 +315,9 @@ fn preview_daily_use_zoom_print_messages_keyboard_and_suggestions_in_chromium() 
         );
         browser.eval("document.querySelector('textarea.phuluc-editor').select(); true");
         browser.send("Input.insertText", json!({"text": typed}));
+        if field == "number" {
+            readme_shot(&mut browser, "editor-heading.png");
+        }
         key(&mut browser, "Enter", "Enter", 13, 0);
         browser.wait_for(
             "!document.querySelector('textarea.phuluc-editor')",
@@ -369,10 +381,7 @@ fn preview_daily_use_zoom_print_messages_keyboard_and_suggestions_in_chromium() 
         browser.eval("document.getElementById('errors-toggle').textContent"),
         json!("Mở rộng")
     );
-    let shot = browser.screenshot();
-    if std::env::var_os("PHULUC_README_SCREENSHOT").is_some() {
-        std::fs::write(root().join("docs/preview-collapsed.png"), &shot).expect("write png");
-    }
+    readme_shot(&mut browser, "errors-collapsed.png");
     click(&mut browser, "#errors-toggle", 1);
     assert!(
         browser
@@ -400,7 +409,27 @@ fn preview_of_a_2000_row_plan_holds_at_most_30_pages_and_goes_to_any_page() {
     std::fs::write(&file, plan_gen::plan_yaml(2000, 7)).expect("write plan");
     let (mut server, address) = preview(dir.path(), &file);
     let mut browser = Browser::launch(&chrome, 1400, 900);
+    // Wait for the first render before timing the page: the figure is the page's.
+    let deadline = Instant::now() + Duration::from_secs(120);
+    while get(&address, "/page/0", &address).0 != 200 && Instant::now() < deadline {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let opened = Instant::now();
     browser.goto(&format!("http://{address}/"));
+    browser.wait_for(
+        "!!document.querySelector('#pages .sheet > svg use')",
+        Duration::from_secs(60),
+    );
+    browser.eval(
+        "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
+    );
+    let first_page = opened.elapsed();
+    // Counted on every change of the DOM from here on: never more than 30 pages' SVG.
+    browser.eval(
+        "window.__most = 0; new MutationObserver(() => { \
+           window.__most = Math.max(window.__most, document.querySelectorAll('#pages .sheet > svg').length); }) \
+           .observe(document.getElementById('pages'), {childList: true, subtree: true}); true",
+    );
     // The progress line while the pages come in.
     browser.wait_for(
         "document.getElementById('status').textContent.startsWith('Đang tải') || \
@@ -461,6 +490,45 @@ fn preview_of_a_2000_row_plan_holds_at_most_30_pages_and_goes_to_any_page() {
         Duration::from_secs(30),
     );
     assert!(count(&mut browser) <= 30);
+
+    // An edit on the page shown: the time from Enter to the page showing the new text.
+    browser.eval(
+        "(() => { const sheets = document.querySelectorAll('#pages .sheet'); \
+           const box = sheets[sheets.length - 1].querySelector('rect.cell[data-field=\"lo_trinh\"]') \
+             || [...document.querySelectorAll('#pages rect.cell[data-field=\"lo_trinh\"]')].pop(); \
+           box.scrollIntoView({block: 'center'}); window.__box = box; return true; })()",
+    );
+    browser.eval("editor.start(window.__box).then(() => true)");
+    browser.wait_for(
+        "!!document.querySelector('textarea.phuluc-editor')",
+        Duration::from_secs(10),
+    );
+    browser.eval(
+        "document.querySelector('textarea.phuluc-editor').value = 'Quý III/2031 (sửa trên trang)'; true",
+    );
+    let edited = Instant::now();
+    browser.eval("editor.save().then(() => true)");
+    browser.wait_for(
+        "document.getElementById('pages').textContent.includes('Quý III/2031 (sửa trên trang)')",
+        Duration::from_secs(30),
+    );
+    browser.eval(
+        "new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() => r(true))))",
+    );
+    let edit_to_page = edited.elapsed();
+    let most = browser.eval("window.__most").as_u64().unwrap_or(0);
+    assert!(most <= 30, "at most 30 pages' SVG at once: {most}");
+    let status =
+        std::fs::read_to_string(format!("/proc/{}/status", server.pid())).unwrap_or_default();
+    let peak = status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .unwrap_or("VmHWM: ? kB")
+        .to_owned();
+    eprintln!(
+        "2 000 rows, {pages} pages: first page drawn {first_page:?} after opening; \
+         edit → page drawn {edit_to_page:?}; most pages' SVG in the DOM {most}; server {peak}"
+    );
     drop(browser);
     assert!(server.interrupt().success());
 }
