@@ -159,15 +159,36 @@ async fn defs(State(shared): State<Arc<Shared>>) -> Response {
     }
 }
 
-/// `/page/N`: the page's SVG; any `N` that is not a page shown is 404.
-async fn page(State(shared): State<Arc<Shared>>, Path(index): Path<String>) -> Response {
+/// `/page/N`: the page's SVG (gzipped where the client takes gzip); any `N` that is not
+/// a page shown is 404.
+async fn page(
+    State(shared): State<Arc<Shared>>,
+    Path(index): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let Ok(index) = index.parse::<usize>() else {
         return plain(404, "no such page");
     };
     let shown = shared.lock().shown.clone();
-    match shown.as_ref().and_then(|s| s.pages.get(index)) {
-        Some(page) => reply(200, "image/svg+xml", page.html.clone().into_bytes()),
-        None => plain(404, "no such page"),
+    let Some(page) = shown.as_ref().and_then(|s| s.pages.get(index)) else {
+        return plain(404, "no such page");
+    };
+    let gzip = headers
+        .get_all(header::ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .any(|v| v.split(',').any(|e| e.trim().starts_with("gzip")));
+    if gzip {
+        let mut response = reply(200, "image/svg+xml", page.gz.clone());
+        response
+            .headers_mut()
+            .insert(header::CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        response
+            .headers_mut()
+            .insert(header::VARY, HeaderValue::from_static("accept-encoding"));
+        response
+    } else {
+        reply(200, "image/svg+xml", super::state::gunzip(&page.gz))
     }
 }
 

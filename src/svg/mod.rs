@@ -137,6 +137,16 @@ impl Pages {
         Some(out)
     }
 
+    /// Page `index` as [`Pages::inline`] gives it, its drawing let go of: a caller that
+    /// keeps every page inline (the preview) holds each page once, not twice.
+    pub fn take_inline(&mut self, index: usize) -> Option<String> {
+        let out = self.inline(index)?;
+        if let Some(page) = self.pages.get_mut(index) {
+            page.body = String::new();
+        }
+        Some(out)
+    }
+
     /// Every glyph definition of the set: (its id, its `<path id=…>` element), in a fixed
     /// order — for a page that adds the glyphs it lacks to [`Pages::defs`] already shown.
     pub fn definitions(&self) -> Vec<(String, String)> {

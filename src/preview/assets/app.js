@@ -343,6 +343,9 @@ function printPdf() {
     showStatus();
   });
   $('status').textContent = words.printing;
+  // A frame whose PDF viewer never reports its load (none installed) does not leave the
+  // status saying so for ever.
+  setTimeout(showStatus, 4000);
   document.body.appendChild(frame);
 }
 
