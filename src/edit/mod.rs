@@ -120,34 +120,26 @@ fn reads_as(kind: &Kind, typed: &Typed) -> bool {
 }
 
 /// The value of `field` of the mapping at `pos` in `src`, as the clerk types it
-/// (empty when not written); `None` when no mapping starts there.
-pub fn typed_value(src: &str, pos: Pos, field: &str, templates: &Templates) -> Option<String> {
+/// (empty when not written), and how that field is typed (a list of agency names, an
+/// amount, a date…); `None` when no mapping starts there.
+pub fn typed_value(
+    src: &str,
+    pos: Pos,
+    field: &str,
+    templates: &Templates,
+) -> Option<(String, crate::model::FieldKind)> {
     let root = crate::model::parse_str(src, Path::new("")).ok()?;
     let found = plan::find(&root, pos)?;
     let kind = plan::field_kind(&found, field, templates);
     let Kind::Map(entries) = &found.map.kind else {
         return None;
     };
-    Some(
-        entries
-            .iter()
-            .find(|(k, _)| k.name == field)
-            .map(|(_, v)| value::as_typed(&v.kind, Some(kind)))
-            .unwrap_or_default(),
-    )
-}
-
-/// How `field` of the mapping at `pos` is typed (a list of agency names, an amount, a
-/// date…), as [`typed_value`] reads it; `None` where no mapping starts at `pos`.
-pub fn typed_kind(
-    src: &str,
-    pos: Pos,
-    field: &str,
-    templates: &Templates,
-) -> Option<crate::model::FieldKind> {
-    let root = crate::model::parse_str(src, Path::new("")).ok()?;
-    let found = plan::find(&root, pos)?;
-    Some(plan::field_kind(&found, field, templates))
+    let value = entries
+        .iter()
+        .find(|(k, _)| k.name == field)
+        .map(|(_, v)| value::as_typed(&v.kind, Some(kind)))
+        .unwrap_or_default();
+    Some((value, kind))
 }
 
 /// One edit of a session: the file's bytes before and after.
@@ -197,22 +189,18 @@ impl Session {
         crate::write::atomic_write(&self.path, bytes).map_err(|e| EditError::Io(e.to_string()))
     }
 
-    /// The file's version and the value of `field` at `pos` as the clerk types it.
-    pub fn value(&self, pos: Pos, field: &str) -> Result<(String, Option<String>), EditError> {
+    /// The file's version, and the value of `field` at `pos` as the clerk types it with
+    /// how it is typed ([`typed_value`]), read from the same bytes.
+    pub fn value(
+        &self,
+        pos: Pos,
+        field: &str,
+    ) -> Result<(String, Option<(String, crate::model::FieldKind)>), EditError> {
         let bytes = self.read()?;
         let src =
             String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
         let templates = Templates::load(self.templates.as_deref()).map_err(EditError::Invalid)?;
         Ok((version(&bytes), typed_value(&src, pos, field, &templates)))
-    }
-
-    /// How `field` at `pos` is typed, in the file as it is now ([`typed_kind`]).
-    pub fn kind(&self, pos: Pos, field: &str) -> Option<crate::model::FieldKind> {
-        let bytes = self.read().ok()?;
-        let src =
-            String::from_utf8_lossy(bytes.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&bytes));
-        let templates = Templates::load(self.templates.as_deref()).ok()?;
-        typed_kind(&src, pos, field, &templates)
     }
 
     /// The file's version now.

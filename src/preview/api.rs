@@ -56,16 +56,15 @@ pub(super) async fn value(
     let (Some(pos), Some(field)) = (get("src").as_deref().and_then(parse_src), get("field")) else {
         return json_reply(400, &json!({"error": "src and field are required"}));
     };
-    let session = shared.session();
-    match session.value(pos, &field) {
-        Ok((version, Some(value))) => {
+    match shared.session().value(pos, &field) {
+        Ok((version, Some((value, kind)))) => {
             // The editor offers the plan's agency names for a list cell.
-            let kind = match session.kind(pos, &field) {
-                Some(crate::model::FieldKind::List) => "list",
-                Some(crate::model::FieldKind::Amount) => "amount",
-                Some(crate::model::FieldKind::Date) => "date",
-                Some(crate::model::FieldKind::Percent) => "percent",
-                _ => "text",
+            let kind = match kind {
+                crate::model::FieldKind::List => "list",
+                crate::model::FieldKind::Amount => "amount",
+                crate::model::FieldKind::Date => "date",
+                crate::model::FieldKind::Percent => "percent",
+                crate::model::FieldKind::Text => "text",
             };
             json_reply(
                 200,
