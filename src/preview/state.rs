@@ -59,12 +59,14 @@ pub(super) struct ShownPage {
 pub(super) struct State {
     pub(super) generation: u64,
     pub(super) shown: Option<Arc<Shown>>,
-    errors: Vec<Diagnostic>,
-    warnings: Vec<Diagnostic>,
+    errors: Vec<Noted>,
+    warnings: Vec<Noted>,
     render_ms: u128,
-    /// The plan file's text as last read: which field a message's line:column is in.
-    source: Arc<str>,
 }
+
+/// A message with the key of the field its line:column is in ([`field_at`]), found once
+/// in the text it was made from.
+type Noted = (Diagnostic, Option<String>);
 
 /// What every request and the renderer share.
 pub(super) struct Shared {
@@ -207,29 +209,43 @@ pub(super) fn rebuild(shared: &Shared, inputs: &mut Inputs, templates: bool, fon
     inputs.reload(templates, fonts);
     let outcome = render(inputs);
     let ms = start.elapsed().as_millis();
-    let source: Arc<str> = std::fs::read_to_string(&inputs.file)
-        .unwrap_or_default()
-        .into();
+    // Each message's field, from the text the render read (read again only when there
+    // is a message to place).
+    let messages = match &outcome {
+        Ok((_, warnings)) => warnings.len(),
+        Err(diags) => diags.len(),
+    };
+    let source = if messages > 0 {
+        std::fs::read_to_string(&inputs.file).unwrap_or_default()
+    } else {
+        String::new()
+    };
+    let lines: Vec<&str> = source.lines().collect();
+    let note = |d: Diagnostic| -> Noted {
+        let field = d
+            .pos
+            .and_then(|p| field_at(&lines, p.line as usize, p.column as usize));
+        (d, field)
+    };
     let mut state = shared.lock();
     state.generation += 1;
     let generation = state.generation;
     state.render_ms = ms;
-    state.source = source;
     match outcome {
         Ok((shown, warnings)) => {
             state.shown = Some(Arc::new(shown));
             state.errors.clear();
-            state.warnings = warnings;
+            state.warnings = warnings.into_iter().map(note).collect();
         }
         Err(diags) => {
             // The last good pages stay; warnings found with the errors are listed too.
             let (errors, warnings): (Vec<_>, Vec<_>) =
                 diags.into_iter().partition(Diagnostic::is_error);
-            state.errors = errors;
+            state.errors = errors.into_iter().map(note).collect();
             // A file that does not parse has no warnings to find: the last good render's
             // stay listed and counted, rather than the count dropping to 0 meanwhile.
             if !warnings.is_empty() || state.shown.is_none() {
-                state.warnings = warnings;
+                state.warnings = warnings.into_iter().map(note).collect();
             }
         }
     }
@@ -344,11 +360,10 @@ fn source_lines(html: &str) -> Option<(u32, u32)> {
     range
 }
 
-/// The key of the mapping entry that `line`:`column` (1-based) of the YAML `source` is
-/// in — on that line before the column, else on the nearest line above indented less —
-/// so that a message can open the editor on its cell. `None` where there is no key.
-fn field_at(source: &str, line: usize, column: usize) -> Option<String> {
-    let lines: Vec<&str> = source.lines().take(line).collect();
+/// The key of the mapping entry that `line`:`column` (1-based) of the YAML text `lines`
+/// is in — on that line before the column, else on the nearest line above indented less
+/// — so that a message can open the editor on its cell. `None` where there is no key.
+fn field_at(lines: &[&str], line: usize, column: usize) -> Option<String> {
     let here = lines.get(line.checked_sub(1)?)?;
     let indent = |l: &str| l.len() - l.trim_start().len();
     let key = |l: &str, before: usize| -> Option<String> {
@@ -392,13 +407,13 @@ fn hash(text: &str) -> String {
 
 /// The manifest: everything the page needs to bring itself up to date.
 pub(super) fn manifest(shared: &Shared, state: &State) -> Value {
-    let diag = |d: &Diagnostic| {
+    let diag = |(d, field): &Noted| {
         json!({
             "text": d.render(shared.lang),
             "severity": match d.severity { Severity::Error => "error", Severity::Warning => "warning" },
             "line": d.pos.map(|p| p.line),
             "column": d.pos.map(|p| p.column),
-            "field": d.pos.and_then(|p| field_at(&state.source, p.line as usize, p.column as usize)),
+            "field": field,
         })
     };
     let shown = state.shown.as_deref();
@@ -463,14 +478,16 @@ mod tests {
 
     #[test]
     fn a_message_names_the_field_it_is_in() {
-        let src = "plan:\n  number: ~\nappendices:\n  - items:\n      - muc_tieu: >-\n          dài\n          nữa\n        chu_tri: UBND\n";
+        let text = "plan:\n  number: ~\nappendices:\n  - items:\n      - muc_tieu: >-\n          dài\n          nữa\n        chu_tri: UBND\n";
+        let src: Vec<&str> = text.lines().collect();
+        let src = src.as_slice();
         assert_eq!(field_at(src, 2, 11).as_deref(), Some("number"));
         assert_eq!(field_at(src, 5, 9).as_deref(), Some("muc_tieu"));
         assert_eq!(field_at(src, 5, 19).as_deref(), Some("muc_tieu"));
         assert_eq!(field_at(src, 7, 11).as_deref(), Some("muc_tieu"));
         assert_eq!(field_at(src, 8, 18).as_deref(), Some("chu_tri"));
         assert_eq!(field_at(src, 99, 1), None);
-        assert_eq!(field_at("", 1, 1), None);
+        assert_eq!(field_at(&[], 1, 1), None);
         assert_eq!(
             source_lines("<g data-src=\"12:3\"><rect data-src=\"40:7\"/><x data-src=\"9:1\">"),
             Some((9, 40))
