@@ -159,8 +159,9 @@ fn editor_in_chromium_double_click_type_enter_changes_exactly_that_value() {
     let (mut server, address) = preview(dir.path(), &file);
     let mut browser = Browser::launch(&chrome, 1400, 900);
     browser.goto(&format!("http://{address}/"));
+    // Page 3's cells: pages arrive nearest the window first, each on its own.
     browser.wait_for(
-        "document.querySelectorAll('#pages rect.cell').length > 20",
+        "!!document.querySelectorAll('#pages .sheet')[2]?.querySelector('rect.cell[data-field=\"lo_trinh\"]')",
         Duration::from_secs(30),
     );
     // A cell of page 3: scroll it into view and double-click its middle, as a mouse does.
